@@ -58,13 +58,14 @@ public final class FaultInjector {
         return this;
     }
 
-    /** Removes every rule and the latency. */
+    /** Removes every rule and the latency, and sets the count of injected faults back to zero. */
     public void clear() {
         rules.clear();
         latency = Duration.ZERO;
+        injected.set(0);
     }
 
-    /** How many requests were hit by a fault so far. */
+    /** How many requests were hit by a fault since the store started or was last {@link #clear() cleared}. */
     public int injected() {
         return injected.get();
     }

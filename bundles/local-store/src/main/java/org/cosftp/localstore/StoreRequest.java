@@ -24,6 +24,11 @@ public record StoreRequest(String method, String path, Map<String, String[]> par
         return request -> request.method().equals("PUT") && request.parameters().containsKey("partNumber");
     }
 
+    /** Starts of multipart uploads. */
+    public static Predicate<StoreRequest> multipartStarts() {
+        return request -> request.method().equals("POST") && request.parameters().containsKey("uploads");
+    }
+
     /** Reads of object contents. */
     public static Predicate<StoreRequest> objectReads() {
         return request -> request.method().equals("GET") && request.parameters().isEmpty()

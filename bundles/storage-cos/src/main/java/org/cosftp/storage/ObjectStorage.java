@@ -1,0 +1,93 @@
+package org.cosftp.storage;
+
+import java.io.InputStream;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * One bucket of objects, addressed by key, as the FTP service sees it.
+ *
+ * <p>Keys are full object keys (no leading slash). All methods are safe to call from many threads. Failures
+ * are reported as {@link StorageException} or one of its subtypes, whose messages an operator can act on and
+ * never contain a credential.
+ */
+@ProviderType
+public interface ObjectStorage {
+
+    /**
+     * The name users and configuration refer to this storage by ({@code default} for
+     * {@code org.cosftp.storage-default.cfg}).
+     */
+    String name();
+
+    /**
+     * Looks up one object.
+     *
+     * @return the object, or empty if no object has this exact key
+     */
+    Optional<ObjectInfo> stat(String key) throws StorageException;
+
+    /**
+     * Lists the objects whose keys start with {@code prefix}, in key order, fetching pages lazily as the
+     * iterator advances: no listing is ever held in memory whole, and none is cut short.
+     *
+     * <p>Unless {@code recursive}, keys are grouped at the next {@code /} after the prefix into one
+     * {@linkplain ListEntry#directory() directory entry} each. The iterator throws
+     * {@link java.io.UncheckedIOException} wrapping a {@link StorageException} if a page cannot be fetched.
+     */
+    Iterator<ListEntry> list(String prefix, boolean recursive);
+
+    /**
+     * Opens an object for reading from {@code offset} to its end. A stream broken by the network is resumed
+     * where it stopped, as long as the object did not change meanwhile.
+     *
+     * @throws ObjectNotFoundException if there is no such object
+     */
+    InputStream read(String key, long offset) throws StorageException;
+
+    /**
+     * Starts writing an object. The bytes written become the object only when the writer is
+     * {@linkplain ObjectWriter#close() closed}; until then any object of that key is unchanged, and after
+     * {@linkplain ObjectWriter#abort() abort} or a failure nothing of the new bytes remains.
+     *
+     * @param metadata user metadata stored with the object
+     */
+    ObjectWriter write(String key, Map<String, String> metadata) throws StorageException;
+
+    /**
+     * Starts appending to an object: once the writer is closed, the object holds its old bytes followed by
+     * the new ones. A missing object is treated as empty.
+     *
+     * @param expectedSize the size the object must have now, the offset the new bytes go to
+     * @throws OffsetMismatchException if the object's size is not {@code expectedSize}
+     */
+    ObjectWriter append(String key, long expectedSize) throws StorageException;
+
+    /**
+     * Copies an object inside the bucket, with its user metadata, without moving the bytes through this
+     * process.
+     *
+     * @throws ObjectNotFoundException if there is no object at {@code sourceKey}
+     */
+    void copy(String sourceKey, String targetKey) throws StorageException;
+
+    /**
+     * Replaces the user metadata of an object, keeping its bytes.
+     *
+     * @throws ObjectNotFoundException if there is no such object
+     */
+    void setMetadata(String key, Map<String, String> metadata) throws StorageException;
+
+    /** Deletes an object; deleting a missing object is not an error. */
+    void delete(String key) throws StorageException;
+
+    /** Deletes many objects, in as few requests as the store allows; missing objects are not an error. */
+    void deleteAll(Collection<String> keys) throws StorageException;
+
+    /** The largest object {@link #write} and {@link #append} accept, in bytes. */
+    long maxObjectSize();
+}

@@ -1,0 +1,68 @@
+package org.cosftp.storage.internal;
+
+import com.qcloud.cos.exception.CosClientException;
+import com.qcloud.cos.exception.CosServiceException;
+import org.cosftp.storage.ObjectNotFoundException;
+import org.cosftp.storage.StorageAccessDeniedException;
+import org.cosftp.storage.StorageConfigurationException;
+import org.cosftp.storage.StorageException;
+
+/** Turns COS SDK exceptions into storage exceptions with messages for an operator, free of credentials. */
+final class CosErrors {
+    private final StorageSettings settings;
+
+    CosErrors(StorageSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Maps a failed request on {@code key} (may be {@code null}) during {@code operation}. */
+    StorageException map(String operation, String key, RuntimeException e) {
+        String what = operation + (key == null ? "" : " '" + key + "'") + " on " + settings;
+        if (e instanceof CosServiceException service) {
+            String code = String.valueOf(service.getErrorCode());
+            String detail = service.getStatusCode() + " " + code
+                    + (service.getRequestId() == null ? "" : ", request id " + service.getRequestId());
+            switch (code) {
+                case "NoSuchKey":
+                    return new ObjectNotFoundException(clean("no object '" + key + "' in " + settings), null);
+                case "NoSuchBucket":
+                    return new StorageConfigurationException(clean(what + " failed: the bucket does not exist"
+                            + " (" + detail + "); check bucket, region and endpoint"), null);
+                case "InvalidAccessKeyId":
+                case "SignatureDoesNotMatch":
+                case "InvalidSecretId":
+                case "AccessDenied":
+                case "RequestTimeTooSkewed":
+                    return new StorageAccessDeniedException(clean(what + " was refused (" + detail
+                            + "); check secretId, secretKey, the key's permissions on the bucket and the clock"),
+                            null);
+                default:
+                    if (service.getStatusCode() == 403) {
+                        // answers to HEAD carry no error document, only the status
+                        return new StorageAccessDeniedException(clean(what + " was refused (" + detail
+                                + "); check secretId, secretKey and the key's permissions on the bucket"), null);
+                    }
+                    if (service.getStatusCode() == 404) {
+                        return new ObjectNotFoundException(clean("no object '" + key + "' in " + settings), null);
+                    }
+                    String message = service.getErrorMessage();
+                    return new StorageException(clean(what + " failed (" + detail
+                            + (message == null || message.isBlank() ? "" : ": " + message) + ")"), null);
+            }
+        }
+        if (e instanceof CosClientException) {
+            String reason = e.getCause() != null ? e.getCause().toString() : String.valueOf(e.getMessage());
+            return new StorageException(clean(what + " failed: COS could not be reached (" + reason + ")"), null);
+        }
+        return new StorageException(clean(what + " failed: " + e), null);
+    }
+
+    /**
+     * Keeps the secret key out of every message, whatever a lower layer put into it. The cause is never
+     * attached for the same reason: SDK exceptions may carry request details.
+     */
+    String clean(String message) {
+        String secret = settings.secretKey();
+        return secret.length() < 4 ? message : message.replace(secret, "****");
+    }
+}

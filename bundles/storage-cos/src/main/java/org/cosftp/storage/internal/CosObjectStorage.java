@@ -1,0 +1,471 @@
+package org.cosftp.storage.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.qcloud.cos.COSClient;
+import com.qcloud.cos.exception.CosServiceException;
+import com.qcloud.cos.model.COSObject;
+import com.qcloud.cos.model.CopyObjectRequest;
+import com.qcloud.cos.model.CopyPartRequest;
+import com.qcloud.cos.model.DeleteObjectsRequest;
+import com.qcloud.cos.model.GetObjectRequest;
+import com.qcloud.cos.model.ListObjectsRequest;
+import com.qcloud.cos.model.ObjectListing;
+import com.qcloud.cos.model.ObjectMetadata;
+import com.qcloud.cos.model.PartETag;
+import org.cosftp.storage.ListEntry;
+import org.cosftp.storage.ObjectInfo;
+import org.cosftp.storage.ObjectNotFoundException;
+import org.cosftp.storage.ObjectStorage;
+import org.cosftp.storage.ObjectWriter;
+import org.cosftp.storage.OffsetMismatchException;
+import org.cosftp.storage.StorageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One bucket through one COS client. Built for one set of settings and never changed; a new configuration
+ * builds a new instance, and the old one is {@linkplain #retire() retired}: it finishes the work in flight
+ * (open streams and writers included) and closes its client when the last of it ends.
+ */
+final class CosObjectStorage implements ObjectStorage {
+    private static final Logger LOG = LoggerFactory.getLogger(CosObjectStorage.class);
+    private static final int PAGE_SIZE = 1000;
+    /** COS deletes at most 1,000 keys per batch request. */
+    private static final int DELETE_BATCH = 1000;
+    private static final long MAX_COPY_PART = 5L * 1024 * 1024 * 1024;
+
+    private final StorageSettings settings;
+    private final COSClient cos;
+    private final CosErrors errors;
+    private final ExecutorService transfers;
+    private int leases;
+    private boolean retired;
+    private boolean closed;
+
+    CosObjectStorage(StorageSettings settings) {
+        this.settings = settings;
+        this.errors = new CosErrors(settings);
+        this.cos = Sdk.call(() -> CosClients.create(settings));
+        this.transfers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), new TransferThreads(settings.name()));
+    }
+
+    StorageSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public String name() {
+        return settings.name();
+    }
+
+    @Override
+    public long maxObjectSize() {
+        return settings.maxObjectSize();
+    }
+
+    @Override
+    public Optional<ObjectInfo> stat(String key) throws StorageException {
+        try {
+            ObjectMetadata metadata = call("stat", key, () -> cos.getObjectMetadata(settings.bucket(), key));
+            return Optional.of(info(key, metadata));
+        } catch (ObjectNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static ObjectInfo info(String key, ObjectMetadata metadata) {
+        return new ObjectInfo(key, metadata.getContentLength(),
+                metadata.getLastModified() == null ? null : metadata.getLastModified().toInstant(),
+                metadata.getETag(), metadata.getUserMetadata());
+    }
+
+    @Override
+    public Iterator<ListEntry> list(String prefix, boolean recursive) {
+        return new Listing(prefix, recursive ? null : "/");
+    }
+
+    @Override
+    public InputStream read(String key, long offset) throws StorageException {
+        acquire();
+        try {
+            return new ResumingInputStream(this, key, offset);
+        } catch (StorageException | RuntimeException e) {
+            release();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens the bytes of {@code key} from {@code offset}; with an {@code etag}, only if the object still
+     * has it. Returns {@code null} if {@code offset} is the object's size: there is nothing left to read.
+     */
+    COSObject open(String key, long offset, String etag) throws StorageException {
+        var request = new GetObjectRequest(settings.bucket(), key);
+        if (offset > 0) {
+            request.setRange(offset, -1);
+        }
+        if (etag != null) {
+            request.setMatchingETagConstraints(new ArrayList<>(List.of(quoted(etag))));
+        }
+        COSObject object = call("read", key, () -> {
+            try {
+                return cos.getObject(request);
+            } catch (CosServiceException e) {
+                if (offset > 0 && e.getStatusCode() == 416) {
+                    return null;
+                }
+                throw e;
+            }
+        });
+        if (object != null) {
+            return object;
+        }
+        long size = stat(key).orElseThrow(() -> new ObjectNotFoundException(
+                errors.clean("no object '" + key + "' in " + settings))).size();
+        if (offset == size) {
+            return null;
+        }
+        throw new StorageException("cannot read '" + key + "' from offset " + offset + ": the object has only "
+                + size + " bytes");
+    }
+
+    @Override
+    public ObjectWriter write(String key, Map<String, String> metadata) throws StorageException {
+        acquire();
+        return new CosObjectWriter(this, key, metadata);
+    }
+
+    @Override
+    public ObjectWriter append(String key, long expectedSize) throws StorageException {
+        Optional<ObjectInfo> existing = stat(key);
+        long size = existing.map(ObjectInfo::size).orElse(0L);
+        if (size != expectedSize) {
+            throw new OffsetMismatchException("cannot append to '" + key + "' at offset " + expectedSize
+                    + ": the object has " + size + " bytes");
+        }
+        Map<String, String> metadata = existing.map(ObjectInfo::metadata).orElse(Map.of());
+        acquire();
+        var writer = new CosObjectWriter(this, key, metadata);
+        try {
+            if (size > 0 && size < settings.partSize()) {
+                try (InputStream old = read(key, 0)) {
+                    old.transferTo(writer);
+                }
+            } else if (size > 0) {
+                writer.startWithCopyOf(existing.get());
+            }
+            return writer;
+        } catch (IOException | RuntimeException e) {
+            writer.abort();
+            throw e instanceof StorageException se ? se
+                    : new StorageException(errors.clean("cannot append to '" + key + "' on " + settings + ": " + e));
+        }
+    }
+
+    @Override
+    public void copy(String sourceKey, String targetKey) throws StorageException {
+        ObjectInfo source = stat(sourceKey).orElseThrow(() -> new ObjectNotFoundException(
+                errors.clean("no object '" + sourceKey + "' in " + settings)));
+        if (source.size() <= settings.multipartCopyThreshold()) {
+            call("copy to '" + targetKey + "' from", sourceKey, () -> cos.copyObject(
+                    new CopyObjectRequest(settings.bucket(), sourceKey, settings.bucket(), targetKey)));
+            return;
+        }
+        acquire();
+        var writer = new CosObjectWriter(this, targetKey, source.metadata());
+        try {
+            writer.startWithCopyOf(source);
+            writer.close();
+        } catch (IOException | RuntimeException e) {
+            writer.abort();
+            throw e instanceof StorageException se ? se
+                    : new StorageException(errors.clean("cannot copy '" + sourceKey + "' on " + settings + ": " + e));
+        }
+    }
+
+    /**
+     * Copies {@code source} into the multipart upload {@code uploadId} of {@code targetKey} as parts 1..n,
+     * in parallel; returns their tags in part order.
+     */
+    List<PartETag> copyParts(ObjectInfo source, String targetKey, String uploadId) throws StorageException {
+        // Equal parts of at least one part size each: when more parts follow (an append), none of these may be
+        // below the store's minimum part size, the last one included.
+        long smallest = Math.max(settings.partSize(), ceilDiv(source.size(), StorageSettings.MAX_PARTS));
+        long count = Math.max(Math.max(1, source.size() / smallest), ceilDiv(source.size(), MAX_COPY_PART));
+        long partSize = ceilDiv(source.size(), count);
+        var tasks = new ArrayList<Callable<PartETag>>();
+        int number = 1;
+        for (long first = 0; first < source.size(); first += partSize, number++) {
+            var request = new CopyPartRequest();
+            request.setSourceBucketName(settings.bucket());
+            request.setSourceKey(source.key());
+            request.setDestinationBucketName(settings.bucket());
+            request.setDestinationKey(targetKey);
+            request.setUploadId(uploadId);
+            request.setPartNumber(number);
+            request.setFirstByte(first);
+            request.setLastByte(Math.min(source.size(), first + partSize) - 1);
+            if (source.etag() != null) {
+                request.setMatchingETagConstraints(new ArrayList<>(List.of(quoted(source.etag()))));
+            }
+            tasks.add(() -> call("copy part of", source.key(), () -> cos.copyPart(request)).getPartETag());
+        }
+        return runInParallel(tasks);
+    }
+
+    private <T> List<T> runInParallel(List<Callable<T>> tasks) throws StorageException {
+        var slots = new Semaphore(settings.uploadThreads());
+        var futures = new ArrayList<Future<T>>();
+        try {
+            for (Callable<T> task : tasks) {
+                slots.acquire();
+                futures.add(transfers.submit(() -> {
+                    try {
+                        return task.call();
+                    } finally {
+                        slots.release();
+                    }
+                }));
+            }
+            var results = new ArrayList<T>();
+            for (Future<T> future : futures) {
+                results.add(future.get());
+            }
+            return results;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            futures.forEach(f -> f.cancel(false));
+            throw new StorageException("interrupted while copying on " + settings);
+        } catch (ExecutionException e) {
+            futures.forEach(f -> f.cancel(false));
+            throw e.getCause() instanceof StorageException se ? se
+                    : new StorageException(errors.clean("copy failed on " + settings + ": " + e.getCause()));
+        }
+    }
+
+    @Override
+    public void setMetadata(String key, Map<String, String> metadata) throws StorageException {
+        ObjectMetadata current = call("stat", key, () -> cos.getObjectMetadata(settings.bucket(), key));
+        var replacement = new ObjectMetadata();
+        if (current.getContentType() != null) {
+            replacement.setContentType(current.getContentType());
+        }
+        replacement.setUserMetadata(metadata);
+        var request = new CopyObjectRequest(settings.bucket(), key, settings.bucket(), key);
+        request.setNewObjectMetadata(replacement);
+        call("set metadata of", key, () -> cos.copyObject(request));
+    }
+
+    @Override
+    public void delete(String key) throws StorageException {
+        call("delete", key, () -> {
+            cos.deleteObject(settings.bucket(), key);
+            return null;
+        });
+    }
+
+    @Override
+    public void deleteAll(Collection<String> keys) throws StorageException {
+        var batch = new ArrayList<DeleteObjectsRequest.KeyVersion>(Math.min(keys.size(), DELETE_BATCH));
+        for (String key : keys) {
+            batch.add(new DeleteObjectsRequest.KeyVersion(key));
+            if (batch.size() == DELETE_BATCH) {
+                deleteBatch(batch);
+                batch.clear();
+            }
+        }
+        if (!batch.isEmpty()) {
+            deleteBatch(batch);
+        }
+    }
+
+    private void deleteBatch(List<DeleteObjectsRequest.KeyVersion> batch) throws StorageException {
+        var request = new DeleteObjectsRequest(settings.bucket());
+        request.setKeys(new ArrayList<>(batch));
+        request.setQuiet(true);
+        call("delete " + batch.size() + " objects starting at", batch.get(0).getKey(),
+                () -> cos.deleteObjects(request));
+    }
+
+    COSClient cos() {
+        return cos;
+    }
+
+    ExecutorService transfers() {
+        return transfers;
+    }
+
+    CosErrors errors() {
+        return errors;
+    }
+
+    /** Runs one SDK call with this bundle's class loader and maps its failure. */
+    <T> T call(String operation, String key, Sdk.Call<T> request) throws StorageException {
+        acquire();
+        try {
+            return Sdk.call(request);
+        } catch (RuntimeException e) {
+            throw errors.map(operation, key, e);
+        } finally {
+            release();
+        }
+    }
+
+    synchronized void acquire() throws StorageException {
+        if (closed) {
+            throw new StorageException(settings + " was reconfigured while in use; please retry");
+        }
+        leases++;
+    }
+
+    void release() {
+        boolean close;
+        synchronized (this) {
+            leases--;
+            close = retired && leases == 0 && !closed;
+            closed |= close;
+        }
+        if (close) {
+            shutdown();
+        }
+    }
+
+    /** Stops taking work; closes the client once the work in flight has ended. */
+    void retire() {
+        boolean close;
+        synchronized (this) {
+            retired = true;
+            close = leases == 0 && !closed;
+            closed |= close;
+        }
+        if (close) {
+            shutdown();
+        }
+    }
+
+    private void shutdown() {
+        LOG.debug("closing the COS client of {}", settings);
+        transfers.shutdown();
+        Sdk.call(() -> {
+            cos.shutdown();
+            return null;
+        });
+    }
+
+    /** Pages through a listing lazily. */
+    private final class Listing implements Iterator<ListEntry> {
+        private final ListObjectsRequest request;
+        private final Deque<ListEntry> page = new ArrayDeque<>();
+        private boolean more = true;
+
+        Listing(String prefix, String delimiter) {
+            request = new ListObjectsRequest(settings.bucket(), prefix, null, delimiter, PAGE_SIZE);
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (page.isEmpty() && more) {
+                fetch();
+            }
+            return !page.isEmpty();
+        }
+
+        @Override
+        public ListEntry next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return page.removeFirst();
+        }
+
+        private void fetch() {
+            ObjectListing listing;
+            try {
+                listing = call("list", request.getPrefix(), () -> cos.listObjects(request));
+            } catch (StorageException e) {
+                throw new UncheckedIOException(e);
+            }
+            var entries = new ArrayList<ListEntry>(listing.getObjectSummaries().size()
+                    + listing.getCommonPrefixes().size());
+            listing.getObjectSummaries().forEach(summary -> entries.add(new ListEntry(summary.getKey(), false,
+                    summary.getSize(),
+                    summary.getLastModified() == null ? null : summary.getLastModified().toInstant())));
+            listing.getCommonPrefixes().forEach(prefix -> entries.add(ListEntry.directory(prefix)));
+            entries.sort((a, b) -> compareCodePoints(a.key(), b.key()));
+            page.addAll(entries);
+            more = listing.isTruncated();
+            request.setMarker(listing.getNextMarker() != null ? listing.getNextMarker()
+                    : entries.isEmpty() ? null : entries.get(entries.size() - 1).key());
+            if (more && request.getMarker() == null) {
+                throw new UncheckedIOException(new StorageException(
+                        "COS returned a truncated listing of '" + request.getPrefix() + "' without a next marker"));
+            }
+        }
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
+
+    /** Entity tags are compared in their quoted HTTP form; the SDK hands them out without quotes. */
+    private static String quoted(String etag) {
+        return etag.startsWith("\"") ? etag : "\"" + etag + "\"";
+    }
+
+    /** Orders keys as COS does: by Unicode code point, which is the order of their UTF-8 bytes. */
+    static int compareCodePoints(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int ca = a.codePointAt(i);
+            int cb = b.codePointAt(j);
+            if (ca != cb) {
+                return Integer.compare(ca, cb);
+            }
+            i += Character.charCount(ca);
+            j += Character.charCount(cb);
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
+    }
+
+    /** Part uploads and copies, on daemon threads that run SDK calls with this bundle's class loader. */
+    private static final class TransferThreads implements ThreadFactory {
+        private final AtomicInteger count = new AtomicInteger();
+        private final String storage;
+
+        TransferThreads(String storage) {
+            this.storage = storage;
+        }
+
+        @Override
+        public Thread newThread(Runnable task) {
+            var thread = new Thread(task, "cos-transfer-" + storage + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            thread.setContextClassLoader(CosObjectStorage.class.getClassLoader());
+            return thread;
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package org.cosftp.storage.internal;
+
+import java.io.InputStream;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+
+import org.cosftp.storage.ListEntry;
+import org.cosftp.storage.ObjectInfo;
+import org.cosftp.storage.ObjectStorage;
+import org.cosftp.storage.ObjectWriter;
+import org.cosftp.storage.StorageException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A COS bucket as an {@link ObjectStorage} service, one per {@code org.cosftp.storage-<name>.cfg}.
+ *
+ * <p>A changed configuration applies in place: a new COS client takes all new work while the old one
+ * finishes what it had started. A configuration with a bad value is refused with a log line naming the
+ * file, key and reason, and the last good one keeps running.
+ */
+@Component(service = ObjectStorage.class, configurationPid = CosStorageComponent.FACTORY_PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = CosStorageConfiguration.class, factory = true)
+public final class CosStorageComponent implements ObjectStorage {
+    static final String FACTORY_PID = "org.cosftp.storage";
+    private static final Logger LOG = LoggerFactory.getLogger(CosStorageComponent.class);
+
+    private volatile CosObjectStorage storage;
+
+    @Activate
+    private void activate(Map<String, Object> properties) {
+        StorageSettings settings;
+        try {
+            settings = StorageSettings.from(properties);
+        } catch (IllegalArgumentException e) {
+            LOG.error("storage not started: {}", e.getMessage());
+            throw e;
+        }
+        storage = new CosObjectStorage(settings);
+        LOG.info("started {}, part size {} MiB, {} upload threads", settings, settings.partSize() >> 20,
+                settings.uploadThreads());
+    }
+
+    @Modified
+    private void modified(Map<String, Object> properties) {
+        StorageSettings settings;
+        try {
+            settings = StorageSettings.from(properties);
+        } catch (IllegalArgumentException e) {
+            LOG.error("configuration change refused, {} keeps running: {}", storage.settings(), e.getMessage());
+            return;
+        }
+        CosObjectStorage previous = storage;
+        storage = new CosObjectStorage(settings);
+        previous.retire();
+        LOG.info("reconfigured {}; new work goes to the new settings", settings);
+    }
+
+    @Deactivate
+    private void deactivate() {
+        storage.retire();
+    }
+
+    @Override
+    public String name() {
+        return storage.name();
+    }
+
+    @Override
+    public Optional<ObjectInfo> stat(String key) throws StorageException {
+        return storage.stat(key);
+    }
+
+    @Override
+    public Iterator<ListEntry> list(String prefix, boolean recursive) {
+        return storage.list(prefix, recursive);
+    }
+
+    @Override
+    public InputStream read(String key, long offset) throws StorageException {
+        return storage.read(key, offset);
+    }
+
+    @Override
+    public ObjectWriter write(String key, Map<String, String> metadata) throws StorageException {
+        return storage.write(key, metadata);
+    }
+
+    @Override
+    public ObjectWriter append(String key, long expectedSize) throws StorageException {
+        return storage.append(key, expectedSize);
+    }
+
+    @Override
+    public void copy(String sourceKey, String targetKey) throws StorageException {
+        storage.copy(sourceKey, targetKey);
+    }
+
+    @Override
+    public void setMetadata(String key, Map<String, String> metadata) throws StorageException {
+        storage.setMetadata(key, metadata);
+    }
+
+    @Override
+    public void delete(String key) throws StorageException {
+        storage.delete(key);
+    }
+
+    @Override
+    public void deleteAll(Collection<String> keys) throws StorageException {
+        storage.deleteAll(keys);
+    }
+
+    @Override
+    public long maxObjectSize() {
+        return storage.maxObjectSize();
+    }
+
+    @Override
+    public String toString() {
+        return String.valueOf(storage == null ? "COS storage (inactive)" : storage.settings());
+    }
+}

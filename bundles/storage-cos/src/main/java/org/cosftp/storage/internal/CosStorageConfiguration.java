@@ -1,0 +1,68 @@
+package org.cosftp.storage.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** The configuration of one COS bucket, one {@code etc/org.cosftp.storage-<name>.cfg} file each. */
+@ObjectClassDefinition(name = "cos-ftp COS storage",
+        description = "One Tencent COS bucket that FTP users can be given; one file etc/org.cosftp.storage-<name>.cfg each.")
+@interface CosStorageConfiguration {
+
+    @AttributeDefinition(name = "Name", required = false,
+            description = "How users refer to this storage (user.<name>.storage); the <name> part of the file name unless set.")
+    String name();
+
+    @AttributeDefinition(name = "Bucket", description = "The bucket, as <bucket>-<appid>.")
+    String bucket();
+
+    @AttributeDefinition(name = "Region", description = "The bucket's region, such as ap-guangzhou.")
+    String region();
+
+    @AttributeDefinition(name = "SecretId", description = "The API key's SecretId; $[env:NAME] takes it from the environment.")
+    String secretId();
+
+    @AttributeDefinition(name = "SecretKey", type = AttributeType.PASSWORD,
+            description = "The API key's SecretKey; $[env:NAME] takes it from the environment. Never logged.")
+    String secretKey();
+
+    @AttributeDefinition(name = "Endpoint", required = false,
+            description = "A custom endpoint host[:port], such as a private network domain or the local store (localhost:<port>); empty for the region's public endpoint.")
+    String endpoint() default "";
+
+    @AttributeDefinition(name = "Protocol", options = {
+        @org.osgi.service.metatype.annotations.Option(label = "https", value = "https"),
+        @org.osgi.service.metatype.annotations.Option(label = "http", value = "http")})
+    String protocol() default "https";
+
+    @AttributeDefinition(name = "Part size (MiB)", min = "5", max = "5120",
+            description = "Size of each multipart upload part; raised where needed so that maxFileSizeGiB fits in 10,000 parts.")
+    int partSizeMiB() default StorageSettings.DEFAULT_PART_SIZE_MIB;
+
+    @AttributeDefinition(name = "Upload threads", min = "1", max = "64",
+            description = "Parts of one upload sent in parallel. Memory per upload is at most (uploadThreads + 1) x part size.")
+    int uploadThreads() default StorageSettings.DEFAULT_UPLOAD_THREADS;
+
+    @AttributeDefinition(name = "Largest file (GiB)", min = "1", max = "49152",
+            description = "Uploads growing beyond this are refused and discarded.")
+    int maxFileSizeGiB() default StorageSettings.DEFAULT_MAX_FILE_SIZE_GIB;
+
+    @AttributeDefinition(name = "Multipart copy threshold (MiB)", min = "1", max = "5120",
+            description = "Objects larger than this are copied (renamed) part by part, in parallel.")
+    int multipartCopyThresholdMiB() default StorageSettings.DEFAULT_MULTIPART_COPY_THRESHOLD_MIB;
+
+    @AttributeDefinition(name = "Retries", min = "0", max = "20",
+            description = "Retries, with exponential backoff, of requests that failed with 5xx, SlowDown or a network error.")
+    int maxErrorRetry() default StorageSettings.DEFAULT_MAX_ERROR_RETRY;
+
+    @AttributeDefinition(name = "Connect timeout (s)", min = "1")
+    int connectTimeoutSeconds() default StorageSettings.DEFAULT_CONNECT_TIMEOUT_SECONDS;
+
+    @AttributeDefinition(name = "Socket timeout (s)", min = "1",
+            description = "Longest silence on a connection to COS before the request fails (and is retried).")
+    int socketTimeoutSeconds() default StorageSettings.DEFAULT_SOCKET_TIMEOUT_SECONDS;
+
+    @AttributeDefinition(name = "Connections", min = "1",
+            description = "Most HTTP connections open to COS at once for this storage.")
+    int maxConnections() default StorageSettings.DEFAULT_MAX_CONNECTIONS;
+}

@@ -1,0 +1,105 @@
+package org.cosftp.storage.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+import com.qcloud.cos.model.COSObject;
+import org.cosftp.storage.StorageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bytes of one object from an offset on. When the connection breaks in the middle, reading goes on from
+ * where it stopped with a ranged request that holds only while the object keeps its entity tag, so that a
+ * resumed stream never mixes two versions of an object.
+ */
+final class ResumingInputStream extends InputStream {
+    private static final Logger LOG = LoggerFactory.getLogger(ResumingInputStream.class);
+
+    private final CosObjectStorage storage;
+    private final String key;
+    private final int maxResumes;
+    private COSObject object;
+    private InputStream in;
+    private String etag;
+    private long position;
+    private int resumes;
+    private boolean closed;
+    private boolean ended;
+
+    ResumingInputStream(CosObjectStorage storage, String key, long offset) throws StorageException {
+        this.storage = storage;
+        this.key = key;
+        this.position = offset;
+        this.maxResumes = storage.settings().maxErrorRetry();
+        open();
+    }
+
+    private void open() throws StorageException {
+        object = storage.open(key, position, etag);
+        if (object == null) {
+            in = InputStream.nullInputStream();
+            return;
+        }
+        if (etag == null) {
+            etag = object.getObjectMetadata().getETag();
+        }
+        in = object.getObjectContent();
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        int n = read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+        if (closed) {
+            throw new IOException("stream of '" + key + "' is closed");
+        }
+        while (true) {
+            try {
+                int n = in.read(buffer, offset, length);
+                if (n > 0) {
+                    position += n;
+                } else if (n < 0) {
+                    ended = true;
+                }
+                return n;
+            } catch (IOException e) {
+                if (resumes++ >= maxResumes) {
+                    throw new IOException(storage.errors().clean("reading '" + key + "' on " + storage.settings()
+                            + " failed at byte " + position + " after " + maxResumes + " resumes: " + e), e);
+                }
+                LOG.debug("resuming '{}' at byte {} after {}", key, position, e.toString());
+                closeCurrent();
+                open();
+            }
+        }
+    }
+
+    private void closeCurrent() {
+        try {
+            if (object != null) {
+                if (!ended) {
+                    // draining the rest of a large object only to reuse its connection costs more than a new one
+                    object.getObjectContent().abort();
+                }
+                object.close();
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("closing a broken stream of '{}': {}", key, e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            closeCurrent();
+            storage.release();
+        }
+    }
+}

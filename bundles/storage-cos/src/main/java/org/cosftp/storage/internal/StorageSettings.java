@@ -1,0 +1,166 @@
+package org.cosftp.storage.internal;
+
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The validated settings of one storage, read from its configuration. Every problem is reported with the
+ * file, the key and the reason, so that an operator can fix the cfg file from the log line alone.
+ */
+record StorageSettings(
+        String name,
+        String bucket,
+        String region,
+        String secretId,
+        String secretKey,
+        String endpoint,
+        String protocol,
+        int partSizeMiB,
+        int uploadThreads,
+        int maxFileSizeGiB,
+        int multipartCopyThresholdMiB,
+        int maxErrorRetry,
+        int connectTimeoutSeconds,
+        int socketTimeoutSeconds,
+        int maxConnections) {
+
+    static final int DEFAULT_PART_SIZE_MIB = 16;
+    static final int DEFAULT_UPLOAD_THREADS = 4;
+    static final int DEFAULT_MAX_FILE_SIZE_GIB = 200;
+    static final int DEFAULT_MULTIPART_COPY_THRESHOLD_MIB = 5 * 1024;
+    static final int DEFAULT_MAX_ERROR_RETRY = 5;
+    static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
+    static final int DEFAULT_SOCKET_TIMEOUT_SECONDS = 60;
+    static final int DEFAULT_MAX_CONNECTIONS = 256;
+
+    /** COS takes parts from 1 MB, S3 engines (the local store among them) from 5 MiB: 5 suits both. */
+    static final int MIN_PART_SIZE_MIB = 5;
+    /** COS accepts at most 10,000 parts per multipart upload. */
+    static final int MAX_PARTS = 10_000;
+    static final long MIB = 1024L * 1024;
+    static final long GIB = 1024L * MIB;
+
+    private static final Pattern BUCKET = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?-[0-9]+");
+    private static final Pattern REGION = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+    private static final Pattern ENDPOINT = Pattern.compile("[A-Za-z0-9.-]+(:[0-9]{1,5})?");
+    private static final Pattern FILE_NAME = Pattern.compile(".*org\\.cosftp\\.storage-(.+)\\.cfg$");
+    static final String FILE_PROPERTY = "felix.fileinstall.filename";
+
+    /** Reads and checks the configuration of one storage. */
+    static StorageSettings from(Map<String, ?> properties) {
+        var reader = new Reader(properties);
+        String name = reader.string("name", reader.nameFromFile());
+        if (name.isEmpty()) {
+            throw reader.invalid("name", "", "must name the storage (or let the file name org.cosftp.storage-<name>.cfg do it)");
+        }
+        String bucket = reader.string("bucket", "");
+        if (!BUCKET.matcher(bucket).matches()) {
+            throw reader.invalid("bucket", bucket, "must be <bucket>-<appid>, such as examplebucket-1250000000");
+        }
+        String region = reader.string("region", "");
+        if (!REGION.matcher(region).matches()) {
+            throw reader.invalid("region", region, "must be a COS region such as ap-guangzhou");
+        }
+        String endpoint = reader.string("endpoint", "");
+        if (!endpoint.isEmpty() && !ENDPOINT.matcher(endpoint).matches()) {
+            throw reader.invalid("endpoint", endpoint, "must be host[:port], without scheme or path");
+        }
+        String protocol = reader.string("protocol", "https");
+        if (!protocol.equals("https") && !protocol.equals("http")) {
+            throw reader.invalid("protocol", protocol, "must be https or http");
+        }
+        return new StorageSettings(name, bucket, region,
+                reader.string("secretId", ""),
+                reader.secret("secretKey"),
+                endpoint, protocol,
+                reader.integer("partSizeMiB", DEFAULT_PART_SIZE_MIB, MIN_PART_SIZE_MIB, 5 * 1024),
+                reader.integer("uploadThreads", DEFAULT_UPLOAD_THREADS, 1, 64),
+                reader.integer("maxFileSizeGiB", DEFAULT_MAX_FILE_SIZE_GIB, 1, 48 * 1024),
+                reader.integer("multipartCopyThresholdMiB", DEFAULT_MULTIPART_COPY_THRESHOLD_MIB, 1, 5 * 1024),
+                reader.integer("maxErrorRetry", DEFAULT_MAX_ERROR_RETRY, 0, 20),
+                reader.integer("connectTimeoutSeconds", DEFAULT_CONNECT_TIMEOUT_SECONDS, 1, 600),
+                reader.integer("socketTimeoutSeconds", DEFAULT_SOCKET_TIMEOUT_SECONDS, 1, 3600),
+                reader.integer("maxConnections", DEFAULT_MAX_CONNECTIONS, 1, 4096));
+    }
+
+    /**
+     * The size of each part of a multipart upload: the configured size, raised where needed so that the
+     * largest accepted file fits in COS's 10,000 parts, in whole MiB.
+     */
+    long partSize() {
+        long needed = (maxObjectSize() + MAX_PARTS - 1) / MAX_PARTS;
+        long neededMiB = (needed + MIB - 1) / MIB;
+        return Math.max(partSizeMiB, neededMiB) * MIB;
+    }
+
+    long maxObjectSize() {
+        return maxFileSizeGiB * GIB;
+    }
+
+    long multipartCopyThreshold() {
+        return multipartCopyThresholdMiB * MIB;
+    }
+
+    /** Never shows the secret key, so that settings can be logged. */
+    @Override
+    public String toString() {
+        return "storage '" + name + "' (bucket " + bucket + ", region " + region
+                + (endpoint.isEmpty() ? "" : ", endpoint " + protocol + "://" + endpoint) + ")";
+    }
+
+    private static final class Reader {
+        private final Map<String, ?> properties;
+        private final String file;
+
+        Reader(Map<String, ?> properties) {
+            this.properties = properties;
+            Object fileName = properties.get(FILE_PROPERTY);
+            Object pid = properties.get("service.pid");
+            this.file = fileName != null ? fileName.toString().replaceFirst("^file:", "")
+                    : "configuration " + (pid == null ? "org.cosftp.storage" : pid);
+        }
+
+        String nameFromFile() {
+            Object fileName = properties.get(FILE_PROPERTY);
+            if (fileName == null) {
+                return "";
+            }
+            var matcher = FILE_NAME.matcher(fileName.toString());
+            return matcher.matches() ? matcher.group(1) : "";
+        }
+
+        String string(String key, String fallback) {
+            Object value = properties.get(key);
+            return value == null ? fallback : value.toString().trim();
+        }
+
+        String secret(String key) {
+            Object value = properties.get(key);
+            if (value instanceof char[] chars) {
+                return new String(chars);
+            }
+            return value == null ? "" : value.toString().trim();
+        }
+
+        int integer(String key, int fallback, int min, int max) {
+            Object value = properties.get(key);
+            if (value == null || value.toString().isBlank()) {
+                return fallback;
+            }
+            try {
+                int parsed = value instanceof Number number ? Math.toIntExact(number.longValue())
+                        : Integer.parseInt(value.toString().trim());
+                if (parsed >= min && parsed <= max) {
+                    return parsed;
+                }
+            } catch (NumberFormatException | ArithmeticException e) {
+                // reported below, with the accepted range
+            }
+            throw invalid(key, value.toString(), "must be a whole number from " + min + " to " + max);
+        }
+
+        IllegalArgumentException invalid(String key, String value, String why) {
+            return new IllegalArgumentException(file + ": " + key + " = '" + value + "' " + why);
+        }
+    }
+}

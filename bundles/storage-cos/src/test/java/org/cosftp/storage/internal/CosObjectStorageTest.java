@@ -1,0 +1,204 @@
+package org.cosftp.storage.internal;
+
+import static org.cosftp.storage.internal.LocalStore.randomBytes;
+import static org.cosftp.storage.internal.LocalStore.read;
+import static org.cosftp.storage.internal.LocalStore.write;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertThrows;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import org.cosftp.localstore.StoreRequest;
+import org.cosftp.storage.ListEntry;
+import org.cosftp.storage.ObjectNotFoundException;
+import org.cosftp.storage.StorageAccessDeniedException;
+import org.cosftp.storage.StorageConfigurationException;
+import org.junit.After;
+import org.junit.ClassRule;
+import org.junit.Test;
+
+/** Reads, listings, copies, deletes and error reporting, against the local COS store. */
+public class CosObjectStorageTest {
+    private static final int PART = 5 * 1024 * 1024;
+
+    @ClassRule
+    public static final LocalStore LOCAL = new LocalStore();
+
+    private final CosObjectStorage storage = LOCAL.storage();
+
+    @After
+    public void clearFaults() {
+        LOCAL.store().faults().clear();
+    }
+
+    @Test
+    public void readFromAnOffsetReturnsTheRest() throws IOException {
+        byte[] data = randomBytes(10_000, 1);
+        write(storage, "read/offset.bin", data);
+        try (InputStream in = storage.read("read/offset.bin", 9_000)) {
+            assertArrayEquals(Arrays.copyOfRange(data, 9_000, 10_000), in.readAllBytes());
+        }
+        try (InputStream in = storage.read("read/offset.bin", 10_000)) {
+            assertThat(in.read(), is(-1));
+        }
+        assertThrows(org.cosftp.storage.StorageException.class, () -> storage.read("read/offset.bin", 10_001));
+    }
+
+    @Test
+    public void readOfAMissingObjectIsNotFound() throws IOException {
+        assertThrows(ObjectNotFoundException.class, () -> storage.read("read/missing.bin", 0));
+        assertThat(storage.stat("read/missing.bin").isPresent(), is(false));
+    }
+
+    @Test
+    public void aReadBrokenByTheNetworkResumesWhereItStopped() throws IOException {
+        byte[] data = randomBytes(3_000_000, 2);
+        write(storage, "read/resumed.bin", data);
+        LOCAL.store().faults().reset(StoreRequest.objectReads(), 0, 2, 700_000);
+
+        assertArrayEquals(data, read(storage, "read/resumed.bin"));
+        assertThat(LOCAL.store().faults().injected(), is(2));
+    }
+
+    @Test
+    public void listingPagesThroughThousandsOfKeysWithDirectories() throws IOException {
+        var expected = new ArrayList<String>();
+        IntStream.range(0, 2_500).parallel().forEach(i -> {
+            try {
+                write(storage, String.format("list/f%05d", i), new byte[] {(byte) i});
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        IntStream.range(0, 2_500).forEach(i -> expected.add(String.format("list/f%05d", i)));
+        for (String dir : List.of("list/a/", "list/z/", "list/中文 目录/")) {
+            write(storage, dir + "inner+file.txt", new byte[] {1});
+        }
+
+        var files = new ArrayList<String>();
+        var directories = new ArrayList<String>();
+        for (Iterator<ListEntry> it = storage.list("list/", false); it.hasNext();) {
+            ListEntry entry = it.next();
+            (entry.directory() ? directories : files).add(entry.key());
+        }
+        assertThat(files, equalTo(expected));
+        assertThat(directories, contains("list/a/", "list/z/", "list/中文 目录/"));
+
+        var all = new ArrayList<String>();
+        storage.list("list/", true).forEachRemaining(entry -> all.add(entry.key()));
+        assertThat(all, hasSize(2_503));
+        assertThat(all.get(0), is("list/a/inner+file.txt"));
+    }
+
+    @Test
+    public void listingEntriesCarrySizesAndTimes() throws IOException {
+        write(storage, "sized/file.bin", new byte[1234]);
+        ListEntry entry = storage.list("sized/", false).next();
+        assertThat(entry.key(), is("sized/file.bin"));
+        assertThat(entry.size(), is(1234L));
+        assertThat(entry.lastModified().toEpochMilli(), greaterThanOrEqualTo(System.currentTimeMillis() - 600_000));
+    }
+
+    @Test
+    public void keysWithChineseSpacesAndPlusRoundTrip() throws IOException {
+        for (String key : List.of("名字/子目录/文件 一.txt", "with space/a b.txt", "plus/a+b=c.txt", "mixed/ü é+ 中.bin")) {
+            byte[] data = key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            write(storage, key, data);
+            assertArrayEquals(key, data, read(storage, key));
+            assertThat(storage.list(key, false).next().key(), is(key));
+            storage.copy(key, key + ".copy");
+            assertArrayEquals(data, read(storage, key + ".copy"));
+        }
+    }
+
+    @Test
+    public void copyBelowTheThresholdKeepsBytesAndMetadata() throws IOException {
+        try (var writer = storage.write("copy/small.bin", Map.of("mtime", "20200101000000"))) {
+            writer.write(randomBytes(5000, 3));
+        }
+        storage.copy("copy/small.bin", "copy/small-copy.bin");
+        assertArrayEquals(read(storage, "copy/small.bin"), read(storage, "copy/small-copy.bin"));
+        assertThat(storage.stat("copy/small-copy.bin").orElseThrow().metadata().get("mtime"), is("20200101000000"));
+    }
+
+    @Test
+    public void copyAboveThePartSizeGoesPartByPart() throws IOException {
+        CosObjectStorage multipart = LOCAL.storage("multipartCopyThresholdMiB", "1");
+        byte[] data = randomBytes(5 * PART + 17, 4);
+        try (var writer = multipart.write("copy/large.bin", Map.of("mtime", "20210101000000"))) {
+            writer.write(data);
+        }
+        multipart.copy("copy/large.bin", "copy/large-copy.bin");
+
+        assertArrayEquals(data, read(multipart, "copy/large-copy.bin"));
+        assertThat(multipart.stat("copy/large-copy.bin").orElseThrow().metadata().get("mtime"),
+                is("20210101000000"));
+        assertThat(LOCAL.openUploads(multipart, "copy/"), empty());
+    }
+
+    @Test
+    public void copyOfAMissingObjectIsNotFound() {
+        assertThrows(ObjectNotFoundException.class, () -> storage.copy("copy/none", "copy/none2"));
+    }
+
+    @Test
+    public void deleteAndDeleteAll() throws IOException {
+        var keys = new ArrayList<String>();
+        for (int i = 0; i < 1_205; i++) {
+            keys.add("delete/k" + i);
+        }
+        keys.parallelStream().forEach(key -> {
+            try {
+                write(storage, key, new byte[] {1});
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        storage.delete("delete/k0");
+        storage.delete("delete/never-existed");
+        storage.deleteAll(keys.subList(1, keys.size()));
+        assertThat(storage.list("delete/", true).hasNext(), is(false));
+    }
+
+    @Test
+    public void refusedCredentialsGiveAClearErrorWithoutTheSecret() {
+        LOCAL.store().faults().failNext(1, 403, "SignatureDoesNotMatch");
+        var failure = assertThrows(StorageAccessDeniedException.class, () -> storage.stat("any/key"));
+        assertThat(failure.getMessage(), containsString("check secretId, secretKey"));
+        assertThat(failure.getMessage(), containsString("test-1250000000"));
+        assertThat(failure.getMessage(), not(containsString(LocalStore.SECRET_KEY)));
+    }
+
+    @Test
+    public void aMissingBucketGivesAClearError() {
+        CosObjectStorage missing = LOCAL.storage("bucket", "missing-1250000000");
+        var failure = assertThrows(StorageConfigurationException.class, () -> LocalStore.write(missing, "k",
+                new byte[] {1}));
+        assertThat(failure.getMessage(), containsString("the bucket does not exist"));
+        assertThat(failure.getMessage(), containsString("missing-1250000000"));
+        assertThat(failure.getMessage(), not(containsString(LocalStore.SECRET_KEY)));
+    }
+
+    @Test
+    public void anUnreachableStoreGivesAClearError() {
+        CosObjectStorage unreachable = LOCAL.storage("endpoint", "localhost:1", "maxErrorRetry", "0");
+        var failure = assertThrows(org.cosftp.storage.StorageException.class, () -> unreachable.stat("k"));
+        assertThat(failure.getMessage(), containsString("COS could not be reached"));
+    }
+}

@@ -1,0 +1,90 @@
+package org.cosftp.storage.internal;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.qcloud.cos.model.ListMultipartUploadsRequest;
+import org.cosftp.localstore.LocalCosStore;
+import org.junit.rules.ExternalResource;
+import org.junit.rules.TemporaryFolder;
+
+/** The local COS store for one test class, with storages configured against it. */
+final class LocalStore extends ExternalResource {
+    static final String BUCKET = "test-1250000000";
+    static final String SECRET_KEY = "kZ8vQm3TnR5wXy7Ab2Cd4Ef6Gh8Ij0Kl";
+
+    private final TemporaryFolder folder = new TemporaryFolder();
+    private final List<CosObjectStorage> storages = new ArrayList<>();
+    private LocalCosStore store;
+
+    @Override
+    protected void before() throws Throwable {
+        folder.create();
+        store = LocalCosStore.builder().dataDirectory(folder.newFolder("cos").toPath()).bucket(BUCKET).start();
+    }
+
+    @Override
+    protected void after() {
+        storages.forEach(CosObjectStorage::retire);
+        store.close();
+        folder.delete();
+    }
+
+    LocalCosStore store() {
+        return store;
+    }
+
+    /** The configuration of a storage on the local store, as a cfg file would give it. */
+    Map<String, Object> configuration(Object... keysAndValues) {
+        var properties = new HashMap<String, Object>();
+        properties.put("felix.fileinstall.filename", "file:/opt/cos-ftp/etc/org.cosftp.storage-test.cfg");
+        properties.put("bucket", BUCKET);
+        properties.put("region", "ap-guangzhou");
+        properties.put("secretId", "AKIDtest");
+        properties.put("secretKey", SECRET_KEY);
+        properties.put("endpoint", store.endpoint());
+        properties.put("protocol", "http");
+        properties.put("partSizeMiB", "5");
+        properties.put("maxFileSizeGiB", "1");
+        properties.put("maxErrorRetry", "3");
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            properties.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return properties;
+    }
+
+    CosObjectStorage storage(Object... keysAndValues) {
+        var storage = new CosObjectStorage(StorageSettings.from(configuration(keysAndValues)));
+        storages.add(storage);
+        return storage;
+    }
+
+    /** The multipart uploads still open under a key prefix, as COS reports them. */
+    List<String> openUploads(CosObjectStorage storage, String prefix) {
+        var request = new ListMultipartUploadsRequest(BUCKET);
+        request.setPrefix(prefix);
+        return storage.cos().listMultipartUploads(request).getMultipartUploads().stream()
+                .map(upload -> upload.getKey()).toList();
+    }
+
+    static byte[] randomBytes(int size, long seed) {
+        byte[] data = new byte[size];
+        new java.util.Random(seed).nextBytes(data);
+        return data;
+    }
+
+    static void write(CosObjectStorage storage, String key, byte[] data) throws IOException {
+        try (var writer = storage.write(key, Map.of())) {
+            writer.write(data);
+        }
+    }
+
+    static byte[] read(CosObjectStorage storage, String key) throws IOException {
+        try (var in = storage.read(key, 0)) {
+            return in.readAllBytes();
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package org.cosftp.storage.internal;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.junit.Assert.assertThrows;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.Test;
+
+/** Reading and checking a storage configuration. */
+public class StorageSettingsTest {
+    private static final String FILE = "/opt/cos-ftp/etc/org.cosftp.storage-archive.cfg";
+
+    private static Map<String, Object> valid() {
+        var properties = new HashMap<String, Object>();
+        properties.put("felix.fileinstall.filename", "file:" + FILE);
+        properties.put("bucket", "archive-1250000000");
+        properties.put("region", "ap-shanghai");
+        properties.put("secretId", "AKIDexample");
+        properties.put("secretKey", "very-secret-key-value");
+        return properties;
+    }
+
+    @Test
+    public void defaultsFollowTheSpecification() {
+        StorageSettings settings = StorageSettings.from(valid());
+        assertThat(settings.name(), is("archive"));
+        assertThat(settings.protocol(), is("https"));
+        assertThat(settings.maxFileSizeGiB(), is(200));
+        assertThat(settings.maxObjectSize(), is(200L << 30));
+    }
+
+    @Test
+    public void partSizeGrowsSoThatTheLargestFileFitsInTenThousandParts() {
+        var properties = valid();
+        properties.put("partSizeMiB", "8");
+        properties.put("maxFileSizeGiB", "200");
+        StorageSettings settings = StorageSettings.from(properties);
+        assertThat(settings.partSize(), is(21L << 20));
+        assertThat(settings.partSize() * StorageSettings.MAX_PARTS >= settings.maxObjectSize(), is(true));
+
+        properties.put("partSizeMiB", "64");
+        assertThat(StorageSettings.from(properties).partSize(), is(64L << 20));
+    }
+
+    @Test
+    public void anExplicitNameWinsOverTheFileName() {
+        var properties = valid();
+        properties.put("name", "photos");
+        assertThat(StorageSettings.from(properties).name(), is("photos"));
+    }
+
+    @Test
+    public void badValuesNameTheFileTheKeyAndTheReason() {
+        assertRefused("partSizeMiB", "abc", "partSizeMiB = 'abc' must be a whole number from 5 to 5120");
+        assertRefused("uploadThreads", "0", "uploadThreads = '0' must be a whole number from 1 to 64");
+        assertRefused("bucket", "NoAppId", "bucket = 'NoAppId' must be <bucket>-<appid>");
+        assertRefused("region", "", "region = '' must be a COS region");
+        assertRefused("protocol", "ftp", "protocol = 'ftp' must be https or http");
+        assertRefused("endpoint", "https://cos.example/path", "endpoint = 'https://cos.example/path' must be host[:port]");
+    }
+
+    private static void assertRefused(String key, String value, String why) {
+        var properties = valid();
+        properties.put(key, value);
+        var failure = assertThrows(IllegalArgumentException.class, () -> StorageSettings.from(properties));
+        assertThat(failure.getMessage(), containsString(FILE + ": "));
+        assertThat(failure.getMessage(), containsString(why));
+    }
+
+    @Test
+    public void theSecretKeyNeverShowsInTheDescription() {
+        String description = StorageSettings.from(valid()).toString();
+        assertThat(description, containsString("archive-1250000000"));
+        assertThat(description, not(containsString("very-secret-key-value")));
+    }
+}
