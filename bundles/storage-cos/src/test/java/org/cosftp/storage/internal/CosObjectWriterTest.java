@@ -153,6 +153,13 @@ public class CosObjectWriterTest {
     }
 
     @Test
+    public void connectionsResetInTheMiddleOfAPartAreRetried() throws IOException {
+        LOCAL.store().faults().reset(StoreRequest.partUploads(), 1, 2, 1024 * 1024);
+        assertRoundTrip("retry/reset.bin", 3 * PART + 5);
+        assertThat(LOCAL.store().faults().injected(), is(2));
+    }
+
+    @Test
     public void uploadsBeyondTheLargestFileAreRefusedAndDiscarded() throws IOException {
         CosObjectStorage small = LOCAL.storage("partSizeMiB", "16", "maxFileSizeGiB", "1");
         byte[] chunk = new byte[4 * 1024 * 1024];
