@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * file, key and reason, and the last good one keeps running.
  */
 @Component(service = ObjectStorage.class, configurationPid = CosStorageComponent.FACTORY_PID,
-        configurationPolicy = ConfigurationPolicy.REQUIRE)
+        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
 @Designate(ocd = CosStorageConfiguration.class, factory = true)
 public final class CosStorageComponent implements ObjectStorage {
     static final String FACTORY_PID = "org.cosftp.storage";

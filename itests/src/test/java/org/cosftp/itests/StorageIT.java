@@ -1,0 +1,128 @@
+package org.cosftp.itests;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+
+import javax.inject.Inject;
+
+import org.cosftp.storage.ListEntry;
+import org.cosftp.storage.ObjectStorage;
+import org.cosftp.storage.ObjectWriter;
+import org.junit.After;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/** The storage bundle inside the booted distribution: the COS SDK at work in OSGi, and live configuration. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class StorageIT extends CosFtpTestSupport {
+    private static final String CFG = "org.cosftp.storage-default.cfg";
+
+    @Inject
+    private ObjectStorage storage;
+
+    @Configuration
+    public Option[] configuration() {
+        return distribution();
+    }
+
+    private static Map<String, String> defaultConfig() {
+        var properties = new LinkedHashMap<String, String>();
+        properties.put("bucket", LocalStoreLauncher.BUCKET);
+        properties.put("region", "ap-guangzhou");
+        properties.put("secretId", "local");
+        properties.put("secretKey", "local");
+        properties.put("endpoint", System.getProperty(STORE_ENDPOINT));
+        properties.put("protocol", "http");
+        properties.put("partSizeMiB", "5");
+        properties.put("maxFileSizeGiB", "1");
+        return properties;
+    }
+
+    @After
+    public void restoreConfiguration() throws Exception {
+        writeConfigFile(CFG, defaultConfig());
+        await("the default bucket to take writes again", Duration.ofSeconds(30),
+                () -> LocalStoreLauncher.BUCKET.equals(bucketOfANewWrite()));
+    }
+
+    /** Writes a new object and tells which bucket it landed in. */
+    private String bucketOfANewWrite() throws Exception {
+        String key = "probe/" + UUID.randomUUID();
+        try (ObjectWriter writer = storage.write(key, Map.of())) {
+            writer.write(1);
+        }
+        for (String bucket : List.of(LocalStoreLauncher.BUCKET, LocalStoreLauncher.OTHER_BUCKET)) {
+            if (Files.exists(bucketFolder(bucket).resolve(key))) {
+                return bucket;
+            }
+        }
+        throw new AssertionError(key + " landed in no bucket");
+    }
+
+    @Test
+    public void theCosSdkMovesBytesInsideKaraf() throws Exception {
+        writeConfigFile(CFG, defaultConfig());
+        byte[] data = new byte[12 * 1024 * 1024 + 3];
+        new Random(12).nextBytes(data);
+        // 12 MiB at 5 MiB parts: a multipart upload whose parts go out on the storage's own threads
+        try (ObjectWriter writer = storage.write("karaf/中文 目录/big.bin", Map.of("mtime", "20260101000000"))) {
+            writer.write(data);
+        }
+
+        assertEquals(data.length, Files.size(bucketFolder(LocalStoreLauncher.BUCKET).resolve("karaf/中文 目录/big.bin")));
+        try (InputStream in = storage.read("karaf/中文 目录/big.bin", 0)) {
+            assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(data),
+                    MessageDigest.getInstance("SHA-256").digest(in.readAllBytes()));
+        }
+        assertEquals("20260101000000", storage.stat("karaf/中文 目录/big.bin").orElseThrow().metadata().get("mtime"));
+
+        storage.copy("karaf/中文 目录/big.bin", "karaf/copy.bin");
+        var keys = new ArrayList<String>();
+        storage.list("karaf/", false).forEachRemaining((ListEntry entry) -> keys.add(entry.key()));
+        assertEquals(List.of("karaf/copy.bin", "karaf/中文 目录/"), keys);
+
+        storage.deleteAll(List.of("karaf/copy.bin", "karaf/中文 目录/big.bin"));
+        assertFalse(storage.list("karaf/", true).hasNext());
+    }
+
+    @Test
+    public void aChangedStorageFileMovesNewWorkToTheNewBucket() throws Exception {
+        var changed = defaultConfig();
+        changed.put("bucket", LocalStoreLauncher.OTHER_BUCKET);
+        writeConfigFile(CFG, changed);
+
+        await("writes to land in the new bucket", Duration.ofSeconds(30),
+                () -> LocalStoreLauncher.OTHER_BUCKET.equals(bucketOfANewWrite()));
+        assertEquals(LocalStoreLauncher.OTHER_BUCKET, bucketOfANewWrite());
+    }
+
+    @Test
+    public void aBadValueIsLoggedAndTheLastGoodConfigurationKeepsRunning() throws Exception {
+        var bad = defaultConfig();
+        bad.put("bucket", LocalStoreLauncher.OTHER_BUCKET);
+        bad.put("partSizeMiB", "lots");
+        writeConfigFile(CFG, bad);
+
+        await("the refusal in the log", Duration.ofSeconds(30),
+                () -> log().contains("org.cosftp.storage-default.cfg: partSizeMiB = 'lots' must be a whole number"));
+        assertEquals(LocalStoreLauncher.BUCKET, bucketOfANewWrite());
+    }
+}
