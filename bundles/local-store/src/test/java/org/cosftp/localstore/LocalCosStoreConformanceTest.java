@@ -328,6 +328,16 @@ public class LocalCosStoreConformanceTest {
         assertThrows(IOException.class, () -> get("faults/reset.bin"));
     }
 
+    @Test
+    public void injectedLatencyDelaysEveryAnswer() {
+        put("faults/latency.bin", new byte[] {1});
+        store.faults().latency(java.time.Duration.ofMillis(300));
+        long started = System.nanoTime();
+        cos.getObjectMetadata(BUCKET, "faults/latency.bin");
+        cos.getObjectMetadata(BUCKET, "faults/latency.bin");
+        assertThat((System.nanoTime() - started) / 1_000_000, greaterThanOrEqualTo(600L));
+    }
+
     private static PartETag uploadPart(String key, String uploadId, int number, byte[] data) {
         var request = new UploadPartRequest().withBucketName(BUCKET).withKey(key).withUploadId(uploadId)
                 .withPartNumber(number).withPartSize(data.length).withInputStream(new ByteArrayInputStream(data));
