@@ -1,0 +1,15 @@
+package org.cosftp.config;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The current FTP listener settings. The service's properties change whenever {@code org.cosftp.server.cfg}
+ * does, so that a consumer's {@code updated} method learns of it; {@link #settings()} then returns the new
+ * settings, or the last good ones if the file was refused.
+ */
+@ProviderType
+public interface ServerConfiguration {
+
+    /** The last good settings. */
+    ServerSettings settings();
+}

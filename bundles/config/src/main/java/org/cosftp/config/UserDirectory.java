@@ -1,0 +1,21 @@
+package org.cosftp.config;
+
+import java.util.Optional;
+import java.util.Set;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The current FTP accounts. The service's properties change whenever {@code org.cosftp.users.cfg} does, so
+ * that a consumer's {@code updated} method learns of it; lookups then answer from the new accounts, or from
+ * the last good ones if the file was refused.
+ */
+@ProviderType
+public interface UserDirectory {
+
+    /** The account of this name, enabled or not. */
+    Optional<UserAccount> find(String name);
+
+    /** The names of all accounts. */
+    Set<String> names();
+}

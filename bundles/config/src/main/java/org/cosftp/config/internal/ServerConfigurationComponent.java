@@ -1,0 +1,106 @@
+package org.cosftp.config.internal;
+
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.cosftp.config.ServerConfiguration;
+import org.cosftp.config.ServerSettings;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The FTP listener settings from {@code etc/org.cosftp.server.cfg}; defaults apply without the file. */
+@Component(service = ServerConfiguration.class, configurationPid = ServerConfigurationComponent.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
+@Designate(ocd = ServerConfigurationComponent.Config.class)
+public final class ServerConfigurationComponent implements ServerConfiguration {
+    static final String PID = "org.cosftp.server";
+    private static final Logger LOG = LoggerFactory.getLogger(ServerConfigurationComponent.class);
+    private static final Pattern PORT_RANGES = Pattern.compile("\\d{1,5}(-\\d{1,5})?(,\\s*\\d{1,5}(-\\d{1,5})?)*");
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:\\-\\[\\]%]+");
+
+    /** The FTP listener. */
+    @ObjectClassDefinition(name = "cos-ftp server", description = "The FTP listener of cos-ftp.")
+    @interface Config {
+        @AttributeDefinition(name = "Host", description = "Address to bind; 0.0.0.0 for all.")
+        String host() default "0.0.0.0";
+
+        @AttributeDefinition(name = "Port", min = "1", max = "65535", description = "Control port.")
+        int port() default 2121;
+
+        @AttributeDefinition(name = "Passive ports", description = "Passive data ports, such as 60000-60100.")
+        String passivePorts() default "60000-60100";
+
+        @AttributeDefinition(name = "Passive address", required = false,
+                description = "Address announced in PASV replies, for NAT; empty for the control connection's.")
+        String passiveAddress() default "";
+
+        @AttributeDefinition(name = "Max logins", min = "1", description = "Sessions logged in at once.")
+        int maxLogins() default 512;
+
+        @AttributeDefinition(name = "Idle timeout (s)", min = "0",
+                description = "Idle control connections are closed after this long; 0 never.")
+        int idleTimeoutSeconds() default 300;
+    }
+
+    private volatile ServerSettings settings;
+
+    @Activate
+    private void activate(Map<String, Object> properties) {
+        settings = parseOrKeep(properties, defaults());
+    }
+
+    @Modified
+    private void modified(Map<String, Object> properties) {
+        settings = parseOrKeep(properties, settings);
+    }
+
+    private static ServerSettings defaults() {
+        return new ServerSettings("0.0.0.0", 2121, "60000-60100", "", 512, 300);
+    }
+
+    private static ServerSettings parseOrKeep(Map<String, Object> properties, ServerSettings lastGood) {
+        try {
+            ServerSettings parsed = parse(properties);
+            LOG.info("FTP listener settings: {}:{}, passive ports {}{}, at most {} logins, idle timeout {} s",
+                    parsed.host(), parsed.port(), parsed.passivePorts(),
+                    parsed.passiveAddress().isEmpty() ? "" : " announced as " + parsed.passiveAddress(),
+                    parsed.maxLogins(), parsed.idleTimeoutSeconds());
+            return parsed;
+        } catch (IllegalArgumentException e) {
+            LOG.error("server configuration refused, the last good one keeps running: {}", e.getMessage());
+            return lastGood;
+        }
+    }
+
+    static ServerSettings parse(Map<String, ?> properties) {
+        var reader = new ConfigReader(properties, PID);
+        String host = reader.string("host", "0.0.0.0");
+        if (!HOST.matcher(host).matches()) {
+            throw reader.invalid("host", host, "must be an address or a host name");
+        }
+        int port = reader.integer("port", 2121, 1, 65535);
+        String passivePorts = reader.string("passivePorts", "60000-60100");
+        if (!PORT_RANGES.matcher(passivePorts).matches()) {
+            throw reader.invalid("passivePorts", passivePorts, "must be ports and ranges such as 60000-60100");
+        }
+        String passiveAddress = reader.string("passiveAddress", "");
+        if (!passiveAddress.isEmpty() && !HOST.matcher(passiveAddress).matches()) {
+            throw reader.invalid("passiveAddress", passiveAddress, "must be an address or a host name");
+        }
+        return new ServerSettings(host, port, passivePorts, passiveAddress,
+                reader.integer("maxLogins", 512, 1, 100_000),
+                reader.integer("idleTimeoutSeconds", 300, 0, 86_400));
+    }
+
+    @Override
+    public ServerSettings settings() {
+        return settings;
+    }
+}

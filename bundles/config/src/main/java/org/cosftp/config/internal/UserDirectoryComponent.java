@@ -1,0 +1,50 @@
+package org.cosftp.config.internal;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.cosftp.config.UserAccount;
+import org.cosftp.config.UserDirectory;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The FTP accounts from {@code etc/org.cosftp.users.cfg}. A file with a bad value is refused whole, so that a
+ * typo never half-applies; the last good accounts keep working. The keys are per user
+ * ({@code user.<name>.<key>}), which metatype cannot describe; the README and the shipped file do.
+ */
+@Component(service = UserDirectory.class, configurationPid = UserDirectoryComponent.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
+public final class UserDirectoryComponent implements UserDirectory {
+    static final String PID = "org.cosftp.users";
+    private static final Logger LOG = LoggerFactory.getLogger(UserDirectoryComponent.class);
+
+    private volatile Map<String, UserAccount> accounts = Map.of();
+
+    @Activate
+    @Modified
+    private void configure(Map<String, Object> properties) {
+        try {
+            Map<String, UserAccount> parsed = UsersFile.parse(properties);
+            accounts = parsed;
+            LOG.info("{} FTP account(s) loaded: {}", parsed.size(), parsed.keySet());
+        } catch (IllegalArgumentException e) {
+            LOG.error("users configuration refused, the last good accounts keep working: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public Optional<UserAccount> find(String name) {
+        return Optional.ofNullable(name == null ? null : accounts.get(name));
+    }
+
+    @Override
+    public Set<String> names() {
+        return accounts.keySet();
+    }
+}

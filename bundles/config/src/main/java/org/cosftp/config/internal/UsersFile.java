@@ -1,0 +1,91 @@
+package org.cosftp.config.internal;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.cosftp.config.Access;
+import org.cosftp.config.UserAccount;
+
+/** Parses the {@code user.<name>.<key>} entries of the users file into accounts. */
+final class UsersFile {
+    private static final Pattern USER_KEY = Pattern.compile("user\\.([^.]+)\\.([A-Za-z]+)");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_@-][A-Za-z0-9._@-]{0,63}");
+    private static final Set<String> KEYS = Set.of("password", "storage", "home", "access", "delete", "enabled");
+
+    private UsersFile() {
+    }
+
+    static Map<String, UserAccount> parse(Map<String, ?> properties) {
+        var reader = new ConfigReader(properties, UserDirectoryComponent.PID);
+        var names = new TreeMap<String, Boolean>();
+        for (String key : properties.keySet()) {
+            Matcher matcher = USER_KEY.matcher(key);
+            if (!key.startsWith("user.")) {
+                continue;
+            }
+            if (!matcher.matches() || !KEYS.contains(matcher.group(2))) {
+                throw reader.invalid(key, String.valueOf(properties.get(key)),
+                        "is not a known key; use user.<name>.password, .storage, .home, .access, .delete or .enabled");
+            }
+            if (!NAME.matcher(matcher.group(1)).matches()) {
+                throw reader.invalid(key, String.valueOf(properties.get(key)),
+                        "names an invalid user: names are 1 to 64 letters, digits, '.', '_', '@' or '-'");
+            }
+            names.put(matcher.group(1), true);
+        }
+        var accounts = new TreeMap<String, UserAccount>();
+        for (String name : names.keySet()) {
+            accounts.put(name, account(reader, name));
+        }
+        return Map.copyOf(accounts);
+    }
+
+    private static UserAccount account(ConfigReader reader, String name) {
+        String prefix = "user." + name + ".";
+        if (name.equalsIgnoreCase("anonymous") || name.equalsIgnoreCase("ftp")) {
+            throw reader.invalid(prefix + "password", "…", "belongs to a reserved name: anonymous login is not offered");
+        }
+        String password = reader.string(prefix + "password", "");
+        if (password.isEmpty()) {
+            throw reader.invalid(prefix + "password", "", "must be set");
+        }
+        String storage = reader.string(prefix + "storage", "default");
+        if (storage.isEmpty()) {
+            throw reader.invalid(prefix + "storage", storage, "must name a storage (org.cosftp.storage-<name>.cfg)");
+        }
+        String homeValue = reader.string(prefix + "home", "/");
+        String home = homePrefix(homeValue);
+        if (home == null) {
+            throw reader.invalid(prefix + "home", homeValue,
+                    "must be an absolute path such as /alice, without '.' or '..' segments");
+        }
+        String accessValue = reader.string(prefix + "access", "rw");
+        Access access = Access.fromCode(accessValue);
+        if (access == null) {
+            throw reader.invalid(prefix + "access", accessValue, "must be r, w or rw");
+        }
+        return new UserAccount(name, password, storage, home, access, reader.bool(prefix + "delete", true),
+                reader.bool(prefix + "enabled", true));
+    }
+
+    /** {@code /} becomes the empty prefix, {@code /a/b/} and {@code /a/b} become {@code a/b/}. */
+    static String homePrefix(String home) {
+        if (!home.startsWith("/") || home.contains("\\")) {
+            return null;
+        }
+        var prefix = new StringBuilder();
+        for (String segment : home.split("/")) {
+            if (segment.isEmpty()) {
+                continue;
+            }
+            if (segment.equals(".") || segment.equals("..") || segment.chars().anyMatch(c -> c < 0x20)) {
+                return null;
+            }
+            prefix.append(segment).append('/');
+        }
+        return prefix.toString();
+    }
+}
