@@ -41,6 +41,9 @@ public interface ObjectStorage {
      */
     Iterator<ListEntry> list(String prefix, boolean recursive);
 
+    /** Whether any object's key starts with {@code prefix}: one small request, whatever the number of keys. */
+    boolean anyKeyStartsWith(String prefix) throws StorageException;
+
     /**
      * Opens an object for reading from {@code offset} to its end. A stream broken by the network is resumed
      * where it stopped, as long as the object did not change meanwhile.

@@ -108,6 +108,12 @@ final class CosObjectStorage implements ObjectStorage {
     }
 
     @Override
+    public boolean anyKeyStartsWith(String prefix) throws StorageException {
+        var request = new ListObjectsRequest(settings.bucket(), prefix, null, null, 1);
+        return !call("list", prefix, () -> cos.listObjects(request)).getObjectSummaries().isEmpty();
+    }
+
+    @Override
     public InputStream read(String key, long offset) throws StorageException {
         acquire();
         try {

@@ -86,6 +86,11 @@ public final class CosStorageComponent implements ObjectStorage {
     }
 
     @Override
+    public boolean anyKeyStartsWith(String prefix) throws StorageException {
+        return storage.anyKeyStartsWith(prefix);
+    }
+
+    @Override
     public InputStream read(String key, long offset) throws StorageException {
         return storage.read(key, offset);
     }

@@ -107,6 +107,14 @@ public class CosObjectStorageTest {
     }
 
     @Test
+    public void anyKeyStartsWithAsksForOneKey() throws IOException {
+        write(storage, "prefix-check/deep/file", new byte[] {1});
+        assertThat(storage.anyKeyStartsWith("prefix-check/"), is(true));
+        assertThat(storage.anyKeyStartsWith("prefix-check/deep/f"), is(true));
+        assertThat(storage.anyKeyStartsWith("prefix-check/other/"), is(false));
+    }
+
+    @Test
     public void listingEntriesCarrySizesAndTimes() throws IOException {
         write(storage, "sized/file.bin", new byte[1234]);
         ListEntry entry = storage.list("sized/", false).next();

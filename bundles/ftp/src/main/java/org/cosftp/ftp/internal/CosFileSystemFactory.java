@@ -1,0 +1,33 @@
+package org.cosftp.ftp.internal;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.apache.ftpserver.ftplet.FileSystemFactory;
+import org.apache.ftpserver.ftplet.FileSystemView;
+import org.apache.ftpserver.ftplet.FtpException;
+import org.apache.ftpserver.ftplet.User;
+import org.cosftp.config.UserAccount;
+import org.cosftp.config.UserDirectory;
+import org.cosftp.storage.ObjectStorage;
+
+/** Gives each session a view of its account's storage, rooted at the account's home prefix. */
+final class CosFileSystemFactory implements FileSystemFactory {
+    private final Supplier<List<ObjectStorage>> storages;
+    private final Supplier<UserDirectory> directory;
+
+    CosFileSystemFactory(Supplier<List<ObjectStorage>> storages, Supplier<UserDirectory> directory) {
+        this.storages = storages;
+        this.directory = directory;
+    }
+
+    @Override
+    public FileSystemView createFileSystemView(User user) throws FtpException {
+        UserAccount account = ((CosFtpUser) user).account();
+        ObjectStorage storage = storages.get().stream().filter(s -> s.name().equals(account.storage()))
+                .findFirst().orElseThrow(() -> new FtpException("storage '" + account.storage() + "' of user '"
+                        + account.name() + "' is not configured (etc/org.cosftp.storage-" + account.storage()
+                        + ".cfg)"));
+        return new CosFileSystemView(storage, account.home(), () -> directory.get().find(account.name()));
+    }
+}

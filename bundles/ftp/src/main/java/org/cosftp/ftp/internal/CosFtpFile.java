@@ -1,0 +1,331 @@
+package org.cosftp.ftp.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.ftpserver.ftplet.FtpFile;
+import org.cosftp.config.Access;
+import org.cosftp.storage.ListEntry;
+import org.cosftp.storage.ObjectInfo;
+import org.cosftp.storage.ObjectStorage;
+import org.cosftp.storage.StorageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A path of a session's view: an object, a directory (a {@code dir/} marker object, or any key under
+ * {@code dir/}), or nothing yet. What the store says about it is fetched once, when first asked.
+ */
+final class CosFtpFile implements FtpFile {
+    /** User metadata holding the modification time a client set with MFMT, as {@code yyyyMMddHHmmss}. */
+    static final String MTIME = "mtime";
+    static final DateTimeFormatter MTIME_FORMAT = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
+    private static final Logger LOG = LoggerFactory.getLogger(CosFtpFile.class);
+
+    private final CosFileSystemView view;
+    private final String path;
+    private Optional<ObjectInfo> object;
+    private Boolean directory;
+    private Instant listedTime;
+
+    CosFtpFile(CosFileSystemView view, String path) {
+        this.view = view;
+        this.path = path;
+    }
+
+    private CosFtpFile(CosFileSystemView view, String path, ListEntry entry) {
+        this(view, path);
+        if (entry.directory()) {
+            directory = true;
+            object = Optional.empty();
+        } else {
+            directory = false;
+            object = Optional.of(new ObjectInfo(entry.key(), entry.size(), entry.lastModified(), null, Map.of()));
+        }
+        listedTime = entry.lastModified();
+    }
+
+    private ObjectStorage storage() {
+        return view.storage();
+    }
+
+    String key() {
+        return VirtualPath.key(view.home(), path);
+    }
+
+    String prefix() {
+        return VirtualPath.directoryPrefix(view.home(), path);
+    }
+
+    private Optional<ObjectInfo> object() {
+        if (object == null) {
+            object = path.equals("/") ? Optional.empty() : stat(key());
+        }
+        return object;
+    }
+
+    private Optional<ObjectInfo> stat(String key) {
+        try {
+            return storage().stat(key);
+        } catch (StorageException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public String getAbsolutePath() {
+        return path;
+    }
+
+    @Override
+    public String getName() {
+        return VirtualPath.name(path);
+    }
+
+    @Override
+    public boolean isHidden() {
+        return false;
+    }
+
+    @Override
+    public boolean isDirectory() {
+        if (directory == null) {
+            try {
+                directory = path.equals("/") || (object().isEmpty() && storage().anyKeyStartsWith(prefix()));
+            } catch (StorageException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return directory;
+    }
+
+    @Override
+    public boolean isFile() {
+        return object().isPresent();
+    }
+
+    @Override
+    public boolean doesExist() {
+        return isFile() || isDirectory();
+    }
+
+    @Override
+    public boolean isReadable() {
+        Access access = view.access();
+        return access != null && access.canRead();
+    }
+
+    @Override
+    public boolean isWritable() {
+        Access access = view.access();
+        return access != null && access.canWrite() && !path.equals("/");
+    }
+
+    @Override
+    public boolean isRemovable() {
+        return isWritable() && view.mayDelete();
+    }
+
+    @Override
+    public String getOwnerName() {
+        return "cos";
+    }
+
+    @Override
+    public String getGroupName() {
+        return "cos";
+    }
+
+    @Override
+    public int getLinkCount() {
+        return isDirectory() ? 2 : 1;
+    }
+
+    @Override
+    public long getLastModified() {
+        Optional<ObjectInfo> info = isFile() ? object() : Optional.empty();
+        if (info.isPresent()) {
+            Instant clientTime = parseMtime(info.get().metadata().get(MTIME));
+            if (clientTime != null) {
+                return clientTime.toEpochMilli();
+            }
+            if (info.get().lastModified() != null) {
+                return info.get().lastModified().toEpochMilli();
+            }
+        }
+        if (listedTime != null) {
+            return listedTime.toEpochMilli();
+        }
+        Optional<ObjectInfo> marker = path.equals("/") ? Optional.empty() : stat(prefix());
+        return marker.map(ObjectInfo::lastModified).orElse(Instant.now()).toEpochMilli();
+    }
+
+    static Instant parseMtime(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.from(MTIME_FORMAT.parse(value.length() > 14 ? value.substring(0, 14) : value));
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public boolean setLastModified(long time) {
+        if (!isFile()) {
+            return false;
+        }
+        try {
+            storage().setMetadata(key(), Map.of(MTIME, MTIME_FORMAT.format(Instant.ofEpochMilli(time))));
+            object = null;
+            return true;
+        } catch (StorageException e) {
+            LOG.warn("MFMT on '{}' failed: {}", key(), e.getMessage());
+            return false;
+        }
+    }
+
+    @Override
+    public long getSize() {
+        return object().map(ObjectInfo::size).orElse(0L);
+    }
+
+    @Override
+    public Object getPhysicalFile() {
+        return key();
+    }
+
+    @Override
+    public boolean mkdir() {
+        try (var writer = storage().write(prefix(), Map.of())) {
+            writer.flush();
+            return true;
+        } catch (IOException e) {
+            LOG.warn("MKD '{}' failed: {}", prefix(), e.getMessage());
+            return false;
+        }
+    }
+
+    @Override
+    public boolean delete() {
+        try {
+            if (isFile()) {
+                storage().delete(key());
+            } else if (isDirectory()) {
+                if (hasChildren()) {
+                    return false;
+                }
+                storage().delete(prefix());
+            } else {
+                return false;
+            }
+            keepParentVisible();
+            return true;
+        } catch (StorageException e) {
+            LOG.warn("deleting '{}' failed: {}", path, e.getMessage());
+            return false;
+        }
+    }
+
+    private boolean hasChildren() {
+        Iterator<ListEntry> entries = storage().list(prefix(), true);
+        while (entries.hasNext()) {
+            if (!entries.next().key().equals(prefix())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A directory whose last entry goes away stays, as on a disk: it gets a marker object. */
+    private void keepParentVisible() throws StorageException {
+        String parent = VirtualPath.parent(path);
+        if (parent.equals("/")) {
+            return;
+        }
+        String parentPrefix = VirtualPath.directoryPrefix(view.home(), parent);
+        if (!storage().anyKeyStartsWith(parentPrefix)) {
+            try (var writer = storage().write(parentPrefix, Map.of())) {
+                writer.flush();
+            } catch (IOException e) {
+                throw e instanceof StorageException se ? se : new StorageException(e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public boolean move(FtpFile destination) {
+        var target = (CosFtpFile) destination;
+        try {
+            if (isFile()) {
+                storage().copy(key(), target.key());
+                storage().delete(key());
+            } else if (isDirectory() && !path.equals("/")) {
+                if (target.doesExist() || target.prefix().startsWith(prefix())) {
+                    return false;
+                }
+                new DirectoryRename(storage(), prefix(), target.prefix()).run();
+            } else {
+                return false;
+            }
+            keepParentVisible();
+            return true;
+        } catch (StorageException | UncheckedIOException e) {
+            LOG.warn("renaming '{}' to '{}' failed: {}", path, target.path, e.getMessage());
+            return false;
+        }
+    }
+
+    @Override
+    public List<? extends FtpFile> listFiles() {
+        var files = new ArrayList<CosFtpFile>();
+        String prefix = prefix();
+        String base = path.equals("/") ? "/" : path + "/";
+        for (Iterator<ListEntry> it = storage().list(prefix, false); it.hasNext();) {
+            ListEntry entry = it.next();
+            if (entry.key().equals(prefix)) {
+                continue;
+            }
+            String name = entry.key().substring(prefix.length());
+            if (entry.directory()) {
+                name = name.substring(0, name.length() - 1);
+            }
+            if (VirtualPath.showable(name)) {
+                files.add(new CosFtpFile(view, base + name, entry));
+            }
+        }
+        return files;
+    }
+
+    @Override
+    public OutputStream createOutputStream(long offset) throws IOException {
+        return new UploadStream(offset == 0 ? storage().write(key(), Map.of()) : storage().append(key(), offset));
+    }
+
+    @Override
+    public InputStream createInputStream(long offset) throws IOException {
+        return storage().read(key(), offset);
+    }
+
+    @Override
+    public int hashCode() {
+        return path.hashCode();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof CosFtpFile file && file.path.equals(path) && file.view == view;
+    }
+}

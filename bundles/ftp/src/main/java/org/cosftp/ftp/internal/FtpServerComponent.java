@@ -1,0 +1,146 @@
+package org.cosftp.ftp.internal;
+
+import java.util.List;
+import java.util.Map;
+
+import org.apache.ftpserver.ConnectionConfigFactory;
+import org.apache.ftpserver.DataConnectionConfigurationFactory;
+import org.apache.ftpserver.FtpServerFactory;
+import org.apache.ftpserver.command.CommandFactoryFactory;
+import org.apache.ftpserver.ftplet.FtpException;
+import org.apache.ftpserver.impl.DefaultFtpServer;
+import org.apache.ftpserver.impl.FtpIoSession;
+import org.apache.ftpserver.listener.ListenerFactory;
+import org.cosftp.config.ServerConfiguration;
+import org.cosftp.config.ServerSettings;
+import org.cosftp.config.UserAccount;
+import org.cosftp.config.UserDirectory;
+import org.cosftp.storage.ObjectStorage;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the FTP server: Apache FtpServer with cos-ftp's users, file system and upload commands. A change of
+ * the listener settings binds the listener anew; a change of the accounts closes the sessions of accounts
+ * that were removed or disabled.
+ */
+@Component(immediate = true)
+public final class FtpServerComponent {
+    private static final Logger LOG = LoggerFactory.getLogger(FtpServerComponent.class);
+    private static final String LISTENER = "default";
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<ObjectStorage> storages;
+
+    private ServerConfiguration serverConfiguration;
+    private UserDirectory users;
+    private DefaultFtpServer server;
+    private ServerSettings running;
+
+    @Reference(updated = "serverConfigurationUpdated")
+    private void bindServerConfiguration(ServerConfiguration configuration) {
+        this.serverConfiguration = configuration;
+    }
+
+    private synchronized void serverConfigurationUpdated(ServerConfiguration configuration) {
+        ServerSettings settings = configuration.settings();
+        if (!settings.equals(running)) {
+            LOG.info("FTP listener settings changed; binding anew");
+            stop();
+            start(settings);
+        }
+    }
+
+    @Reference(updated = "usersUpdated")
+    private void bindUsers(UserDirectory directory) {
+        this.users = directory;
+    }
+
+    private synchronized void usersUpdated(UserDirectory directory) {
+        if (server == null) {
+            return;
+        }
+        for (FtpIoSession session : server.getListener(LISTENER).getActiveSessions()) {
+            if (session.getUser() != null && directory.find(session.getUser().getName())
+                    .filter(UserAccount::enabled).isEmpty()) {
+                LOG.info("closing the session of {} from {}: account removed or disabled",
+                        session.getUser().getName(), session.getRemoteAddress());
+                session.closeNow();
+            }
+        }
+    }
+
+    @Activate
+    private synchronized void activate() {
+        start(serverConfiguration.settings());
+    }
+
+    @Deactivate
+    private synchronized void deactivate() {
+        stop();
+    }
+
+    private void start(ServerSettings settings) {
+        var data = new DataConnectionConfigurationFactory();
+        data.setPassivePorts(settings.passivePorts());
+        if (!settings.passiveAddress().isEmpty()) {
+            data.setPassiveExternalAddress(settings.passiveAddress());
+        }
+        data.setActiveIpCheck(true);
+        data.setPassiveIpCheck(true);
+
+        var listener = new ListenerFactory();
+        listener.setServerAddress(settings.host());
+        listener.setPort(settings.port());
+        listener.setIdleTimeout(settings.idleTimeoutSeconds());
+        listener.setDataConnectionConfiguration(data.createDataConnectionConfiguration());
+
+        var connections = new ConnectionConfigFactory();
+        connections.setAnonymousLoginEnabled(false);
+        connections.setMaxLogins(settings.maxLogins());
+
+        var commands = new CommandFactoryFactory();
+        commands.addCommand("STOR", UploadCommand.store());
+        commands.addCommand("APPE", UploadCommand.append());
+
+        var factory = new FtpServerFactory();
+        factory.addListener(LISTENER, listener.createListener());
+        factory.setConnectionConfig(connections.createConnectionConfig());
+        factory.setCommandFactory(commands.createCommandFactory());
+        factory.setUserManager(new CosUserManager(() -> users));
+        factory.setFileSystem(new CosFileSystemFactory(() -> storages, () -> users));
+        factory.setFtplets(Map.of("permissions", new PermissionFtplet(() -> users)));
+
+        var ftpServer = (DefaultFtpServer) factory.createServer();
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(FtpServerComponent.class.getClassLoader());
+        try {
+            ftpServer.start();
+        } catch (FtpException | RuntimeException e) {
+            LOG.error("FTP server could not listen on {}:{}: {}", settings.host(), settings.port(), e.toString());
+            return;
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+        server = ftpServer;
+        running = settings;
+        LOG.info("FTP server listening on {}:{}", settings.host(), server.getListener(LISTENER).getPort());
+    }
+
+    private void stop() {
+        if (server != null) {
+            server.stop();
+            server = null;
+            running = null;
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package org.cosftp.ftp.internal;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.SocketException;
+
+import org.apache.ftpserver.command.AbstractCommand;
+import org.apache.ftpserver.ftplet.DataConnection;
+import org.apache.ftpserver.ftplet.DataConnectionFactory;
+import org.apache.ftpserver.ftplet.DefaultFtpReply;
+import org.apache.ftpserver.ftplet.FtpException;
+import org.apache.ftpserver.ftplet.FtpReply;
+import org.apache.ftpserver.ftplet.FtpRequest;
+import org.apache.ftpserver.impl.FtpIoSession;
+import org.apache.ftpserver.impl.FtpServerContext;
+import org.apache.ftpserver.impl.IODataConnectionFactory;
+import org.apache.ftpserver.impl.LocalizedFtpReply;
+import org.apache.ftpserver.impl.ServerFtpStatistics;
+import org.cosftp.storage.ObjectTooLargeException;
+import org.cosftp.storage.OffsetMismatchException;
+import org.cosftp.storage.StorageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * STOR and APPE (and REST + STOR): the upload becomes an object only when the client's data ended cleanly
+ * while its control connection is still there. A broken data connection, ABOR, a timeout, a client gone or
+ * any error discards it, and an older object of the same name stays as it was. This replaces FtpServer's own
+ * commands, which close (and so would commit) the stream on error paths too.
+ */
+final class UploadCommand extends AbstractCommand {
+    private static final Logger LOG = LoggerFactory.getLogger(UploadCommand.class);
+
+    private final boolean append;
+
+    private UploadCommand(boolean append) {
+        this.append = append;
+    }
+
+    static UploadCommand store() {
+        return new UploadCommand(false);
+    }
+
+    static UploadCommand append() {
+        return new UploadCommand(true);
+    }
+
+    @Override
+    public void execute(FtpIoSession session, FtpServerContext context, FtpRequest request)
+            throws IOException, FtpException {
+        try {
+            long offset = append ? 0 : session.getFileOffset();
+            String argument = request.getArgument();
+            if (argument == null) {
+                reply(session, FtpReply.REPLY_501_SYNTAX_ERROR_IN_PARAMETERS_OR_ARGUMENTS, "Syntax: "
+                        + request.getCommand() + " <file>");
+                return;
+            }
+            DataConnectionFactory connections = session.getDataConnection();
+            if (connections instanceof IODataConnectionFactory io && io.getInetAddress() == null) {
+                reply(session, FtpReply.REPLY_503_BAD_SEQUENCE_OF_COMMANDS, "PORT or PASV must be issued first");
+                return;
+            }
+            CosFtpFile file;
+            try {
+                file = ((CosFileSystemView) session.getFileSystemView()).file(argument);
+            } catch (FtpException e) {
+                reply(session, FtpReply.REPLY_553_REQUESTED_ACTION_NOT_TAKEN_FILE_NAME_NOT_ALLOWED,
+                        argument + ": " + e.getMessage());
+                return;
+            }
+            String path = file.getAbsolutePath();
+            if (path.equals("/") || file.isDirectory()) {
+                reply(session, FtpReply.REPLY_553_REQUESTED_ACTION_NOT_TAKEN_FILE_NAME_NOT_ALLOWED,
+                        path + ": is a directory");
+                return;
+            }
+            if (!file.isWritable()) {
+                reply(session, FtpReply.REPLY_550_REQUESTED_ACTION_NOT_TAKEN, path + ": permission denied");
+                return;
+            }
+            if (append) {
+                offset = file.getSize();
+            } else if (offset == 0 && file.isFile() && !file.isRemovable()) {
+                reply(session, FtpReply.REPLY_550_REQUESTED_ACTION_NOT_TAKEN,
+                        path + ": exists, and this account may not overwrite");
+                return;
+            }
+            transfer(session, context, request, file, offset);
+        } finally {
+            session.resetState();
+            session.getDataConnection().closeDataConnection();
+        }
+    }
+
+    private void transfer(FtpIoSession session, FtpServerContext context, FtpRequest request, CosFtpFile file,
+            long offset) throws IOException {
+        String path = file.getAbsolutePath();
+        UploadStream upload;
+        try {
+            upload = (UploadStream) file.createOutputStream(offset);
+        } catch (OffsetMismatchException e) {
+            reply(session, 554, path + ": " + e.getMessage());
+            return;
+        } catch (StorageException e) {
+            LOG.warn("upload of {} by {} refused: {}", path, session.getUser().getName(), e.getMessage());
+            reply(session, FtpReply.REPLY_451_REQUESTED_ACTION_ABORTED, path + ": storage error");
+            return;
+        }
+        session.write(LocalizedFtpReply.translate(session, request, context, FtpReply.REPLY_150_FILE_STATUS_OKAY,
+                "STOR", path)).awaitUninterruptibly(10_000);
+        DataConnection data;
+        try {
+            data = session.getDataConnection().openConnection();
+        } catch (Exception e) {
+            upload.close();
+            reply(session, FtpReply.REPLY_425_CANT_OPEN_DATA_CONNECTION, "Can't open data connection.");
+            return;
+        }
+        try (OutputStream out = upload) {
+            long received = data.transferFromClient(session.getFtpletSession(), out);
+            if (session.isClosing() || !session.isConnected()) {
+                LOG.info("upload of {} discarded after {} bytes: the client is gone", path, received);
+                return;
+            }
+            upload.commit();
+            LOG.info("uploaded {} ({} bytes) for {}", path, upload.bytesWritten(), session.getUser().getName());
+            ((ServerFtpStatistics) context.getFtpStatistics()).setUpload(session, file, received);
+            reply(session, FtpReply.REPLY_226_CLOSING_DATA_CONNECTION, "Transfer complete.");
+        } catch (ObjectTooLargeException e) {
+            reply(session, FtpReply.REPLY_552_REQUESTED_FILE_ACTION_ABORTED_EXCEEDED_STORAGE,
+                    path + ": larger than the largest file accepted; discarded");
+        } catch (SocketException e) {
+            LOG.info("upload of {} discarded: the data connection broke ({})", path, e.getMessage());
+            reply(session, FtpReply.REPLY_426_CONNECTION_CLOSED_TRANSFER_ABORTED,
+                    "Data connection closed; transfer aborted, nothing stored.");
+        } catch (StorageException e) {
+            LOG.warn("upload of {} discarded: {}", path, e.getMessage());
+            reply(session, FtpReply.REPLY_451_REQUESTED_ACTION_ABORTED,
+                    path + ": the storage failed; nothing stored.");
+        } catch (IOException e) {
+            LOG.info("upload of {} discarded: {}", path, e.toString());
+            reply(session, FtpReply.REPLY_426_CONNECTION_CLOSED_TRANSFER_ABORTED,
+                    "Transfer aborted, nothing stored.");
+        }
+    }
+
+    private static void reply(FtpIoSession session, int code, String message) {
+        session.write(new DefaultFtpReply(code, message));
+    }
+}

@@ -1,0 +1,44 @@
+package org.cosftp.ftp.internal;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+import org.cosftp.storage.ObjectWriter;
+
+/**
+ * The stream an upload is written to. Closing it discards the upload; only {@link #commit()} makes the object,
+ * and {@link UploadCommand} calls it only when the transfer ended cleanly. So whatever closes the stream on
+ * an error path (FtpServer does, in a try-with-resources), nothing half-written becomes visible.
+ */
+final class UploadStream extends OutputStream {
+    private final ObjectWriter writer;
+
+    UploadStream(ObjectWriter writer) {
+        this.writer = writer;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        writer.write(b);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+        writer.write(bytes, offset, length);
+    }
+
+    /** Makes the object; throws, having discarded it, if that fails. */
+    void commit() throws IOException {
+        writer.close();
+    }
+
+    long bytesWritten() {
+        return writer.bytesWritten();
+    }
+
+    /** Discards the upload unless it was committed. */
+    @Override
+    public void close() {
+        writer.abort();
+    }
+}
