@@ -1,5 +1,6 @@
 package org.cosftp.itests;
 
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
@@ -11,48 +12,100 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.ops4j.pax.exam.CoreOptions;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
 import org.ops4j.pax.exam.options.extra.VMOption;
 
-/** Boots the cos-ftp distribution against the local COS store, and helps tests wait and edit cfg files. */
+/**
+ * Boots the cos-ftp distribution as shipped, with its embedded local COS store, on free ports; and helps
+ * tests edit cfg files and wait for what they change.
+ */
 public abstract class CosFtpTestSupport {
-    static final String STORE_ENDPOINT = "cosftp.itest.store.endpoint";
-    static final String STORE_DATA = "cosftp.itest.store.data";
+    static final String BUCKET = "demo-1250000000";
+    static final String OTHER_BUCKET = "other-1250000000";
+    static final String FTP_PORT = "cosftp.itest.ftp.port";
+    static final String STORE_PORT = "cosftp.itest.store.port";
 
     /** The options every test class boots with, plus its own. */
     protected static Option[] distribution(Option... extra) {
-        String[] store;
-        try {
-            store = LocalStoreLauncher.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        int ftpPort = freePort();
+        int storePort = freePort();
+        int passiveBase = freePassiveRange();
         var options = new ArrayList<Option>(List.of(
                 karafDistributionConfiguration().frameworkUrl(distributionUrl()).name("cos-ftp")
                         .unpackDirectory(new File("target/exam")).useDeployFolder(false),
                 keepRuntimeFolder(),
                 configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
                 logLevel(LogLevel.INFO),
-                systemProperty(STORE_ENDPOINT).value(store[0]),
-                systemProperty(STORE_DATA).value(store[1]),
+                mavenBundle("commons-io", "commons-io", "2.21.0"),
+                mavenBundle("commons-net", "commons-net", "3.13.0"),
+                systemProperty(FTP_PORT).value(Integer.toString(ftpPort)),
+                systemProperty(STORE_PORT).value(Integer.toString(storePort)),
                 editConfigurationFilePut("etc/org.apache.karaf.features.cfg", "updateSnapshots", "none"),
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
                         System.getProperty("org.ops4j.pax.url.mvn.localRepository", "")),
-                editConfigurationFilePut("etc/org.cosftp.storage-default.cfg", "endpoint", store[0]),
-                editConfigurationFilePut("etc/org.cosftp.storage-default.cfg", "bucket", LocalStoreLauncher.BUCKET)));
+                editConfigurationFilePut("etc/org.cosftp.localstore.cfg", "port", Integer.toString(storePort)),
+                editConfigurationFilePut("etc/org.cosftp.localstore.cfg", "buckets", BUCKET + "," + OTHER_BUCKET),
+                editConfigurationFilePut("etc/org.cosftp.storage-default.cfg", "endpoint", "localhost:" + storePort),
+                editConfigurationFilePut("etc/org.cosftp.storage-default.cfg", "partSizeMiB", "5"),
+                editConfigurationFilePut("etc/org.cosftp.server.cfg", "port", Integer.toString(ftpPort)),
+                editConfigurationFilePut("etc/org.cosftp.server.cfg", "passivePorts",
+                        passiveBase + "-" + (passiveBase + 19))));
         options.addAll(java17Options());
         options.addAll(List.of(extra));
         return options.toArray(new Option[0]);
+    }
+
+    /** An account in the users file, password {@code <name>-pw}, with keys beyond the password. */
+    protected static Option account(String name, String... keysAndValues) {
+        var options = new ArrayList<Option>();
+        options.add(editConfigurationFilePut("etc/org.cosftp.users.cfg", "user." + name + ".password", name + "-pw"));
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            options.add(editConfigurationFilePut("etc/org.cosftp.users.cfg", "user." + name + "." + keysAndValues[i],
+                    keysAndValues[i + 1]));
+        }
+        return CoreOptions.composite(options.toArray(new Option[0]));
+    }
+
+    private static int freePort() {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A base port with 20 free ports above it, for passive data connections. */
+    private static int freePassiveRange() {
+        for (int base = 41_000 + (int) (ProcessHandle.current().pid() % 100) * 40; base < 60_000; base += 40) {
+            if (allFree(base, 20)) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no 20 free ports for passive data connections");
+    }
+
+    private static boolean allFree(int base, int count) {
+        for (int port = base; port < base + count; port++) {
+            try (var socket = new ServerSocket(port)) {
+                socket.setReuseAddress(true);
+            } catch (IOException taken) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String distributionUrl() {
@@ -89,9 +142,21 @@ public abstract class CosFtpTestSupport {
         return options;
     }
 
-    /** The local store's folder of one bucket, as seen from inside Karaf. */
+    /** The FTP port of the distribution under test. */
+    protected static int ftpPort() {
+        return Integer.getInteger(FTP_PORT);
+    }
+
+    /** The embedded store's folder of one bucket: where the objects land, as files. */
     protected static Path bucketFolder(String bucket) {
-        return Path.of(System.getProperty(STORE_DATA), bucket);
+        return Path.of(System.getProperty("karaf.data"), "cos", bucket);
+    }
+
+    /** Whether the embedded store holds an open multipart upload in a bucket (kept as hidden .mpus- files). */
+    protected static boolean openMultipartUploads(String bucket) throws IOException {
+        try (var files = Files.walk(bucketFolder(bucket))) {
+            return files.anyMatch(file -> file.getFileName().toString().startsWith(".mpus-"));
+        }
     }
 
     /** Replaces a cfg file of the running distribution, as an operator editing {@code etc/} would. */
@@ -101,8 +166,7 @@ public abstract class CosFtpTestSupport {
         Path file = Path.of(System.getProperty("karaf.etc"), name);
         Path temporary = file.resolveSibling(name + ".tmp");
         Files.writeString(temporary, text, StandardCharsets.UTF_8);
-        Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** The distribution's log so far. */

@@ -45,11 +45,11 @@ public class StorageIT extends CosFtpTestSupport {
 
     private static Map<String, String> defaultConfig() {
         var properties = new LinkedHashMap<String, String>();
-        properties.put("bucket", LocalStoreLauncher.BUCKET);
+        properties.put("bucket", BUCKET);
         properties.put("region", "ap-guangzhou");
         properties.put("secretId", "local");
         properties.put("secretKey", "local");
-        properties.put("endpoint", System.getProperty(STORE_ENDPOINT));
+        properties.put("endpoint", "localhost:" + System.getProperty(STORE_PORT));
         properties.put("protocol", "http");
         properties.put("partSizeMiB", "5");
         properties.put("maxFileSizeGiB", "1");
@@ -60,7 +60,7 @@ public class StorageIT extends CosFtpTestSupport {
     public void restoreConfiguration() throws Exception {
         writeConfigFile(CFG, defaultConfig());
         await("the default bucket to take writes again", Duration.ofSeconds(30),
-                () -> LocalStoreLauncher.BUCKET.equals(bucketOfANewWrite()));
+                () -> BUCKET.equals(bucketOfANewWrite()));
     }
 
     /** Writes a new object and tells which bucket it landed in. */
@@ -69,7 +69,7 @@ public class StorageIT extends CosFtpTestSupport {
         try (ObjectWriter writer = storage.write(key, Map.of())) {
             writer.write(1);
         }
-        for (String bucket : List.of(LocalStoreLauncher.BUCKET, LocalStoreLauncher.OTHER_BUCKET)) {
+        for (String bucket : List.of(BUCKET, OTHER_BUCKET)) {
             if (Files.exists(bucketFolder(bucket).resolve(key))) {
                 return bucket;
             }
@@ -87,7 +87,7 @@ public class StorageIT extends CosFtpTestSupport {
             writer.write(data);
         }
 
-        assertEquals(data.length, Files.size(bucketFolder(LocalStoreLauncher.BUCKET).resolve("karaf/中文 目录/big.bin")));
+        assertEquals(data.length, Files.size(bucketFolder(BUCKET).resolve("karaf/中文 目录/big.bin")));
         try (InputStream in = storage.read("karaf/中文 目录/big.bin", 0)) {
             assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(data),
                     MessageDigest.getInstance("SHA-256").digest(in.readAllBytes()));
@@ -106,23 +106,23 @@ public class StorageIT extends CosFtpTestSupport {
     @Test
     public void aChangedStorageFileMovesNewWorkToTheNewBucket() throws Exception {
         var changed = defaultConfig();
-        changed.put("bucket", LocalStoreLauncher.OTHER_BUCKET);
+        changed.put("bucket", OTHER_BUCKET);
         writeConfigFile(CFG, changed);
 
         await("writes to land in the new bucket", Duration.ofSeconds(30),
-                () -> LocalStoreLauncher.OTHER_BUCKET.equals(bucketOfANewWrite()));
-        assertEquals(LocalStoreLauncher.OTHER_BUCKET, bucketOfANewWrite());
+                () -> OTHER_BUCKET.equals(bucketOfANewWrite()));
+        assertEquals(OTHER_BUCKET, bucketOfANewWrite());
     }
 
     @Test
     public void aBadValueIsLoggedAndTheLastGoodConfigurationKeepsRunning() throws Exception {
         var bad = defaultConfig();
-        bad.put("bucket", LocalStoreLauncher.OTHER_BUCKET);
+        bad.put("bucket", OTHER_BUCKET);
         bad.put("partSizeMiB", "lots");
         writeConfigFile(CFG, bad);
 
         await("the refusal in the log", Duration.ofSeconds(30),
                 () -> log().contains("org.cosftp.storage-default.cfg: partSizeMiB = 'lots' must be a whole number"));
-        assertEquals(LocalStoreLauncher.BUCKET, bucketOfANewWrite());
+        assertEquals(BUCKET, bucketOfANewWrite());
     }
 }

@@ -239,7 +239,8 @@ final class CosFtpFile implements FtpFile {
         }
     }
 
-    private boolean hasChildren() {
+    /** Whether anything but the directory's own marker lies under it. */
+    boolean hasChildren() {
         Iterator<ListEntry> entries = storage().list(prefix(), true);
         while (entries.hasNext()) {
             if (!entries.next().key().equals(prefix())) {

@@ -102,6 +102,10 @@ public final class FtpServerComponent {
         listener.setPort(settings.port());
         listener.setIdleTimeout(settings.idleTimeoutSeconds());
         listener.setDataConnectionConfiguration(data.createDataConnectionConfiguration());
+        listener.setSessionFilter(session -> {
+            session.getFilterChain().addBefore("threadPool", "abor", new AborFilter());
+            return true;
+        });
 
         var connections = new ConnectionConfigFactory();
         connections.setAnonymousLoginEnabled(false);
@@ -110,6 +114,8 @@ public final class FtpServerComponent {
         var commands = new CommandFactoryFactory();
         commands.addCommand("STOR", UploadCommand.store());
         commands.addCommand("APPE", UploadCommand.append());
+        commands.addCommand("RMD", new RemoveDirectoryCommand());
+        commands.addCommand("XRMD", new RemoveDirectoryCommand());
 
         var factory = new FtpServerFactory();
         factory.addListener(LISTENER, listener.createListener());

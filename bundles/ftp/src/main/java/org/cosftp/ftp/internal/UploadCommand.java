@@ -117,10 +117,17 @@ final class UploadCommand extends AbstractCommand {
             reply(session, FtpReply.REPLY_425_CANT_OPEN_DATA_CONNECTION, "Can't open data connection.");
             return;
         }
+        session.removeAttribute(AborFilter.ABORTED);
         try (OutputStream out = upload) {
             long received = data.transferFromClient(session.getFtpletSession(), out);
             if (session.isClosing() || !session.isConnected()) {
                 LOG.info("upload of {} discarded after {} bytes: the client is gone", path, received);
+                return;
+            }
+            if (session.removeAttribute(AborFilter.ABORTED) != null) {
+                LOG.info("upload of {} discarded after {} bytes: aborted by the client", path, received);
+                reply(session, FtpReply.REPLY_426_CONNECTION_CLOSED_TRANSFER_ABORTED,
+                        "Transfer aborted, nothing stored.");
                 return;
             }
             upload.commit();

@@ -115,6 +115,17 @@ public class CosObjectStorageTest {
     }
 
     @Test
+    public void aDirectoryMarkerCanReplaceTheLastKeyUnderIt() throws IOException {
+        write(storage, "marker/dir/file", new byte[] {1});
+        storage.delete("marker/dir/file");
+        assertThat(storage.anyKeyStartsWith("marker/dir/"), is(false));
+        write(storage, "marker/dir/", new byte[0]);
+        assertThat(storage.stat("marker/dir/").isPresent(), is(true));
+        assertThat(storage.anyKeyStartsWith("marker/dir/"), is(true));
+        assertThat("the marker is not an object without the slash", storage.stat("marker/dir").isPresent(), is(false));
+    }
+
+    @Test
     public void listingEntriesCarrySizesAndTimes() throws IOException {
         write(storage, "sized/file.bin", new byte[1234]);
         ListEntry entry = storage.list("sized/", false).next();

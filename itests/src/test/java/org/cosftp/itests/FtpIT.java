@@ -1,0 +1,374 @@
+package org.cosftp.itests;
+
+import static org.cosftp.itests.FtpSupport.get;
+import static org.cosftp.itests.FtpSupport.login;
+import static org.cosftp.itests.FtpSupport.put;
+import static org.cosftp.itests.FtpSupport.quit;
+import static org.cosftp.itests.FtpSupport.random;
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import javax.inject.Inject;
+
+import org.apache.commons.net.ftp.FTPClient;
+import org.apache.commons.net.ftp.FTPFile;
+import org.cosftp.storage.ObjectStorage;
+import org.cosftp.storage.ObjectWriter;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/** The FTP commands of the original tool and every row of the FTP-over-COS table, with a real client. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class FtpIT extends CosFtpTestSupport {
+
+    @Inject
+    private ObjectStorage storage;
+
+    @Configuration
+    public Option[] configuration() {
+        return distribution(account("reader", "access", "r"), account("writer", "access", "w"),
+                account("alice", "home", "/alice"), account("keeper", "delete", "false"));
+    }
+
+    private static Path object(String key) {
+        return bucketFolder(BUCKET).resolve(key);
+    }
+
+    @Test
+    public void theCommandsOfTheOriginalTool() throws Exception {
+        FTPClient ftp = login("demo", "demo");
+        try {
+            assertTrue(ftp.makeDirectory("tool"));                                    // mkdir
+            assertTrue(ftp.changeWorkingDirectory("tool"));                           // cd
+            assertEquals("/tool", ftp.printWorkingDirectory());
+            byte[] one = random(1_000_000, 1);
+            assertTrue(put(ftp, "one.bin", one));                                     // put
+            for (int i = 0; i < 3; i++) {                                             // mput
+                assertTrue(put(ftp, "many-" + i + ".txt", ("file " + i).getBytes()));
+            }
+            assertArrayEquals(one, Files.readAllBytes(object("tool/one.bin")));
+            assertEquals("many-2.txt", Files.readString(object("tool/many-2.txt")).isEmpty() ? "" : "many-2.txt");
+
+            List<String> names = Arrays.stream(ftp.listFiles()).map(FTPFile::getName).toList();   // ls
+            assertEquals(List.of("many-0.txt", "many-1.txt", "many-2.txt", "one.bin"), names);
+            assertEquals("213 1000000", ftp.sendCommand("SIZE one.bin") == 213 ? ftp.getReplyString().trim() : "");
+            assertArrayEquals(one, get(ftp, "one.bin"));                              // get
+            assertTrue(ftp.rename("one.bin", "renamed.bin"));                         // rename
+            assertFalse(Files.exists(object("tool/one.bin")));
+            assertArrayEquals(one, Files.readAllBytes(object("tool/renamed.bin")));
+            assertTrue(ftp.deleteFile("renamed.bin"));                                // delete
+            assertFalse(Files.exists(object("tool/renamed.bin")));
+            assertTrue(ftp.changeToParentDirectory());
+            assertEquals("/", ftp.printWorkingDirectory());
+        } finally {
+            assertEquals(221, ftp.sendCommand("QUIT"));                               // bye, quit
+            ftp.disconnect();
+        }
+    }
+
+    @Test
+    public void emptyFilesAndChineseNamesInNestedDirectories() throws Exception {
+        FTPClient ftp = login("demo", "demo");
+        try {
+            assertTrue(ftp.makeDirectory("/中文"));
+            assertTrue(ftp.makeDirectory("/中文/子目录"));
+            assertTrue(put(ftp, "/中文/子目录/空 文件.txt", new byte[0]));
+            byte[] data = "你好".getBytes("UTF-8");
+            assertTrue(put(ftp, "/中文/子目录/文件+1.txt", data));
+            assertEquals(0, Files.size(object("中文/子目录/空 文件.txt")));
+            assertArrayEquals(data, get(ftp, "/中文/子目录/文件+1.txt"));
+            assertArrayEquals(new byte[0], get(ftp, "/中文/子目录/空 文件.txt"));
+            assertTrue(ftp.changeWorkingDirectory("/中文/子目录"));
+            assertEquals(List.of("文件+1.txt", "空 文件.txt"), Arrays.asList(ftp.listNames()));
+        } finally {
+            quit(ftp);
+        }
+    }
+
+    @Test
+    public void appendAndResumedUploadsAndDownloads() throws Exception {
+        FTPClient ftp = login("demo", "demo");
+        try {
+            byte[] first = random(300_000, 2);
+            byte[] second = random(200_000, 3);
+            assertTrue(put(ftp, "/resume.bin", first));
+            assertTrue(ftp.appendFile("/resume.bin", new ByteArrayInputStream(second)));
+            byte[] both = concat(first, second);
+            assertArrayEquals(both, Files.readAllBytes(object("resume.bin")));
+
+            // REST + STOR: resume at the current size
+            byte[] third = random(100_000, 4);
+            ftp.setRestartOffset(both.length);
+            assertTrue(ftp.storeFile("/resume.bin", new ByteArrayInputStream(third)));
+            byte[] all = concat(both, third);
+            assertArrayEquals(all, Files.readAllBytes(object("resume.bin")));
+
+            // REST + STOR at another offset is refused and changes nothing
+            ftp.setRestartOffset(10);
+            assertFalse(ftp.storeFile("/resume.bin", new ByteArrayInputStream(third)));
+            assertEquals(554, ftp.getReplyCode());
+            assertArrayEquals(all, Files.readAllBytes(object("resume.bin")));
+
+            // REST + RETR
+            ftp.setRestartOffset(500_000);
+            assertArrayEquals(Arrays.copyOfRange(all, 500_000, all.length), get(ftp, "/resume.bin"));
+            ftp.setRestartOffset(0);
+        } finally {
+            quit(ftp);
+        }
+    }
+
+    @Test
+    public void directoriesAreMarkersOrPrefixes() throws Exception {
+        try (ObjectWriter writer = storage.write("implied/deep/file.txt", Map.of())) {
+            writer.write(1);
+        }
+        FTPClient ftp = login("demo", "demo");
+        try {
+            assertTrue(ftp.changeWorkingDirectory("/implied/deep"));
+            FTPFile[] root = ftp.listFiles("/implied");
+            assertEquals(1, root.length);
+            assertTrue(root[0].isDirectory());
+            assertTrue("directory times are real", root[0].getTimestamp().get(java.util.Calendar.YEAR) > 2000);
+
+            assertFalse("RMD refuses a directory that is not empty", ftp.removeDirectory("/implied/deep"));
+            assertEquals(550, ftp.getReplyCode());
+            assertTrue(ftp.deleteFile("/implied/deep/file.txt"));
+            assertTrue("the directory stays after its last file", ftp.changeWorkingDirectory("/implied/deep"));
+            assertTrue(Files.exists(object("implied/deep/")));
+            assertTrue(ftp.changeWorkingDirectory("/"));
+            assertTrue(ftp.removeDirectory("/implied/deep"));
+            assertFalse(ftp.changeWorkingDirectory("/implied/deep"));
+        } finally {
+            quit(ftp);
+        }
+    }
+
+    @Test
+    public void directoriesAreRenamedWithEverythingInThem() throws Exception {
+        FTPClient ftp = login("demo", "demo");
+        try {
+            assertTrue(ftp.makeDirectory("/before"));
+            assertTrue(ftp.makeDirectory("/before/sub"));
+            for (int i = 0; i < 25; i++) {
+                assertTrue(put(ftp, "/before/sub/f" + i, new byte[] {(byte) i}));
+            }
+            assertTrue(ftp.makeDirectory("/taken"));
+            assertFalse("renaming onto an existing directory is refused", ftp.rename("/before", "/taken"));
+
+            assertTrue(ftp.rename("/before", "/after"));
+            assertEquals(25, ftp.listNames("/after/sub").length);
+            assertFalse(ftp.changeWorkingDirectory("/before"));
+            assertFalse(Files.exists(object("before/sub/f3")));
+            assertArrayEquals(new byte[] {3}, Files.readAllBytes(object("after/sub/f3")));
+        } finally {
+            quit(ftp);
+        }
+    }
+
+    @Test
+    public void sizesAndTimes() throws Exception {
+        FTPClient ftp = login("demo", "demo");
+        try {
+            assertTrue(put(ftp, "/timed.txt", new byte[1234]));
+            assertEquals(213, ftp.sendCommand("SIZE /timed.txt"));
+            assertEquals("213 1234", ftp.getReplyString().trim());
+            assertTrue(ftp.setModificationTime("/timed.txt", "20200102030405"));
+            assertTrue(ftp.getReplyString(), ftp.getModificationTime("/timed.txt").startsWith("20200102030405"));
+            assertEquals(550, ftp.sendCommand("SIZE /no-such-file"));
+        } finally {
+            quit(ftp);
+        }
+    }
+
+    @Test
+    public void fiveThousandObjectsAreListedWhole() throws Exception {
+        IntStream.range(0, 5_000).parallel().forEach(i -> {
+            try (ObjectWriter writer = storage.write(String.format("big-dir/f%05d", i), Map.of())) {
+                writer.write(i);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        var expected = IntStream.range(0, 5_000).mapToObj(i -> String.format("f%05d", i))
+                .collect(Collectors.toCollection(TreeSet::new));
+        FTPClient ftp = login("demo", "demo");
+        try {
+            assertEquals(expected, names(ftp.listFiles("/big-dir")));
+            assertEquals(expected, new TreeSet<>(Arrays.asList(ftp.listNames("/big-dir"))));
+            assertEquals(expected, names(ftp.mlistDir("/big-dir")));
+            List<String> order = Arrays.stream(ftp.mlistDir("/big-dir")).map(FTPFile::getName).toList();
+            assertEquals("sorted by name", List.copyOf(expected), order);
+        } finally {
+            quit(ftp);
+        }
+    }
+
+    private static TreeSet<String> names(FTPFile[] files) {
+        return Arrays.stream(files).map(FTPFile::getName).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    @Test
+    public void aReadOnlyUserCannotChangeAnything() throws Exception {
+        try (ObjectWriter writer = storage.write("shared/readme.txt", Map.of())) {
+            writer.write("read me".getBytes());
+        }
+        FTPClient ftp = login("reader", "reader-pw");
+        try {
+            assertArrayEquals("read me".getBytes(), get(ftp, "/shared/readme.txt"));
+            assertEquals(1, ftp.listFiles("/shared").length);
+            assertFalse(put(ftp, "/shared/new.txt", new byte[] {1}));
+            assertEquals(550, ftp.getReplyCode());
+            assertFalse(ftp.deleteFile("/shared/readme.txt"));
+            assertFalse(ftp.makeDirectory("/shared/dir"));
+            assertEquals(550, ftp.sendCommand("RNFR /shared/readme.txt"));
+            assertFalse(Files.exists(object("shared/new.txt")));
+            assertTrue(Files.exists(object("shared/readme.txt")));
+        } finally {
+            quit(ftp);
+        }
+    }
+
+    @Test
+    public void anUploadOnlyUserCanUploadButNotDownloadOrList() throws Exception {
+        FTPClient ftp = login("writer", "writer-pw");
+        try {
+            assertTrue(put(ftp, "/dropbox.bin", new byte[] {7, 7}));
+            assertTrue(Files.exists(object("dropbox.bin")));
+            FtpSupport.binary(ftp);
+            assertFalse(ftp.retrieveFile("/dropbox.bin", OutputStream.nullOutputStream()));
+            assertEquals(550, ftp.getReplyCode());
+            assertEquals(550, ftp.sendCommand("LIST /"));
+            assertEquals(550, ftp.sendCommand("NLST /"));
+            assertEquals(550, ftp.sendCommand("MLSD /"));
+        } finally {
+            quit(ftp);
+        }
+    }
+
+    @Test
+    public void anAccountWithoutDeleteCannotOverwrite() throws Exception {
+        FTPClient ftp = login("keeper", "keeper-pw");
+        try {
+            assertTrue(put(ftp, "/kept.txt", new byte[] {1}));
+            assertFalse(put(ftp, "/kept.txt", new byte[] {2}));
+            assertFalse(ftp.deleteFile("/kept.txt"));
+            assertArrayEquals(new byte[] {1}, Files.readAllBytes(object("kept.txt")));
+        } finally {
+            quit(ftp);
+        }
+    }
+
+    @Test
+    public void aHomeIsAJailThatCannotBeLeft() throws Exception {
+        try (ObjectWriter writer = storage.write("canary.txt", Map.of())) {
+            writer.write("secret".getBytes());
+        }
+        FTPClient ftp = login("alice", "alice-pw");
+        try {
+            assertTrue(put(ftp, "/mine.txt", new byte[] {1}));
+            assertTrue(Files.exists(object("alice/mine.txt")));
+            assertEquals(List.of("mine.txt"), Arrays.asList(ftp.listNames("/")));
+            for (String escape : List.of("../canary.txt", "/../canary.txt", "..\\canary.txt", "/a/../../canary.txt",
+                    "//canary.txt", "./../../canary.txt")) {
+                FtpSupport.binary(ftp);
+                assertFalse(escape, ftp.retrieveFile(escape, OutputStream.nullOutputStream()));
+            }
+            assertTrue(ftp.changeWorkingDirectory("../../.."));
+            assertEquals("/", ftp.printWorkingDirectory());
+            assertEquals(List.of("mine.txt"), Arrays.asList(ftp.listNames()));
+            assertTrue(put(ftp, "../../escaped.txt", new byte[] {2}));
+            assertTrue("a climbing path lands inside the home", Files.exists(object("alice/escaped.txt")));
+            assertFalse(Files.exists(object("escaped.txt")));
+        } finally {
+            quit(ftp);
+        }
+    }
+
+    @Test
+    public void aDroppedDataConnectionStoresNothingAndKeepsTheOldObject() throws Exception {
+        byte[] old = random(10_000, 5);
+        var ftp = new FtpSupport.CrashingClient();
+        FtpSupport.login(ftp, "demo", "demo");
+        assertTrue(put(ftp, "/dropped.bin", old));
+        FtpSupport.binary(ftp);
+        OutputStream out = ftp.storeFileStream("/dropped.bin");
+        assertNotNull(ftp.getReplyString(), out);
+        byte[] chunk = random(1024 * 1024, 6);
+        for (int i = 0; i < 20; i++) {           // 20 of 50 MiB, then the client crashes
+            out.write(chunk);
+        }
+        out.flush();
+        ftp.crash();
+        await("the upload to be discarded", java.time.Duration.ofSeconds(30),
+                () -> !openMultipartUploads(BUCKET) && log().contains("upload of /dropped.bin discarded"));
+        assertArrayEquals(old, Files.readAllBytes(object("dropped.bin")));
+    }
+
+    @Test
+    public void anAbortedUploadStoresNothing() throws Exception {
+        FTPClient ftp = login("demo", "demo");
+        try {
+            FtpSupport.binary(ftp);
+            OutputStream out = ftp.storeFileStream("/aborted.bin");
+            byte[] chunk = random(1024 * 1024, 7);
+            for (int i = 0; i < 12; i++) {
+                out.write(chunk);
+            }
+            out.flush();
+            ftp.abort();
+            assertEquals("the upload is answered as aborted", 426, ftp.getReplyCode());
+        } finally {
+            quit(ftp);
+        }
+        await("the upload to be discarded", java.time.Duration.ofSeconds(30),
+                () -> !openMultipartUploads(BUCKET) && log().contains("upload of /aborted.bin discarded"));
+        assertFalse(Files.exists(object("aborted.bin")));
+    }
+
+    @Test
+    public void anonymousAndWrongPasswordsAreRefused() throws Exception {
+        FTPClient anonymous = FtpSupport.connect();
+        try {
+            assertFalse(anonymous.login("anonymous", "guest@example.com"));
+            assertEquals(530, anonymous.getReplyCode());
+        } finally {
+            anonymous.disconnect();
+        }
+        FTPClient ftp = FtpSupport.connect();
+        try {
+            assertFalse(ftp.login("demo", "wrong"));
+            assertEquals(530, ftp.getReplyCode());
+            assertTrue(ftp.login("demo", "demo"));
+        } finally {
+            quit(ftp);
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+}
