@@ -10,9 +10,13 @@ import org.apache.ftpserver.ftplet.User;
 import org.cosftp.config.UserAccount;
 import org.cosftp.config.UserDirectory;
 import org.cosftp.storage.ObjectStorage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Gives each session a view of its account's storage, rooted at the account's home prefix. */
 final class CosFileSystemFactory implements FileSystemFactory {
+    private static final Logger LOG = LoggerFactory.getLogger(CosFileSystemFactory.class);
+
     private final Supplier<List<ObjectStorage>> storages;
     private final Supplier<UserDirectory> directory;
 
@@ -25,9 +29,13 @@ final class CosFileSystemFactory implements FileSystemFactory {
     public FileSystemView createFileSystemView(User user) throws FtpException {
         UserAccount account = ((CosFtpUser) user).account();
         ObjectStorage storage = storages.get().stream().filter(s -> s.name().equals(account.storage()))
-                .findFirst().orElseThrow(() -> new FtpException("storage '" + account.storage() + "' of user '"
-                        + account.name() + "' is not configured (etc/org.cosftp.storage-" + account.storage()
-                        + ".cfg)"));
+                .findFirst().orElse(null);
+        if (storage == null) {
+            String why = "storage '" + account.storage() + "' of user '" + account.name()
+                    + "' is not available: check etc/org.cosftp.storage-" + account.storage() + ".cfg";
+            LOG.warn("login refused: {}", why);
+            throw new FtpException(why);
+        }
         return new CosFileSystemView(storage, account.home(), () -> directory.get().find(account.name()));
     }
 }

@@ -1,5 +1,6 @@
 package org.cosftp.ftp.internal;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -123,7 +124,8 @@ public final class FtpServerComponent {
         factory.setCommandFactory(commands.createCommandFactory());
         factory.setUserManager(new CosUserManager(() -> users));
         factory.setFileSystem(new CosFileSystemFactory(() -> storages, () -> users));
-        factory.setFtplets(Map.of("permissions", new PermissionFtplet(() -> users)));
+        // FtpServer clears this map when it stops
+        factory.setFtplets(new HashMap<>(Map.of("permissions", new PermissionFtplet(() -> users))));
 
         var ftpServer = (DefaultFtpServer) factory.createServer();
         Thread thread = Thread.currentThread();

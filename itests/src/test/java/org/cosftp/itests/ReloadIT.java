@@ -1,0 +1,139 @@
+package org.cosftp.itests;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.commons.net.ftp.FTPClient;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/** Edits of the cfg files in etc/ apply to the running server, and bad ones change nothing. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ReloadIT extends CosFtpTestSupport {
+    private static final String USERS = "org.cosftp.users.cfg";
+    private static final String SERVER = "org.cosftp.server.cfg";
+
+    @Configuration
+    public Option[] configuration() {
+        return distribution();
+    }
+
+    private static Map<String, String> users(String... extraKeysAndValues) {
+        var users = new LinkedHashMap<String, String>();
+        users.put("user.demo.password", "demo");
+        for (int i = 0; i < extraKeysAndValues.length; i += 2) {
+            users.put(extraKeysAndValues[i], extraKeysAndValues[i + 1]);
+        }
+        return users;
+    }
+
+    private static boolean canLogIn(String user, String password) throws IOException {
+        FTPClient ftp = FtpSupport.connect();
+        try {
+            return ftp.login(user, password);
+        } finally {
+            ftp.disconnect();
+        }
+    }
+
+    @Test
+    public void usersComeAndGoWithoutARestart() throws Exception {
+        writeConfigFile(USERS, users("user.carol.password", "carol-pw"));
+        await("carol to be able to log in", Duration.ofSeconds(30), () -> canLogIn("carol", "carol-pw"));
+
+        FTPClient session = FtpSupport.login("carol", "carol-pw");
+        try {
+            assertTrue(FtpSupport.put(session, "/carol.txt", new byte[] {1}));
+            writeConfigFile(USERS, users());
+            await("carol to be refused", Duration.ofSeconds(30), () -> !canLogIn("carol", "carol-pw"));
+            await("carol's open session to be closed", Duration.ofSeconds(30), () -> {
+                try {
+                    return !session.sendNoOp();
+                } catch (IOException closed) {
+                    return true;
+                }
+            });
+        } finally {
+            session.disconnect();
+        }
+        assertTrue(canLogIn("demo", "demo"));
+    }
+
+    @Test
+    public void aPermissionChangeAppliesToTheNextCommand() throws Exception {
+        writeConfigFile(USERS, users("user.dave.password", "dave-pw"));
+        await("dave to be able to log in", Duration.ofSeconds(30), () -> canLogIn("dave", "dave-pw"));
+        FTPClient dave = FtpSupport.login("dave", "dave-pw");
+        try {
+            assertTrue(FtpSupport.put(dave, "/dave-1.txt", new byte[] {1}));
+            writeConfigFile(USERS, users("user.dave.password", "dave-pw", "user.dave.access", "r"));
+            await("dave's uploads to be refused", Duration.ofSeconds(30),
+                    () -> !FtpSupport.put(dave, "/dave-2.txt", new byte[] {2}) && dave.getReplyCode() == 550);
+            assertArrayEquals(new byte[] {1}, FtpSupport.get(dave, "/dave-1.txt"));
+        } finally {
+            FtpSupport.quit(dave);
+        }
+    }
+
+    @Test
+    public void aBadUsersFileIsRefusedAndTheLastGoodOneKeepsWorking() throws Exception {
+        writeConfigFile(USERS, users("user.erin.password", "erin-pw", "user.erin.access", "everything"));
+        await("the refusal in the log", Duration.ofSeconds(30),
+                () -> log().contains("org.cosftp.users.cfg: user.erin.access = 'everything' must be r, w or rw"));
+        assertFalse(canLogIn("erin", "erin-pw"));
+        assertTrue(canLogIn("demo", "demo"));
+    }
+
+    @Test
+    public void aPortChangeBindsTheListenerAnew() throws Exception {
+        int newPort;
+        try (var socket = new ServerSocket(0)) {
+            newPort = socket.getLocalPort();
+        }
+        int oldPort = ftpPort();
+        var server = new LinkedHashMap<String, String>();
+        server.put("host", "127.0.0.1");
+        server.put("port", Integer.toString(newPort));
+        server.put("passivePorts", "0");
+        writeConfigFile(SERVER, server);
+        try {
+            await("the listener on the new port", Duration.ofSeconds(30), () -> {
+                try (var probe = new java.net.Socket("127.0.0.1", newPort)) {
+                    return true;
+                }
+            });
+            var ftp = new FTPClient();
+            ftp.connect("127.0.0.1", newPort);
+            assertTrue(ftp.login("demo", "demo"));
+            assertEquals("/", ftp.printWorkingDirectory());
+            ftp.disconnect();
+            assertFalse("the old port is closed", isListening(oldPort));
+        } finally {
+            server.put("port", Integer.toString(oldPort));
+            writeConfigFile(SERVER, server);
+            await("the listener back on its port", Duration.ofSeconds(30), () -> isListening(oldPort));
+        }
+    }
+
+    private static boolean isListening(int port) {
+        try (var probe = new java.net.Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException refused) {
+            return false;
+        }
+    }
+}
