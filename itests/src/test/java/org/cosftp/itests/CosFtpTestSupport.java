@@ -40,32 +40,39 @@ public abstract class CosFtpTestSupport {
 
     /** The options every test class boots with, plus its own. */
     protected static Option[] distribution(Option... extra) {
-        int ftpPort = freePort();
         int storePort = freePort();
+        var options = new ArrayList<Option>(List.of(
+                karafDistributionConfiguration().frameworkUrl(fileUrl(System.getProperty("cosftp.distribution")))
+                        .name("cos-ftp").unpackDirectory(new File("target/exam")).useDeployFolder(false),
+                systemProperty(STORE_PORT).value(Integer.toString(storePort)),
+                editConfigurationFilePut("etc/org.cosftp.localstore.cfg", "port", Integer.toString(storePort)),
+                editConfigurationFilePut("etc/org.cosftp.localstore.cfg", "buckets", BUCKET + "," + OTHER_BUCKET),
+                editConfigurationFilePut("etc/org.cosftp.storage-default.cfg", "endpoint", "localhost:" + storePort),
+                editConfigurationFilePut("etc/org.cosftp.storage-default.cfg", "partSizeMiB", "5")));
+        options.addAll(common());
+        options.addAll(List.of(extra));
+        return options.toArray(new Option[0]);
+    }
+
+    /** What any Karaf under test needs: free ports for FTP, the test client, Java 17 options. */
+    protected static List<Option> common() {
+        int ftpPort = freePort();
         int passiveBase = freePassiveRange();
         var options = new ArrayList<Option>(List.of(
-                karafDistributionConfiguration().frameworkUrl(distributionUrl()).name("cos-ftp")
-                        .unpackDirectory(new File("target/exam")).useDeployFolder(false),
                 keepRuntimeFolder(),
                 configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
                 logLevel(LogLevel.INFO),
                 mavenBundle("commons-io", "commons-io", "2.21.0"),
                 mavenBundle("commons-net", "commons-net", "3.13.0"),
                 systemProperty(FTP_PORT).value(Integer.toString(ftpPort)),
-                systemProperty(STORE_PORT).value(Integer.toString(storePort)),
                 editConfigurationFilePut("etc/org.apache.karaf.features.cfg", "updateSnapshots", "none"),
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
                         System.getProperty("org.ops4j.pax.url.mvn.localRepository", "")),
-                editConfigurationFilePut("etc/org.cosftp.localstore.cfg", "port", Integer.toString(storePort)),
-                editConfigurationFilePut("etc/org.cosftp.localstore.cfg", "buckets", BUCKET + "," + OTHER_BUCKET),
-                editConfigurationFilePut("etc/org.cosftp.storage-default.cfg", "endpoint", "localhost:" + storePort),
-                editConfigurationFilePut("etc/org.cosftp.storage-default.cfg", "partSizeMiB", "5"),
                 editConfigurationFilePut("etc/org.cosftp.server.cfg", "port", Integer.toString(ftpPort)),
                 editConfigurationFilePut("etc/org.cosftp.server.cfg", "passivePorts",
                         passiveBase + "-" + (passiveBase + 19))));
         options.addAll(java17Options());
-        options.addAll(List.of(extra));
-        return options.toArray(new Option[0]);
+        return options;
     }
 
     /** An account in the users file, password {@code <name>-pw}, with keys beyond the password. */
@@ -79,7 +86,7 @@ public abstract class CosFtpTestSupport {
         return CoreOptions.composite(options.toArray(new Option[0]));
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (var socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
@@ -108,9 +115,9 @@ public abstract class CosFtpTestSupport {
         return true;
     }
 
-    private static String distributionUrl() {
+    static String fileUrl(String path) {
         try {
-            return new File(System.getProperty("cosftp.distribution")).toURI().toURL().toString();
+            return new File(path).toURI().toURL().toString();
         } catch (MalformedURLException e) {
             throw new IllegalStateException(e);
         }

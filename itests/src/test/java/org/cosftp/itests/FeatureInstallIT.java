@@ -1,0 +1,120 @@
+package org.cosftp.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.maven;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.security.PrivilegedExceptionAction;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.inject.Inject;
+import javax.security.auth.Subject;
+
+import org.apache.commons.net.ftp.FTPClient;
+import org.apache.karaf.jaas.boot.principal.RolePrincipal;
+import org.apache.karaf.jaas.boot.principal.UserPrincipal;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/** A stock Karaf 4.4.10: the operator adds our features repository and installs cos-ftp from the shell. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class FeatureInstallIT extends CosFtpTestSupport {
+    private static final String VERSION = "cosftp.itest.version";
+
+    @Inject
+    private SessionFactory sessions;
+
+    @Configuration
+    public Option[] configuration() {
+        // our artifacts as the build left them, in the Maven layout of the assembly's system folder
+        String repository = fileUrl(System.getProperty("cosftp.distribution.system"));
+        var options = new ArrayList<Option>(List.of(
+                karafDistributionConfiguration().frameworkUrl(maven("org.apache.karaf", "apache-karaf",
+                        System.getProperty("karaf.version")).type("tar.gz")).name("Apache Karaf")
+                        .unpackDirectory(new File("target/exam-stock")).useDeployFolder(false),
+                systemProperty(VERSION).value(System.getProperty("cosftp.version")),
+                editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.defaultRepositories",
+                        "file:${karaf.home}/${karaf.default.repository}@id=system.repository@snapshots,"
+                                + repository + "@id=cosftp.repository@snapshots"),
+                editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(freePort())),
+                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort",
+                        Integer.toString(freePort())),
+                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort",
+                        Integer.toString(freePort())),
+                editConfigurationFilePut("etc/org.cosftp.server.cfg", "host", "127.0.0.1"),
+                editConfigurationFilePut("etc/org.cosftp.users.cfg", "user.ops.password", "ops-pw"),
+                editConfigurationFilePut("etc/org.cosftp.storage-default.cfg", "bucket", "stock-1250000000"),
+                editConfigurationFilePut("etc/org.cosftp.storage-default.cfg", "region", "ap-guangzhou"),
+                editConfigurationFilePut("etc/org.cosftp.storage-default.cfg", "endpoint", "localhost:1"),
+                editConfigurationFilePut("etc/org.cosftp.storage-default.cfg", "protocol", "http")));
+        options.addAll(common());
+        return options.toArray(new Option[0]);
+    }
+
+    /** Runs a shell command; commands that are not registered yet (Karaf is still refreshing) are awaited. */
+    private String run(String command) throws Exception {
+        String[] output = new String[1];
+        await(command, Duration.ofSeconds(60), () -> {
+            output[0] = execute(command);
+            return true;
+        });
+        return output[0];
+    }
+
+    /** Runs as an operator with the admin role, which Karaf's command ACLs ask for feature:install. */
+    private String execute(String command) throws Exception {
+        var output = new ByteArrayOutputStream();
+        var out = new PrintStream(output, true, StandardCharsets.UTF_8);
+        Session session = sessions.create(System.in, out, out);
+        var operator = new Subject();
+        operator.getPrincipals().add(new UserPrincipal("operator"));
+        operator.getPrincipals().add(new RolePrincipal("admin"));
+        Object result = Subject.doAs(operator, (PrivilegedExceptionAction<Object>) () -> session.execute(command));
+        if (result != null) {
+            out.println(result);
+        }
+        return output.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    public void repoAddAndFeatureInstallServeFtp() throws Exception {
+        String version = System.getProperty(VERSION);
+        run("feature:repo-add mvn:org.cosftp/cos-ftp-features/" + version + "/xml/features");
+        run("feature:install cos-ftp");
+        String installed = run("feature:list -i");
+        assertTrue(installed, installed.contains("cos-ftp "));
+
+        await("an FTP login on the installed feature", Duration.ofSeconds(60), () -> {
+            FTPClient ftp = FtpSupport.connect();
+            try {
+                return ftp.login("ops", "ops-pw") && "/".equals(ftp.printWorkingDirectory());
+            } finally {
+                ftp.disconnect();
+            }
+        });
+        String bundles = run("bundle:list -s");
+        for (String bundle : List.of("org.cosftp.config", "org.cosftp.ftp", "org.cosftp.storage-cos",
+                "com.qcloud.cos_api")) {
+            assertTrue(bundle + " is active", bundles.lines().anyMatch(line -> line.contains(bundle)
+                    && line.contains("Active")));
+        }
+        assertEquals(-1, run("bundle:list -s").indexOf("Failure"));
+    }
+}
