@@ -225,6 +225,26 @@ public class FtpIT extends CosFtpTestSupport {
         }
     }
 
+    @Test
+    public void listingsAreInNameOrderAndLeaveOutUnsafeNames() throws Exception {
+        for (String key : List.of("sorted/b.txt", "sorted/a/x", "sorted/c/y", "sorted/aa.txt",
+                "sorted/forged\r\n-rw-r--r-- 1 cos cos 1 Jan 1 00:00 evil", "sorted/line\nbreak")) {
+            try (ObjectWriter writer = storage.write(key, Map.of())) {
+                writer.write(1);
+            }
+        }
+        FTPClient ftp = login("demo", "demo");
+        try {
+            assertEquals(List.of("a", "aa.txt", "b.txt", "c"),
+                    Arrays.stream(ftp.listFiles("/sorted")).map(FTPFile::getName).toList());
+            assertEquals(List.of("a", "aa.txt", "b.txt", "c"), Arrays.asList(ftp.listNames("/sorted")));
+            assertEquals(List.of("a", "aa.txt", "b.txt", "c"),
+                    Arrays.stream(ftp.mlistDir("/sorted")).map(FTPFile::getName).toList());
+        } finally {
+            quit(ftp);
+        }
+    }
+
     private static TreeSet<String> names(FTPFile[] files) {
         return Arrays.stream(files).map(FTPFile::getName).collect(Collectors.toCollection(TreeSet::new));
     }

@@ -292,22 +292,49 @@ final class CosFtpFile implements FtpFile {
     @Override
     public List<? extends FtpFile> listFiles() {
         var files = new ArrayList<CosFtpFile>();
+        children().forEachRemaining(files::add);
+        return files;
+    }
+
+    /**
+     * The entries of this directory in key order, fetched from the store page by page as the iterator
+     * advances. Entries that cannot be shown safely are left out.
+     */
+    Iterator<CosFtpFile> children() {
         String prefix = prefix();
         String base = path.equals("/") ? "/" : path + "/";
-        for (Iterator<ListEntry> it = storage().list(prefix, false); it.hasNext();) {
-            ListEntry entry = it.next();
-            if (entry.key().equals(prefix)) {
-                continue;
+        Iterator<ListEntry> entries = storage().list(prefix, false);
+        return new Iterator<>() {
+            private CosFtpFile next;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null && entries.hasNext()) {
+                    ListEntry entry = entries.next();
+                    if (entry.key().equals(prefix)) {
+                        continue;
+                    }
+                    String name = entry.key().substring(prefix.length());
+                    if (entry.directory()) {
+                        name = name.substring(0, name.length() - 1);
+                    }
+                    if (VirtualPath.showable(name)) {
+                        next = new CosFtpFile(view, base + name, entry);
+                    }
+                }
+                return next != null;
             }
-            String name = entry.key().substring(prefix.length());
-            if (entry.directory()) {
-                name = name.substring(0, name.length() - 1);
+
+            @Override
+            public CosFtpFile next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                CosFtpFile file = next;
+                next = null;
+                return file;
             }
-            if (VirtualPath.showable(name)) {
-                files.add(new CosFtpFile(view, base + name, entry));
-            }
-        }
-        return files;
+        };
     }
 
     @Override

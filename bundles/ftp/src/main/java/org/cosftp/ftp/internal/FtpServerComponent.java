@@ -115,6 +115,9 @@ public final class FtpServerComponent {
         var commands = new CommandFactoryFactory();
         commands.addCommand("STOR", UploadCommand.store());
         commands.addCommand("APPE", UploadCommand.append());
+        commands.addCommand("LIST", ListingCommand.list());
+        commands.addCommand("NLST", ListingCommand.nameList());
+        commands.addCommand("MLSD", ListingCommand.machineList());
         commands.addCommand("RMD", new RemoveDirectoryCommand());
         commands.addCommand("XRMD", new RemoveDirectoryCommand());
 

@@ -1,0 +1,181 @@
+package org.cosftp.ftp.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Iterator;
+
+import org.apache.ftpserver.command.AbstractCommand;
+import org.apache.ftpserver.command.impl.listing.FileFormater;
+import org.apache.ftpserver.command.impl.listing.LISTFileFormater;
+import org.apache.ftpserver.command.impl.listing.ListArgument;
+import org.apache.ftpserver.command.impl.listing.ListArgumentParser;
+import org.apache.ftpserver.command.impl.listing.MLSTFileFormater;
+import org.apache.ftpserver.command.impl.listing.NLSTFileFormater;
+import org.apache.ftpserver.command.impl.listing.RegexFileFilter;
+import org.apache.ftpserver.ftplet.DataConnection;
+import org.apache.ftpserver.ftplet.DefaultFtpReply;
+import org.apache.ftpserver.ftplet.FtpException;
+import org.apache.ftpserver.ftplet.FtpReply;
+import org.apache.ftpserver.ftplet.FtpRequest;
+import org.apache.ftpserver.impl.FtpIoSession;
+import org.apache.ftpserver.impl.FtpServerContext;
+import org.apache.ftpserver.impl.IODataConnectionFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * LIST, NLST and MLSD, streamed: entries go to the client as the store's pages arrive, in key order, so a
+ * directory of any size costs one page of memory. (FtpServer's own commands build the whole reply first.)
+ */
+final class ListingCommand extends AbstractCommand {
+    private static final Logger LOG = LoggerFactory.getLogger(ListingCommand.class);
+
+    private enum Kind { LIST, NLST, MLSD }
+
+    private final Kind kind;
+
+    private ListingCommand(Kind kind) {
+        this.kind = kind;
+    }
+
+    static ListingCommand list() {
+        return new ListingCommand(Kind.LIST);
+    }
+
+    static ListingCommand nameList() {
+        return new ListingCommand(Kind.NLST);
+    }
+
+    static ListingCommand machineList() {
+        return new ListingCommand(Kind.MLSD);
+    }
+
+    @Override
+    public void execute(FtpIoSession session, FtpServerContext context, FtpRequest request)
+            throws IOException, FtpException {
+        try {
+            session.resetState();
+            ListArgument argument = kind == Kind.MLSD ? new ListArgument(request.getArgument(), null, new char[0])
+                    : ListArgumentParser.parse(request.getArgument());
+            CosFtpFile target;
+            try {
+                target = ((CosFileSystemView) session.getFileSystemView()).file(argument.getFile());
+            } catch (FtpException e) {
+                reply(session, FtpReply.REPLY_550_REQUESTED_ACTION_NOT_TAKEN, e.getMessage());
+                return;
+            }
+            if (!target.doesExist() || kind == Kind.MLSD && !target.isDirectory()) {
+                reply(session, kind == Kind.MLSD ? FtpReply.REPLY_501_SYNTAX_ERROR_IN_PARAMETERS_OR_ARGUMENTS
+                        : FtpReply.REPLY_450_REQUESTED_FILE_ACTION_NOT_TAKEN, target.getAbsolutePath()
+                        + (kind == Kind.MLSD ? ": not a directory." : ": no such file or directory."));
+                return;
+            }
+            if (session.getDataConnection() instanceof IODataConnectionFactory io && io.getInetAddress() == null) {
+                reply(session, FtpReply.REPLY_503_BAD_SEQUENCE_OF_COMMANDS, "PORT or PASV must be issued first");
+                return;
+            }
+            reply(session, FtpReply.REPLY_150_FILE_STATUS_OKAY, "Here comes the directory listing.");
+            DataConnection data;
+            try {
+                data = session.getDataConnection().openConnection();
+            } catch (Exception e) {
+                reply(session, FtpReply.REPLY_425_CANT_OPEN_DATA_CONNECTION, "Can't open data connection.");
+                return;
+            }
+            Iterator<CosFtpFile> entries = target.isFile() ? Collections.singletonList(target).iterator()
+                    : target.children();
+            var lines = new Lines(entries, formatter(session, argument),
+                    argument.getPattern() == null ? null : new RegexFileFilter(argument.getPattern()));
+            try (lines) {
+                data.transferToClient(session.getFtpletSession(), lines);
+                reply(session, FtpReply.REPLY_226_CLOSING_DATA_CONNECTION, "Directory send OK.");
+            } catch (ListingFailed e) {
+                LOG.warn("listing {} failed: {}", target.getAbsolutePath(), e.getMessage());
+                reply(session, FtpReply.REPLY_451_REQUESTED_ACTION_ABORTED, "The storage failed; listing aborted.");
+            } catch (SocketException e) {
+                reply(session, FtpReply.REPLY_426_CONNECTION_CLOSED_TRANSFER_ABORTED, "Data connection closed.");
+            } catch (IOException e) {
+                reply(session, FtpReply.REPLY_551_REQUESTED_ACTION_ABORTED_PAGE_TYPE_UNKNOWN, "Listing failed.");
+            }
+        } finally {
+            session.getDataConnection().closeDataConnection();
+        }
+    }
+
+    private FileFormater formatter(FtpIoSession session, ListArgument argument) {
+        return switch (kind) {
+            case LIST -> new LISTFileFormater();
+            case NLST -> argument.hasOption('l') ? new LISTFileFormater() : new NLSTFileFormater();
+            case MLSD -> new MLSTFileFormater((String[]) session.getAttribute("MLST.types"));
+        };
+    }
+
+    private static void reply(FtpIoSession session, int code, String message) {
+        session.write(new DefaultFtpReply(code, message));
+    }
+
+    /** A storage failure while the listing was being sent. */
+    private static final class ListingFailed extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        ListingFailed(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    /** The formatted entries as bytes, produced as they are read. */
+    private static final class Lines extends InputStream {
+        private final Iterator<CosFtpFile> entries;
+        private final FileFormater formatter;
+        private final RegexFileFilter filter;
+        private byte[] line = new byte[0];
+        private int position;
+
+        Lines(Iterator<CosFtpFile> entries, FileFormater formatter, RegexFileFilter filter) {
+            this.entries = entries;
+            this.formatter = formatter;
+            this.filter = filter;
+        }
+
+        private boolean fill() throws ListingFailed {
+            try {
+                while (position == line.length) {
+                    if (!entries.hasNext()) {
+                        return false;
+                    }
+                    CosFtpFile file = entries.next();
+                    if (filter == null || filter.accept(file)) {
+                        line = formatter.format(file).getBytes(StandardCharsets.UTF_8);
+                        position = 0;
+                    }
+                }
+                return true;
+            } catch (UncheckedIOException e) {
+                throw new ListingFailed(e.getCause());
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            return fill() ? line[position++] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (length == 0) {
+                return 0;
+            }
+            if (!fill()) {
+                return -1;
+            }
+            int n = Math.min(length, line.length - position);
+            System.arraycopy(line, position, buffer, offset, n);
+            position += n;
+            return n;
+        }
+    }
+}
