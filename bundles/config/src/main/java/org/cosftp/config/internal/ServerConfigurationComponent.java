@@ -3,6 +3,7 @@ package org.cosftp.config.internal;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import org.cosftp.config.ConfigurationReader;
 import org.cosftp.config.ServerConfiguration;
 import org.cosftp.config.ServerSettings;
 import org.osgi.service.component.annotations.Activate;
@@ -80,7 +81,7 @@ public final class ServerConfigurationComponent implements ServerConfiguration {
     }
 
     static ServerSettings parse(Map<String, ?> properties) {
-        var reader = new ConfigReader(properties, PID);
+        var reader = new ConfigurationReader(properties, PID);
         String host = reader.string("host", "0.0.0.0");
         if (!HOST.matcher(host).matches()) {
             throw reader.invalid("host", host, "must be an address or a host name");

@@ -7,6 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.cosftp.config.Access;
+import org.cosftp.config.ConfigurationReader;
 import org.cosftp.config.UserAccount;
 
 /** Parses the {@code user.<name>.<key>} entries of the users file into accounts. */
@@ -19,7 +20,7 @@ final class UsersFile {
     }
 
     static Map<String, UserAccount> parse(Map<String, ?> properties) {
-        var reader = new ConfigReader(properties, UserDirectoryComponent.PID);
+        var reader = new ConfigurationReader(properties, UserDirectoryComponent.PID);
         var names = new TreeMap<String, Boolean>();
         for (String key : properties.keySet()) {
             Matcher matcher = USER_KEY.matcher(key);
@@ -43,7 +44,7 @@ final class UsersFile {
         return Map.copyOf(accounts);
     }
 
-    private static UserAccount account(ConfigReader reader, String name) {
+    private static UserAccount account(ConfigurationReader reader, String name) {
         String prefix = "user." + name + ".";
         if (name.equalsIgnoreCase("anonymous") || name.equalsIgnoreCase("ftp")) {
             throw reader.invalid(prefix + "password", "…", "belongs to a reserved name: anonymous login is not offered");

@@ -3,6 +3,8 @@ package org.cosftp.storage.internal;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import org.cosftp.config.ConfigurationReader;
+
 /**
  * The validated settings of one storage, read from its configuration. Every problem is reported with the
  * file, the key and the reason, so that an operator can fix the cfg file from the log line alone.
@@ -43,13 +45,11 @@ record StorageSettings(
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?-[0-9]+");
     private static final Pattern REGION = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
     private static final Pattern ENDPOINT = Pattern.compile("[A-Za-z0-9.-]+(:[0-9]{1,5})?");
-    private static final Pattern FILE_NAME = Pattern.compile(".*org\\.cosftp\\.storage-(.+)\\.cfg$");
-    static final String FILE_PROPERTY = "felix.fileinstall.filename";
 
     /** Reads and checks the configuration of one storage. */
     static StorageSettings from(Map<String, ?> properties) {
-        var reader = new Reader(properties);
-        String name = reader.string("name", reader.nameFromFile());
+        var reader = new ConfigurationReader(properties, CosStorageComponent.FACTORY_PID);
+        String name = reader.string("name", reader.factoryName(CosStorageComponent.FACTORY_PID));
         if (name.isEmpty()) {
             throw reader.invalid("name", "", "must name the storage (or let the file name org.cosftp.storage-<name>.cfg do it)");
         }
@@ -71,7 +71,7 @@ record StorageSettings(
         }
         return new StorageSettings(name, bucket, region,
                 reader.string("secretId", ""),
-                reader.secret("secretKey"),
+                reader.string("secretKey", ""),
                 endpoint, protocol,
                 reader.integer("partSizeMiB", DEFAULT_PART_SIZE_MIB, MIN_PART_SIZE_MIB, 5 * 1024),
                 reader.integer("uploadThreads", DEFAULT_UPLOAD_THREADS, 1, 64),
@@ -106,61 +106,5 @@ record StorageSettings(
     public String toString() {
         return "storage '" + name + "' (bucket " + bucket + ", region " + region
                 + (endpoint.isEmpty() ? "" : ", endpoint " + protocol + "://" + endpoint) + ")";
-    }
-
-    private static final class Reader {
-        private final Map<String, ?> properties;
-        private final String file;
-
-        Reader(Map<String, ?> properties) {
-            this.properties = properties;
-            Object fileName = properties.get(FILE_PROPERTY);
-            Object pid = properties.get("service.pid");
-            this.file = fileName != null ? fileName.toString().replaceFirst("^file:", "")
-                    : "configuration " + (pid == null ? "org.cosftp.storage" : pid);
-        }
-
-        String nameFromFile() {
-            Object fileName = properties.get(FILE_PROPERTY);
-            if (fileName == null) {
-                return "";
-            }
-            var matcher = FILE_NAME.matcher(fileName.toString());
-            return matcher.matches() ? matcher.group(1) : "";
-        }
-
-        String string(String key, String fallback) {
-            Object value = properties.get(key);
-            return value == null ? fallback : value.toString().trim();
-        }
-
-        String secret(String key) {
-            Object value = properties.get(key);
-            if (value instanceof char[] chars) {
-                return new String(chars);
-            }
-            return value == null ? "" : value.toString().trim();
-        }
-
-        int integer(String key, int fallback, int min, int max) {
-            Object value = properties.get(key);
-            if (value == null || value.toString().isBlank()) {
-                return fallback;
-            }
-            try {
-                int parsed = value instanceof Number number ? Math.toIntExact(number.longValue())
-                        : Integer.parseInt(value.toString().trim());
-                if (parsed >= min && parsed <= max) {
-                    return parsed;
-                }
-            } catch (NumberFormatException | ArithmeticException e) {
-                // reported below, with the accepted range
-            }
-            throw invalid(key, value.toString(), "must be a whole number from " + min + " to " + max);
-        }
-
-        IllegalArgumentException invalid(String key, String value, String why) {
-            return new IllegalArgumentException(file + ": " + key + " = '" + value + "' " + why);
-        }
     }
 }
