@@ -40,7 +40,7 @@ public abstract class CosFtpTestSupport {
 
     /** The options every test class boots with, plus its own. */
     protected static Option[] distribution(Option... extra) {
-        int storePort = freePort();
+        int storePort = localStorePort();
         var options = new ArrayList<Option>(List.of(
                 karafDistributionConfiguration().frameworkUrl(fileUrl(System.getProperty("cosftp.distribution")))
                         .name("cos-ftp").unpackDirectory(new File("target/exam")).useDeployFolder(false),
@@ -52,6 +52,16 @@ public abstract class CosFtpTestSupport {
         options.addAll(common());
         options.addAll(List.of(extra));
         return options.toArray(new Option[0]);
+    }
+
+    private static int localStorePort;
+
+    /** The port the local store of the distribution under test listens on, chosen once per test JVM. */
+    protected static synchronized int localStorePort() {
+        if (localStorePort == 0) {
+            localStorePort = freePort();
+        }
+        return localStorePort;
     }
 
     /** What any Karaf under test needs: free ports for FTP, the test client, Java 17 options. */

@@ -30,9 +30,11 @@ import org.apache.commons.net.ftp.FTPFile;
 import org.cosftp.storage.ObjectStorage;
 import org.cosftp.storage.ObjectWriter;
 import org.junit.Test;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.util.Filter;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -41,14 +43,25 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class FtpIT extends CosFtpTestSupport {
+    /** A second storage, with the smallest largest-file limit. */
+    private static final String SMALL = "etc/org.cosftp.storage-small.cfg";
 
     @Inject
+    @Filter("(service.pid=org.cosftp.storage~default)")
     private ObjectStorage storage;
 
     @Configuration
     public Option[] configuration() {
         return distribution(account("reader", "access", "r"), account("writer", "access", "w"),
-                account("alice", "home", "/alice"), account("keeper", "delete", "false"));
+                account("alice", "home", "/alice"), account("keeper", "delete", "false"),
+                account("small", "storage", "small"),
+                editConfigurationFilePut(SMALL, "bucket", OTHER_BUCKET),
+                editConfigurationFilePut(SMALL, "region", "ap-guangzhou"),
+                editConfigurationFilePut(SMALL, "endpoint", "localhost:" + localStorePort()),
+                editConfigurationFilePut(SMALL, "protocol", "http"),
+                editConfigurationFilePut(SMALL, "secretId", "local"),
+                editConfigurationFilePut(SMALL, "secretKey", "local"),
+                editConfigurationFilePut(SMALL, "maxFileSizeGiB", "1"));
     }
 
     private static Path object(String key) {
@@ -365,6 +378,70 @@ public class FtpIT extends CosFtpTestSupport {
         await("the upload to be discarded", java.time.Duration.ofSeconds(30),
                 () -> !openMultipartUploads(BUCKET) && log().contains("upload of /aborted.bin discarded"));
         assertFalse(Files.exists(object("aborted.bin")));
+    }
+
+    @Test
+    public void activeModeWorks() throws Exception {
+        FTPClient ftp = login("demo", "demo");
+        try {
+            ftp.enterLocalActiveMode();
+            ftp.setActivePortRange(0, 0);
+            byte[] data = random(100_000, 8);
+            assertTrue(ftp.getReplyString(), put(ftp, "/active.bin", data));
+            assertArrayEquals(data, get(ftp, "/active.bin"));
+            assertTrue(ftp.listNames("/").length > 0);
+        } finally {
+            quit(ftp);
+        }
+    }
+
+    @Test
+    public void keysLongerThanCosAllowsAreRefused() throws Exception {
+        FTPClient ftp = login("demo", "demo");
+        try {
+            String name = "/" + "长".repeat(300) + ".txt";   // 900 bytes of UTF-8
+            assertFalse(put(ftp, name, new byte[] {1}));
+            assertEquals(553, ftp.getReplyCode());
+        } finally {
+            quit(ftp);
+        }
+    }
+
+    @Test
+    public void anUploadBeyondTheLargestFileIsRefusedAndDiscarded() throws Exception {
+        FTPClient ftp = login("small", "small-pw");
+        try {
+            FtpSupport.binary(ftp);
+            long size = (1L << 30) + (1 << 20);
+            var zeros = new java.io.InputStream() {
+                private long left = size;
+
+                @Override
+                public int read() {
+                    return left-- > 0 ? 0 : -1;
+                }
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) {
+                    if (left <= 0) {
+                        return -1;
+                    }
+                    int n = (int) Math.min(length, left);
+                    java.util.Arrays.fill(buffer, offset, offset + n, (byte) 0);
+                    left -= n;
+                    return n;
+                }
+            };
+            assertFalse(ftp.storeFile("/huge.bin", zeros));
+            assertEquals(552, ftp.getReplyCode());
+        } catch (IOException brokenByTheServer) {
+            // the server may close the data connection while the client still sends; the reply is checked below
+        } finally {
+            ftp.disconnect();
+        }
+        await("no trace of the upload", java.time.Duration.ofSeconds(30),
+                () -> !openMultipartUploads(OTHER_BUCKET) && !Files.exists(bucketFolder(OTHER_BUCKET).resolve("huge.bin")));
+        assertTrue(log().contains("/huge.bin: larger than the largest file accepted") || log().contains("upload of /huge.bin"));
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.cosftp.ftp.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.SocketException;
 
 import org.apache.ftpserver.command.AbstractCommand;
@@ -87,6 +88,9 @@ final class UploadCommand extends AbstractCommand {
                 return;
             }
             transfer(session, context, request, file, offset);
+        } catch (UncheckedIOException e) {
+            LOG.warn("upload refused: {}", e.getCause().getMessage());
+            reply(session, FtpReply.REPLY_451_REQUESTED_ACTION_ABORTED, "The storage failed; nothing stored.");
         } finally {
             session.resetState();
             session.getDataConnection().closeDataConnection();

@@ -57,7 +57,9 @@ final class CosObjectWriter extends ObjectWriter {
     private String uploadId;
     private int nextPart = 1;
     private volatile StorageException partFailure;
-    private State state = State.OPEN;
+    /** Why the writer aborted itself; repeated to whoever writes on, so that the first cause is not lost. */
+    private StorageException failure;
+    private volatile State state = State.OPEN;
 
     /** Takes over a lease on {@code storage}, given back when the writer closes or aborts. */
     CosObjectWriter(CosObjectStorage storage, String key, Map<String, String> metadata) {
@@ -89,9 +91,10 @@ final class CosObjectWriter extends ObjectWriter {
     public void write(byte[] bytes, int offset, int length) throws IOException {
         ensureOpen();
         if (objectSize + length > maxSize) {
-            abort();
-            throw new ObjectTooLargeException("upload of '" + key + "' exceeds the largest file accepted by "
+            failure = new ObjectTooLargeException("upload of '" + key + "' exceeds the largest file accepted by "
                     + storage.settings() + " (" + storage.settings().maxFileSizeGiB() + " GiB); discarded");
+            abort();
+            throw failure;
         }
         try {
             while (length > 0) {
@@ -109,7 +112,11 @@ final class CosObjectWriter extends ObjectWriter {
                 objectSize += n;
                 written += n;
             }
-        } catch (StorageException | RuntimeException e) {
+        } catch (StorageException e) {
+            failure = e;
+            abort();
+            throw e;
+        } catch (RuntimeException e) {
             abort();
             throw e;
         }
@@ -123,13 +130,17 @@ final class CosObjectWriter extends ObjectWriter {
     }
 
     private void ensureOpen() throws StorageException {
+        if (failure != null) {
+            throw failure;
+        }
         if (state != State.OPEN) {
             throw new StorageException("upload of '" + key + "' is already " + state.name().toLowerCase());
         }
-        StorageException failure = partFailure;
-        if (failure != null) {
+        StorageException partFailed = partFailure;
+        if (partFailed != null) {
+            failure = partFailed;
             abort();
-            throw failure;
+            throw partFailed;
         }
     }
 
@@ -160,6 +171,9 @@ final class CosObjectWriter extends ObjectWriter {
 
     private void uploadPart(int number, byte[] part, int length) {
         try {
+            if (state == State.ABORTED) {
+                return;
+            }
             var request = new UploadPartRequest().withBucketName(storage.settings().bucket()).withKey(key)
                     .withUploadId(uploadId).withPartNumber(number).withPartSize(length)
                     .withInputStream(new ByteArrayInputStream(part, 0, length));
@@ -237,9 +251,9 @@ final class CosObjectWriter extends ObjectWriter {
             sendPart();
         }
         awaitPartUploads();
-        StorageException failure = partFailure;
-        if (failure != null) {
-            throw failure;
+        StorageException partFailed = partFailure;
+        if (partFailed != null) {
+            throw partFailed;
         }
         var sorted = new ArrayList<>(parts);
         sorted.sort(Comparator.comparingInt(PartETag::getPartNumber));
@@ -267,12 +281,16 @@ final class CosObjectWriter extends ObjectWriter {
         }
         state = State.ABORTED;
         try {
-            partUploads.forEach(upload -> upload.cancel(false));
+            // every part upload must have ended before the upload is aborted, or a late part would outlive it;
+            // those not yet started see the state and skip
             for (Future<?> upload : partUploads) {
                 try {
                     upload.get();
-                } catch (Exception e) {
-                    // cancelled or failed: either way it no longer writes to the upload
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                } catch (ExecutionException e) {
+                    // it failed: it no longer writes to the upload either
                 }
             }
             if (uploadId != null) {

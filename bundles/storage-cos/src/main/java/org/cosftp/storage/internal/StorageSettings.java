@@ -69,9 +69,15 @@ record StorageSettings(
         if (!protocol.equals("https") && !protocol.equals("http")) {
             throw reader.invalid("protocol", protocol, "must be https or http");
         }
-        return new StorageSettings(name, bucket, region,
-                reader.string("secretId", ""),
-                reader.string("secretKey", ""),
+        String secretId = reader.string("secretId", "");
+        if (secretId.isEmpty()) {
+            throw reader.invalid("secretId", "", "must be set (the local store accepts any value)");
+        }
+        String secretKey = reader.string("secretKey", "");
+        if (secretKey.isEmpty()) {
+            throw reader.invalid("secretKey", "", "must be set (the local store accepts any value)");
+        }
+        return new StorageSettings(name, bucket, region, secretId, secretKey,
                 endpoint, protocol,
                 reader.integer("partSizeMiB", DEFAULT_PART_SIZE_MIB, MIN_PART_SIZE_MIB, 5 * 1024),
                 reader.integer("uploadThreads", DEFAULT_UPLOAD_THREADS, 1, 64),

@@ -61,6 +61,7 @@ public class StorageSettingsTest {
         assertRefused("bucket", "NoAppId", "bucket = 'NoAppId' must be <bucket>-<appid>");
         assertRefused("region", "", "region = '' must be a COS region");
         assertRefused("protocol", "ftp", "protocol = 'ftp' must be https or http");
+        assertRefused("secretKey", "", "secretKey = '' must be set");
         assertRefused("endpoint", "https://cos.example/path", "endpoint = 'https://cos.example/path' must be host[:port]");
     }
 
