@@ -129,6 +129,34 @@ public class ReloadIT extends CosFtpTestSupport {
         }
     }
 
+    @Test
+    public void aStalledUploadTimesOutAndStoresNothing() throws Exception {
+        var server = new LinkedHashMap<String, String>();
+        server.put("host", "127.0.0.1");
+        server.put("port", Integer.toString(ftpPort()));
+        server.put("idleTimeoutSeconds", "2");
+        writeConfigFile(SERVER, server);
+        try {
+            await("the short idle timeout", Duration.ofSeconds(30),
+                    () -> log().contains("idle timeout 2 s") && isListening(ftpPort()));
+            FTPClient ftp = FtpSupport.login("demo", "demo");
+            FtpSupport.binary(ftp);
+            var out = ftp.storeFileStream("/stalled.bin");
+            out.write(FtpSupport.random(6 * 1024 * 1024, 9));
+            out.flush();
+            // the client stops sending but keeps both connections open
+            await("the stalled upload to be discarded", Duration.ofSeconds(30),
+                    () -> log().contains("upload of /stalled.bin discarded") && !openMultipartUploads(BUCKET));
+            assertFalse(java.nio.file.Files.exists(bucketFolder(BUCKET).resolve("stalled.bin")));
+            ftp.disconnect();
+        } finally {
+            server.put("idleTimeoutSeconds", "300");
+            writeConfigFile(SERVER, server);
+            await("the usual idle timeout", Duration.ofSeconds(30),
+                    () -> log().contains("idle timeout 300 s") && isListening(ftpPort()));
+        }
+    }
+
     private static boolean isListening(int port) {
         try (var probe = new java.net.Socket("127.0.0.1", port)) {
             return true;

@@ -95,6 +95,9 @@ public final class FtpServerComponent {
         if (!settings.passiveAddress().isEmpty()) {
             data.setPassiveExternalAddress(settings.passiveAddress());
         }
+        // also the read timeout of data connections: a stalled upload fails (and is discarded) after this long,
+        // as the control connection's idle timeout cannot act while a transfer holds the session
+        data.setIdleTime(settings.idleTimeoutSeconds());
         data.setActiveIpCheck(true);
         data.setPassiveIpCheck(true);
 
