@@ -186,6 +186,25 @@ public abstract class CosFtpTestSupport {
         Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /**
+     * Replaces the server file and waits until the listener is bound anew on {@code port}: listening alone
+     * does not tell, as the old listener may still be up.
+     */
+    protected static void rebindWith(Map<String, String> server, int port) throws Exception {
+        long bound = log().split("FTP server listening on", -1).length;
+        writeConfigFile("org.cosftp.server.cfg", server);
+        await("the listener to be bound anew on " + port, Duration.ofSeconds(30),
+                () -> log().split("FTP server listening on", -1).length > bound && isListening(port));
+    }
+
+    protected static boolean isListening(int port) {
+        try (var probe = new java.net.Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException refused) {
+            return false;
+        }
+    }
+
     /** The distribution's log so far. */
     protected static String log() throws IOException {
         return Files.readString(Path.of(System.getProperty("karaf.data"), "log", "karaf.log"), StandardCharsets.UTF_8);

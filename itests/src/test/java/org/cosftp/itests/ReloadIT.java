@@ -25,7 +25,6 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 @ExamReactorStrategy(PerClass.class)
 public class ReloadIT extends CosFtpTestSupport {
     private static final String USERS = "org.cosftp.users.cfg";
-    private static final String SERVER = "org.cosftp.server.cfg";
 
     @Configuration
     public Option[] configuration() {
@@ -109,13 +108,8 @@ public class ReloadIT extends CosFtpTestSupport {
         server.put("host", "127.0.0.1");
         server.put("port", Integer.toString(newPort));
         server.put("passivePorts", "0");
-        writeConfigFile(SERVER, server);
         try {
-            await("the listener on the new port", Duration.ofSeconds(30), () -> {
-                try (var probe = new java.net.Socket("127.0.0.1", newPort)) {
-                    return true;
-                }
-            });
+            rebindWith(server, newPort);
             var ftp = new FTPClient();
             ftp.connect("127.0.0.1", newPort);
             assertTrue(ftp.login("demo", "demo"));
@@ -124,8 +118,7 @@ public class ReloadIT extends CosFtpTestSupport {
             assertFalse("the old port is closed", isListening(oldPort));
         } finally {
             server.put("port", Integer.toString(oldPort));
-            writeConfigFile(SERVER, server);
-            await("the listener back on its port", Duration.ofSeconds(30), () -> isListening(oldPort));
+            rebindWith(server, oldPort);
         }
     }
 
@@ -135,10 +128,8 @@ public class ReloadIT extends CosFtpTestSupport {
         server.put("host", "127.0.0.1");
         server.put("port", Integer.toString(ftpPort()));
         server.put("idleTimeoutSeconds", "2");
-        writeConfigFile(SERVER, server);
         try {
-            await("the short idle timeout", Duration.ofSeconds(30),
-                    () -> log().contains("idle timeout 2 s") && isListening(ftpPort()));
+            rebindWith(server, ftpPort());
             FTPClient ftp = FtpSupport.login("demo", "demo");
             FtpSupport.binary(ftp);
             var out = ftp.storeFileStream("/stalled.bin");
@@ -151,17 +142,7 @@ public class ReloadIT extends CosFtpTestSupport {
             ftp.disconnect();
         } finally {
             server.put("idleTimeoutSeconds", "300");
-            writeConfigFile(SERVER, server);
-            await("the usual idle timeout", Duration.ofSeconds(30),
-                    () -> log().contains("idle timeout 300 s") && isListening(ftpPort()));
-        }
-    }
-
-    private static boolean isListening(int port) {
-        try (var probe = new java.net.Socket("127.0.0.1", port)) {
-            return true;
-        } catch (IOException refused) {
-            return false;
+            rebindWith(server, ftpPort());
         }
     }
 }

@@ -60,6 +60,16 @@ final class CosFtpFile implements FtpFile {
         return view.storage();
     }
 
+    CosFileSystemView storageView() {
+        return view;
+    }
+
+    /** What the store said of this object, looked up elsewhere (see {@link ClientTimes}). */
+    void known(ObjectInfo info) {
+        object = Optional.of(info);
+        directory = false;
+    }
+
     String key() {
         return VirtualPath.key(view.home(), path);
     }

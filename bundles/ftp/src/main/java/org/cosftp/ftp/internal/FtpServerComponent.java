@@ -3,6 +3,8 @@ package org.cosftp.ftp.internal;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import org.apache.ftpserver.ConnectionConfigFactory;
 import org.apache.ftpserver.DataConnectionConfigurationFactory;
@@ -40,6 +42,13 @@ public final class FtpServerComponent {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile List<ObjectStorage> storages;
+
+    /** Metadata lookups of listings (file times set with MFMT), shared by all sessions. */
+    private final ExecutorService lookups = Executors.newFixedThreadPool(16, task -> {
+        var thread = new Thread(task, "cos-ftp-listing-lookup");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private ServerConfiguration serverConfiguration;
     private UserDirectory users;
@@ -87,6 +96,7 @@ public final class FtpServerComponent {
     @Deactivate
     private synchronized void deactivate() {
         stop();
+        lookups.shutdown();
     }
 
     private void start(ServerSettings settings) {
@@ -118,9 +128,9 @@ public final class FtpServerComponent {
         var commands = new CommandFactoryFactory();
         commands.addCommand("STOR", UploadCommand.store());
         commands.addCommand("APPE", UploadCommand.append());
-        commands.addCommand("LIST", ListingCommand.list());
+        commands.addCommand("LIST", ListingCommand.list(lookups));
         commands.addCommand("NLST", ListingCommand.nameList());
-        commands.addCommand("MLSD", ListingCommand.machineList());
+        commands.addCommand("MLSD", ListingCommand.machineList(lookups));
         commands.addCommand("RMD", new RemoveDirectoryCommand());
         commands.addCommand("XRMD", new RemoveDirectoryCommand());
 

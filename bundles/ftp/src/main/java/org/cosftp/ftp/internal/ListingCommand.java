@@ -7,6 +7,7 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Iterator;
+import java.util.concurrent.ExecutorService;
 
 import org.apache.ftpserver.command.AbstractCommand;
 import org.apache.ftpserver.command.impl.listing.FileFormater;
@@ -30,6 +31,7 @@ import org.slf4j.LoggerFactory;
 /**
  * LIST, NLST and MLSD, streamed: entries go to the client as the store's pages arrive, in key order, so a
  * directory of any size costs one page of memory. (FtpServer's own commands build the whole reply first.)
+ * LIST and MLSD show the time a client set with MFMT, which costs a metadata lookup per file.
  */
 final class ListingCommand extends AbstractCommand {
     private static final Logger LOG = LoggerFactory.getLogger(ListingCommand.class);
@@ -37,21 +39,25 @@ final class ListingCommand extends AbstractCommand {
     private enum Kind { LIST, NLST, MLSD }
 
     private final Kind kind;
+    private final ExecutorService lookups;
 
-    private ListingCommand(Kind kind) {
+    private ListingCommand(Kind kind, ExecutorService lookups) {
         this.kind = kind;
+        this.lookups = lookups;
     }
 
-    static ListingCommand list() {
-        return new ListingCommand(Kind.LIST);
+    /** LIST; file times are looked up on {@code lookups}. */
+    static ListingCommand list(ExecutorService lookups) {
+        return new ListingCommand(Kind.LIST, lookups);
     }
 
     static ListingCommand nameList() {
-        return new ListingCommand(Kind.NLST);
+        return new ListingCommand(Kind.NLST, null);
     }
 
-    static ListingCommand machineList() {
-        return new ListingCommand(Kind.MLSD);
+    /** MLSD; file times are looked up on {@code lookups}. */
+    static ListingCommand machineList(ExecutorService lookups) {
+        return new ListingCommand(Kind.MLSD, lookups);
     }
 
     @Override
@@ -87,7 +93,7 @@ final class ListingCommand extends AbstractCommand {
                 return;
             }
             Iterator<CosFtpFile> entries = target.isFile() ? Collections.singletonList(target).iterator()
-                    : target.children();
+                    : lookups == null ? target.children() : new ClientTimes(target.children(), lookups);
             var lines = new Lines(entries, formatter(session, argument),
                     argument.getPattern() == null ? null : new RegexFileFilter(argument.getPattern()));
             try (lines) {

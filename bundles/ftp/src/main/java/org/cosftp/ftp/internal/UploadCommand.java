@@ -139,6 +139,7 @@ final class UploadCommand extends AbstractCommand {
             ((ServerFtpStatistics) context.getFtpStatistics()).setUpload(session, file, received);
             reply(session, FtpReply.REPLY_226_CLOSING_DATA_CONNECTION, "Transfer complete.");
         } catch (ObjectTooLargeException e) {
+            LOG.info("upload of {} discarded: larger than the largest file accepted", path);
             reply(session, FtpReply.REPLY_552_REQUESTED_FILE_ACTION_ABORTED_EXCEEDED_STORAGE,
                     path + ": larger than the largest file accepted; discarded");
         } catch (SocketException e) {

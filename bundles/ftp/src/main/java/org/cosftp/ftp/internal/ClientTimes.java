@@ -1,0 +1,68 @@
+package org.cosftp.ftp.internal;
+
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+
+import org.cosftp.storage.ObjectInfo;
+import org.cosftp.storage.StorageException;
+
+/**
+ * Listing entries with the modification time a client set with MFMT, which only the object's metadata holds
+ * (a listing from COS carries none). The metadata of the files ahead is fetched in parallel, a bounded window
+ * at a time, and entries come out in their listing order.
+ */
+final class ClientTimes implements Iterator<CosFtpFile> {
+    private static final int WINDOW = 64;
+
+    private final Iterator<CosFtpFile> entries;
+    private final ExecutorService lookups;
+    private final Deque<CompletableFuture<CosFtpFile>> ahead = new ArrayDeque<>();
+
+    ClientTimes(Iterator<CosFtpFile> entries, ExecutorService lookups) {
+        this.entries = entries;
+        this.lookups = lookups;
+    }
+
+    private void fill() {
+        while (ahead.size() < WINDOW && entries.hasNext()) {
+            CosFtpFile file = entries.next();
+            ahead.addLast(file.isDirectory() ? CompletableFuture.completedFuture(file)
+                    : CompletableFuture.supplyAsync(() -> withMetadata(file), lookups));
+        }
+    }
+
+    private static CosFtpFile withMetadata(CosFtpFile file) {
+        try {
+            Optional<ObjectInfo> info = file.storageView().storage().stat(file.key());
+            info.ifPresent(file::known);
+            return file;
+        } catch (StorageException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public boolean hasNext() {
+        fill();
+        return !ahead.isEmpty();
+    }
+
+    @Override
+    public CosFtpFile next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        try {
+            return ahead.removeFirst().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof UncheckedIOException u ? u : e;
+        }
+    }
+}
