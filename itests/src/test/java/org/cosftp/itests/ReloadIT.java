@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.apache.commons.net.ftp.FTPClient;
+import org.apache.commons.net.ftp.FTPConnectionClosedException;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -123,10 +124,43 @@ public class ReloadIT extends CosFtpTestSupport {
     }
 
     @Test
+    public void thePassiveAddressIsAnnouncedAndLoginsAreLimited() throws Exception {
+        var server = new LinkedHashMap<String, String>();
+        server.put("host", "127.0.0.1");
+        server.put("port", Integer.toString(ftpPort()));
+        server.put("passivePorts", "0");
+        server.put("passiveAddress", "127.0.0.2");
+        server.put("maxLogins", "1");
+        try {
+            rebindWith(server, ftpPort());
+            FTPClient first = FtpSupport.login("demo", "demo");
+            try {
+                assertEquals(227, first.sendCommand("PASV"));
+                assertTrue(first.getReplyString(), first.getReplyString().contains("(127,0,0,2,"));
+                FTPClient second = FtpSupport.connect();
+                try {
+                    assertFalse("a second login is over maxLogins", second.login("demo", "demo"));
+                } catch (FTPConnectionClosedException refused) {
+                    assertEquals("too many users: 421, and the connection is closed", 421, second.getReplyCode());
+                } finally {
+                    second.disconnect();
+                }
+            } finally {
+                FtpSupport.quit(first);
+            }
+        } finally {
+            server.remove("passiveAddress");
+            server.remove("maxLogins");
+            rebindWith(server, ftpPort());
+        }
+    }
+
+    @Test
     public void aStalledUploadTimesOutAndStoresNothing() throws Exception {
         var server = new LinkedHashMap<String, String>();
         server.put("host", "127.0.0.1");
         server.put("port", Integer.toString(ftpPort()));
+        server.put("passivePorts", "0");
         server.put("idleTimeoutSeconds", "2");
         try {
             rebindWith(server, ftpPort());
