@@ -408,6 +408,10 @@ public class FtpIT extends CosFtpTestSupport {
             String name = "/" + "长".repeat(300) + ".txt";   // 900 bytes of UTF-8
             assertFalse(put(ftp, name, new byte[] {1}));
             assertEquals(553, ftp.getReplyCode());
+            assertEquals(553, ftp.sendCommand("MKD " + name));
+            assertTrue(put(ftp, "/short.txt", new byte[] {1}));
+            assertEquals(350, ftp.sendCommand("RNFR /short.txt"));
+            assertEquals(553, ftp.sendCommand("RNTO " + name));
         } finally {
             quit(ftp);
         }

@@ -50,8 +50,8 @@ public final class FtpServerComponent {
         return thread;
     });
 
-    private ServerConfiguration serverConfiguration;
-    private UserDirectory users;
+    private volatile ServerConfiguration serverConfiguration;
+    private volatile UserDirectory users;
     private DefaultFtpServer server;
     private ServerSettings running;
 

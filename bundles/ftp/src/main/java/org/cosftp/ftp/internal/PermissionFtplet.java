@@ -18,11 +18,14 @@ import org.cosftp.config.UserDirectory;
 /**
  * Decides each command of a logged-in session against the account as configured now, so that a permission
  * change applies to the next command, and a removed or disabled account's session ends at its next command.
+ * Names too long to be keys are refused here too (553), before FtpServer would answer them with 550.
  */
 final class PermissionFtplet extends DefaultFtplet {
     private static final Set<String> READ = Set.of("RETR", "LIST", "NLST", "MLSD", "MLST", "SIZE", "MDTM");
     private static final Set<String> WRITE = Set.of("STOR", "STOU", "APPE", "MKD", "XMKD", "MFMT", "RNTO");
     private static final Set<String> REMOVE = Set.of("DELE", "RMD", "XRMD", "RNFR");
+    /** Commands that name a new key; STOR and APPE check theirs themselves. */
+    private static final Set<String> NEW_NAME = Set.of("MKD", "XMKD", "RNTO");
 
     private final Supplier<UserDirectory> directory;
 
@@ -50,6 +53,16 @@ final class PermissionFtplet extends DefaultFtplet {
         if (!allowed) {
             session.write(new DefaultFtpReply(FtpReply.REPLY_550_REQUESTED_ACTION_NOT_TAKEN, "Permission denied."));
             return FtpletResult.SKIP;
+        }
+        if (NEW_NAME.contains(command) && request.hasArgument()
+                && session.getFileSystemView() instanceof CosFileSystemView view) {
+            try {
+                view.file(request.getArgument());
+            } catch (FtpException tooLong) {
+                session.write(new DefaultFtpReply(FtpReply.REPLY_553_REQUESTED_ACTION_NOT_TAKEN_FILE_NAME_NOT_ALLOWED,
+                        tooLong.getMessage()));
+                return FtpletResult.SKIP;
+            }
         }
         return FtpletResult.DEFAULT;
     }
