@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -176,14 +177,26 @@ public abstract class CosFtpTestSupport {
         }
     }
 
-    /** Replaces a cfg file of the running distribution, as an operator editing {@code etc/} would. */
-    protected static void writeConfigFile(String name, Map<String, String> properties) throws IOException {
+    /**
+     * Replaces a cfg file of the running distribution, as an operator editing {@code etc/} would.
+     *
+     * @return whether the content changed (an unchanged file changes nothing in the running server)
+     */
+    protected static boolean writeConfigFile(String name, Map<String, String> properties) throws IOException {
         var text = new StringBuilder();
         properties.forEach((key, value) -> text.append(key).append(" = ").append(value).append('\n'));
         Path file = Path.of(System.getProperty("karaf.etc"), name);
+        if (Files.exists(file) && Files.readString(file, StandardCharsets.UTF_8).contentEquals(text)) {
+            return false;
+        }
+        // Karaf notices a change by the file's time, which the file system keeps in coarse steps: two writes
+        // in a row could look like one, so the new file is always dated later than the old one
+        long previous = Files.exists(file) ? Files.getLastModifiedTime(file).toMillis() : 0;
         Path temporary = file.resolveSibling(name + ".tmp");
         Files.writeString(temporary, text, StandardCharsets.UTF_8);
+        Files.setLastModifiedTime(temporary, FileTime.fromMillis(Math.max(System.currentTimeMillis(), previous + 1_000)));
         Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return true;
     }
 
     /**
@@ -192,7 +205,9 @@ public abstract class CosFtpTestSupport {
      */
     protected static void rebindWith(Map<String, String> server, int port) throws Exception {
         long bound = log().split("FTP server listening on", -1).length;
-        writeConfigFile("org.cosftp.server.cfg", server);
+        if (!writeConfigFile("org.cosftp.server.cfg", server)) {
+            return;
+        }
         await("the listener to be bound anew on " + port, Duration.ofSeconds(30),
                 () -> log().split("FTP server listening on", -1).length > bound && isListening(port));
     }

@@ -58,9 +58,21 @@ public class StorageIT extends CosFtpTestSupport {
 
     @After
     public void restoreConfiguration() throws Exception {
-        writeConfigFile(CFG, defaultConfig());
-        await("the default bucket to take writes again", Duration.ofSeconds(30),
-                () -> BUCKET.equals(bucketOfANewWrite()));
+        apply(defaultConfig(), BUCKET);
+    }
+
+    /**
+     * Writes the storage file and waits until the storage says it took it: a write landing in the expected
+     * bucket alone does not tell, as the previous settings may not have been replaced yet.
+     */
+    private void apply(Map<String, String> configuration, String bucket) throws Exception {
+        String applied = "reconfigured storage 'default' (bucket " + bucket;
+        long before = log().split(java.util.regex.Pattern.quote(applied), -1).length;
+        if (!writeConfigFile(CFG, configuration)) {
+            return;
+        }
+        await("the storage to take bucket " + bucket, Duration.ofSeconds(30),
+                () -> log().split(java.util.regex.Pattern.quote(applied), -1).length > before);
     }
 
     /** Writes a new object and tells which bucket it landed in. */
@@ -79,7 +91,7 @@ public class StorageIT extends CosFtpTestSupport {
 
     @Test
     public void theCosSdkMovesBytesInsideKaraf() throws Exception {
-        writeConfigFile(CFG, defaultConfig());
+        apply(defaultConfig(), BUCKET);
         byte[] data = new byte[12 * 1024 * 1024 + 3];
         new Random(12).nextBytes(data);
         // 12 MiB at 5 MiB parts: a multipart upload whose parts go out on the storage's own threads
@@ -107,10 +119,8 @@ public class StorageIT extends CosFtpTestSupport {
     public void aChangedStorageFileMovesNewWorkToTheNewBucket() throws Exception {
         var changed = defaultConfig();
         changed.put("bucket", OTHER_BUCKET);
-        writeConfigFile(CFG, changed);
+        apply(changed, OTHER_BUCKET);
 
-        await("writes to land in the new bucket", Duration.ofSeconds(30),
-                () -> OTHER_BUCKET.equals(bucketOfANewWrite()));
         assertEquals(OTHER_BUCKET, bucketOfANewWrite());
     }
 
