@@ -14,7 +14,7 @@ import org.junit.rules.TemporaryFolder;
 /** The local COS store for one test class, with storages configured against it. */
 final class LocalStore extends ExternalResource {
     static final String BUCKET = "test-1250000000";
-    static final String SECRET_KEY = "kZ8vQm3TnR5wXy7Ab2Cd4Ef6Gh8Ij0Kl";
+    static final String SECRET_KEY = "test-secret-key-that-must-never-show";
 
     private final TemporaryFolder folder = new TemporaryFolder();
     private final List<CosObjectStorage> storages = new ArrayList<>();
