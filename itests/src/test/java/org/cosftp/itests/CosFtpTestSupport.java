@@ -204,12 +204,29 @@ public abstract class CosFtpTestSupport {
      * does not tell, as the old listener may still be up.
      */
     protected static void rebindWith(Map<String, String> server, int port) throws Exception {
-        long bound = log().split("FTP server listening on", -1).length;
-        if (!writeConfigFile("org.cosftp.server.cfg", server)) {
-            return;
+        applyConfigFile("org.cosftp.server.cfg", server, "FTP server listening on");
+        await("the listener on " + port, Duration.ofSeconds(30), () -> isListening(port));
+    }
+
+    /**
+     * Replaces a cfg file and waits until the distribution logs {@code appliedLine} once more than before, the
+     * sign that it took the change. Does not wait if the file's content is unchanged.
+     */
+    protected static void applyConfigFile(String name, Map<String, String> properties, String appliedLine)
+            throws Exception {
+        long before = occurrences(log(), appliedLine);
+        if (writeConfigFile(name, properties)) {
+            await("'" + appliedLine + "' after the change of " + name, Duration.ofSeconds(30),
+                    () -> occurrences(log(), appliedLine) > before);
         }
-        await("the listener to be bound anew on " + port, Duration.ofSeconds(30),
-                () -> log().split("FTP server listening on", -1).length > bound && isListening(port));
+    }
+
+    private static long occurrences(String text, String part) {
+        long count = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {
+            count++;
+        }
+        return count;
     }
 
     protected static boolean isListening(int port) {

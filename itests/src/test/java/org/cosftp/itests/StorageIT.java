@@ -61,18 +61,9 @@ public class StorageIT extends CosFtpTestSupport {
         apply(defaultConfig(), BUCKET);
     }
 
-    /**
-     * Writes the storage file and waits until the storage says it took it: a write landing in the expected
-     * bucket alone does not tell, as the previous settings may not have been replaced yet.
-     */
+    /** Writes the storage file and waits until the storage says it took it. */
     private void apply(Map<String, String> configuration, String bucket) throws Exception {
-        String applied = "reconfigured storage 'default' (bucket " + bucket;
-        long before = log().split(java.util.regex.Pattern.quote(applied), -1).length;
-        if (!writeConfigFile(CFG, configuration)) {
-            return;
-        }
-        await("the storage to take bucket " + bucket, Duration.ofSeconds(30),
-                () -> log().split(java.util.regex.Pattern.quote(applied), -1).length > before);
+        applyConfigFile(CFG, configuration, "reconfigured storage 'default' (bucket " + bucket);
     }
 
     /** Writes a new object and tells which bucket it landed in. */

@@ -124,14 +124,9 @@ final class CosDialectServlet extends HttpServlet {
             super(request);
         }
 
-        private String cosName(String s3Name) {
-            return startsWithIgnoreCase(s3Name, S3_PREFIX) ? COS_PREFIX + s3Name.substring(S3_PREFIX.length())
-                    : s3Name;
-        }
-
         @Override
         public String getHeader(String name) {
-            String value = super.getHeader(cosName(name));
+            String value = super.getHeader(toCosHeader(name));
             return name.equalsIgnoreCase(COPY_SOURCE) ? toS3CopySource(value) : value;
         }
 
@@ -141,7 +136,7 @@ final class CosDialectServlet extends HttpServlet {
                 String value = getHeader(name);
                 return Collections.enumeration(value == null ? List.of() : List.of(value));
             }
-            return super.getHeaders(cosName(name));
+            return super.getHeaders(toCosHeader(name));
         }
 
         @Override
@@ -152,12 +147,12 @@ final class CosDialectServlet extends HttpServlet {
 
         @Override
         public long getDateHeader(String name) {
-            return super.getDateHeader(cosName(name));
+            return super.getDateHeader(toCosHeader(name));
         }
 
         @Override
         public int getIntHeader(String name) {
-            return super.getIntHeader(cosName(name));
+            return super.getIntHeader(toCosHeader(name));
         }
     }
 

@@ -38,27 +38,30 @@ final class DirectoryRename {
             return thread;
         });
         try {
-            var batch = new ArrayList<String>(BATCH);
-            for (Iterator<ListEntry> it = storage.list(from, true); it.hasNext();) {
-                batch.add(it.next().key());
-                if (batch.size() == BATCH) {
-                    copy(copiers, batch);
-                    batch.clear();
-                }
-            }
-            copy(copiers, batch);
+            forEachBatch(keys -> copy(copiers, keys));
         } finally {
             copiers.shutdown();
         }
+        forEachBatch(storage::deleteAll);
+    }
+
+    /** A step taken on a batch of keys. */
+    @FunctionalInterface
+    private interface BatchStep {
+        void apply(List<String> keys) throws StorageException;
+    }
+
+    /** Walks the keys under the old prefix, a batch at a time, so that no directory is held whole. */
+    private void forEachBatch(BatchStep step) throws StorageException {
         var batch = new ArrayList<String>(BATCH);
         for (Iterator<ListEntry> it = storage.list(from, true); it.hasNext();) {
             batch.add(it.next().key());
             if (batch.size() == BATCH) {
-                storage.deleteAll(batch);
+                step.apply(batch);
                 batch.clear();
             }
         }
-        storage.deleteAll(batch);
+        step.apply(batch);
     }
 
     private void copy(ExecutorService copiers, List<String> keys) throws StorageException {

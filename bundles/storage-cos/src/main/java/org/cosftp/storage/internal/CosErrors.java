@@ -1,5 +1,7 @@
 package org.cosftp.storage.internal;
 
+import java.util.Set;
+
 import com.qcloud.cos.exception.CosClientException;
 import com.qcloud.cos.exception.CosServiceException;
 import org.cosftp.storage.ObjectNotFoundException;
@@ -9,6 +11,8 @@ import org.cosftp.storage.StorageException;
 
 /** Turns COS SDK exceptions into storage exceptions with messages for an operator, free of credentials. */
 final class CosErrors {
+    private static final Set<String> REFUSALS = Set.of("InvalidAccessKeyId", "SignatureDoesNotMatch",
+            "InvalidSecretId", "AccessDenied", "RequestTimeTooSkewed");
     private final StorageSettings settings;
 
     CosErrors(StorageSettings settings) {
@@ -22,33 +26,22 @@ final class CosErrors {
             String code = String.valueOf(service.getErrorCode());
             String detail = service.getStatusCode() + " " + code
                     + (service.getRequestId() == null ? "" : ", request id " + service.getRequestId());
-            switch (code) {
-                case "NoSuchKey":
-                    return new ObjectNotFoundException(clean("no object '" + key + "' in " + settings), null);
-                case "NoSuchBucket":
-                    return new StorageConfigurationException(clean(what + " failed: the bucket does not exist"
-                            + " (" + detail + "); check bucket, region and endpoint"), null);
-                case "InvalidAccessKeyId":
-                case "SignatureDoesNotMatch":
-                case "InvalidSecretId":
-                case "AccessDenied":
-                case "RequestTimeTooSkewed":
-                    return new StorageAccessDeniedException(clean(what + " was refused (" + detail
-                            + "); check secretId, secretKey, the key's permissions on the bucket and the clock"),
-                            null);
-                default:
-                    if (service.getStatusCode() == 403) {
-                        // answers to HEAD carry no error document, only the status
-                        return new StorageAccessDeniedException(clean(what + " was refused (" + detail
-                                + "); check secretId, secretKey and the key's permissions on the bucket"), null);
-                    }
-                    if (service.getStatusCode() == 404) {
-                        return new ObjectNotFoundException(clean("no object '" + key + "' in " + settings), null);
-                    }
-                    String message = service.getErrorMessage();
-                    return new StorageException(clean(what + " failed (" + detail
-                            + (message == null || message.isBlank() ? "" : ": " + message) + ")"), null);
+            int status = service.getStatusCode();
+            // answers to HEAD carry no error document, only the status: decide on either
+            if (code.equals("NoSuchBucket")) {
+                return new StorageConfigurationException(clean(what + " failed: the bucket does not exist"
+                        + " (" + detail + "); check bucket, region and endpoint"), null);
             }
+            if (code.equals("NoSuchKey") || status == 404) {
+                return new ObjectNotFoundException(clean("no object '" + key + "' in " + settings), null);
+            }
+            if (REFUSALS.contains(code) || status == 403) {
+                return new StorageAccessDeniedException(clean(what + " was refused (" + detail
+                        + "); check secretId, secretKey, the key's permissions on the bucket and the clock"), null);
+            }
+            String message = service.getErrorMessage();
+            return new StorageException(clean(what + " failed (" + detail
+                    + (message == null || message.isBlank() ? "" : ": " + message) + ")"), null);
         }
         if (e instanceof CosClientException) {
             String reason = e.getCause() != null ? e.getCause().toString() : String.valueOf(e.getMessage());

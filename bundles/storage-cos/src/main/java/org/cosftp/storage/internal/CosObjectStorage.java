@@ -185,9 +185,7 @@ final class CosObjectStorage implements ObjectStorage {
             }
             return writer;
         } catch (IOException | RuntimeException e) {
-            writer.abort();
-            throw e instanceof StorageException se ? se
-                    : new StorageException(errors.clean("cannot append to '" + key + "' on " + settings + ": " + e));
+            throw abandon(writer, "append to '" + key + "'", e);
         }
     }
 
@@ -206,10 +204,15 @@ final class CosObjectStorage implements ObjectStorage {
             writer.startWithCopyOf(source);
             writer.close();
         } catch (IOException | RuntimeException e) {
-            writer.abort();
-            throw e instanceof StorageException se ? se
-                    : new StorageException(errors.clean("cannot copy '" + sourceKey + "' on " + settings + ": " + e));
+            throw abandon(writer, "copy '" + sourceKey + "'", e);
         }
+    }
+
+    /** Aborts a writer that could not be set up and says why, as a storage exception. */
+    private StorageException abandon(CosObjectWriter writer, String what, Exception cause) {
+        writer.abort();
+        return cause instanceof StorageException se ? se
+                : new StorageException(errors.clean("cannot " + what + " on " + settings + ": " + cause));
     }
 
     /**
