@@ -6,11 +6,13 @@ import java.util.regex.Pattern;
 import org.cosftp.config.ConfigurationReader;
 import org.cosftp.config.ServerConfiguration;
 import org.cosftp.config.ServerSettings;
+import org.cosftp.config.TlsSettings;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
@@ -48,6 +50,29 @@ public final class ServerConfigurationComponent implements ServerConfiguration {
         @AttributeDefinition(name = "Idle timeout (s)", min = "0",
                 description = "Idle control connections are closed after this long; 0 never.")
         int idleTimeoutSeconds() default 300;
+
+        @AttributeDefinition(name = "Active mode", description = "Whether clients may open active-mode data "
+                + "connections (PORT, EPRT); even then only to the client's own address and ports from 1024.")
+        boolean activeEnabled() default true;
+
+        @AttributeDefinition(name = "FTPS", description = "Offer AUTH TLS (explicit FTPS) on the control port.")
+        boolean tls_enabled() default true;
+
+        @AttributeDefinition(name = "FTPS required", description = "Refuse USER/PASS before AUTH TLS, and "
+                + "transfers and listings before PROT P.")
+        boolean tls_required() default false;
+
+        @AttributeDefinition(name = "Implicit FTPS port", min = "0", max = "65535",
+                description = "Port of an implicit FTPS listener (TLS from the first byte); 0 for none.")
+        int tls_implicitPort() default 0;
+
+        @AttributeDefinition(name = "Keystore", required = false, description = "PKCS12 file with the server's "
+                + "key and certificate; empty: a self-signed certificate generated on first start under data/.")
+        String tls_keystore() default "";
+
+        @AttributeDefinition(name = "Keystore password", required = false, type = AttributeType.PASSWORD,
+                description = "Password of the keystore.")
+        String tls_keystorePassword() default "";
     }
 
     private volatile ServerSettings settings;
@@ -63,16 +88,17 @@ public final class ServerConfigurationComponent implements ServerConfiguration {
     }
 
     private static ServerSettings defaults() {
-        return new ServerSettings("0.0.0.0", 2121, "60000-60100", "", 512, 300);
+        return parse(Map.of());
     }
 
     private static ServerSettings parseOrKeep(Map<String, Object> properties, ServerSettings lastGood) {
         try {
             ServerSettings parsed = parse(properties);
-            LOG.info("FTP listener settings: {}:{}, passive ports {}{}, at most {} logins, idle timeout {} s",
-                    parsed.host(), parsed.port(), parsed.passivePorts(),
+            LOG.info("FTP listener settings: {}:{}, passive ports {}{}, at most {} logins, idle timeout {} s, "
+                    + "active mode {}, {}", parsed.host(), parsed.port(), parsed.passivePorts(),
                     parsed.passiveAddress().isEmpty() ? "" : " announced as " + parsed.passiveAddress(),
-                    parsed.maxLogins(), parsed.idleTimeoutSeconds());
+                    parsed.maxLogins(), parsed.idleTimeoutSeconds(), parsed.activeEnabled() ? "on" : "off",
+                    describe(parsed.tls()));
             return parsed;
         } catch (IllegalArgumentException e) {
             LOG.error("server configuration refused, the last good one keeps running: {}", e.getMessage());
@@ -97,7 +123,38 @@ public final class ServerConfigurationComponent implements ServerConfiguration {
         }
         return new ServerSettings(host, port, passivePorts, passiveAddress,
                 reader.integer("maxLogins", 512, 1, 100_000),
-                reader.integer("idleTimeoutSeconds", 300, 0, 86_400));
+                reader.integer("idleTimeoutSeconds", 300, 0, 86_400),
+                reader.bool("activeEnabled", true), parseTls(reader, port));
+    }
+
+    private static TlsSettings parseTls(ConfigurationReader reader, int port) {
+        boolean enabled = reader.bool("tls.enabled", true);
+        boolean required = reader.bool("tls.required", false);
+        int implicitPort = reader.integer("tls.implicitPort", 0, 0, 65535);
+        if (implicitPort == port) {
+            throw reader.invalid("tls.implicitPort", Integer.toString(implicitPort), "must differ from port");
+        }
+        if (required && !enabled) {
+            throw reader.invalid("tls.required", "true", "needs tls.enabled = true");
+        }
+        if (implicitPort > 0 && !enabled) {
+            throw reader.invalid("tls.implicitPort", Integer.toString(implicitPort), "needs tls.enabled = true");
+        }
+        String keystore = reader.string("tls.keystore", "");
+        String password = reader.string("tls.keystorePassword", "");
+        if (!keystore.isEmpty()) {
+            keystore = Keystores.check(reader, keystore, password);
+        }
+        return new TlsSettings(enabled, required, implicitPort, keystore, password);
+    }
+
+    private static String describe(TlsSettings tls) {
+        if (!tls.enabled()) {
+            return "FTPS off";
+        }
+        return "FTPS " + (tls.required() ? "required" : "offered")
+                + (tls.implicitPort() > 0 ? ", implicit FTPS on port " + tls.implicitPort() : "")
+                + (tls.keystore().isEmpty() ? ", self-signed certificate" : ", keystore " + tls.keystore());
     }
 
     @Override

@@ -1,5 +1,8 @@
 package org.cosftp.ftp.internal;
 
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +16,12 @@ import org.apache.ftpserver.command.CommandFactoryFactory;
 import org.apache.ftpserver.ftplet.FtpException;
 import org.apache.ftpserver.impl.DefaultFtpServer;
 import org.apache.ftpserver.impl.FtpIoSession;
+import org.apache.ftpserver.listener.Listener;
 import org.apache.ftpserver.listener.ListenerFactory;
+import org.apache.ftpserver.ssl.SslConfiguration;
 import org.cosftp.config.ServerConfiguration;
 import org.cosftp.config.ServerSettings;
+import org.cosftp.config.TlsSettings;
 import org.cosftp.config.UserAccount;
 import org.cosftp.config.UserDirectory;
 import org.cosftp.storage.ObjectStorage;
@@ -38,6 +44,7 @@ import org.slf4j.LoggerFactory;
 public final class FtpServerComponent {
     private static final Logger LOG = LoggerFactory.getLogger(FtpServerComponent.class);
     private static final String LISTENER = "default";
+    private static final String IMPLICIT_LISTENER = "implicit";
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -78,7 +85,7 @@ public final class FtpServerComponent {
         if (server == null) {
             return;
         }
-        for (FtpIoSession session : server.getListener(LISTENER).getActiveSessions()) {
+        for (FtpIoSession session : activeSessions()) {
             if (session.getUser() != null && directory.find(session.getUser().getName())
                     .filter(UserAccount::enabled).isEmpty()) {
                 LOG.info("closing the session of {} from {}: account removed or disabled",
@@ -108,14 +115,26 @@ public final class FtpServerComponent {
         // also the read timeout of data connections: a stalled upload fails (and is discarded) after this long,
         // as the control connection's idle timeout cannot act while a transfer holds the session
         data.setIdleTime(settings.idleTimeoutSeconds());
+        data.setActiveEnabled(settings.activeEnabled());
         data.setActiveIpCheck(true);
         data.setPassiveIpCheck(true);
+        ServerKeys keys = keys(settings.tls());
+        SslConfiguration tls = null;
+        if (keys != null) {
+            try {
+                tls = TlsConfiguration.control(keys);
+                data.setSslConfiguration(TlsConfiguration.data(keys));
+            } catch (GeneralSecurityException e) {
+                LOG.error("FTPS is unavailable: {}", e.toString());
+            }
+        }
 
         var listener = new ListenerFactory();
         listener.setServerAddress(settings.host());
         listener.setPort(settings.port());
         listener.setIdleTimeout(settings.idleTimeoutSeconds());
         listener.setDataConnectionConfiguration(data.createDataConnectionConfiguration());
+        listener.setSslConfiguration(tls);
         listener.setSessionFilter(session -> {
             session.getFilterChain().addBefore("threadPool", "abor", new AborFilter());
             return true;
@@ -136,12 +155,18 @@ public final class FtpServerComponent {
 
         var factory = new FtpServerFactory();
         factory.addListener(LISTENER, listener.createListener());
+        if (tls != null && settings.tls().implicitPort() > 0) {
+            listener.setPort(settings.tls().implicitPort());
+            listener.setImplicitSsl(true);
+            factory.addListener(IMPLICIT_LISTENER, listener.createListener());
+        }
         factory.setConnectionConfig(connections.createConnectionConfig());
         factory.setCommandFactory(commands.createCommandFactory());
         factory.setUserManager(new CosUserManager(() -> users));
         factory.setFileSystem(new CosFileSystemFactory(() -> storages, () -> users));
         // FtpServer clears this map when it stops
-        factory.setFtplets(new HashMap<>(Map.of("permissions", new PermissionFtplet(() -> users))));
+        factory.setFtplets(new HashMap<>(Map.of("permissions", new PermissionFtplet(() -> users),
+                "policy", new ConnectionPolicyFtplet(settings.tls().required()))));
 
         var ftpServer = (DefaultFtpServer) factory.createServer();
         Thread thread = Thread.currentThread();
@@ -157,7 +182,31 @@ public final class FtpServerComponent {
         }
         server = ftpServer;
         running = settings;
-        LOG.info("FTP server listening on {}:{}", settings.host(), server.getListener(LISTENER).getPort());
+        LOG.info("FTP server listening on {}:{}{}", settings.host(), server.getListener(LISTENER).getPort(),
+                server.getListener(IMPLICIT_LISTENER) == null ? ""
+                        : ", implicit FTPS on port " + server.getListener(IMPLICIT_LISTENER).getPort());
+    }
+
+    /** The FTPS key; {@code null} (AUTH TLS refused) if FTPS is off or the key cannot be loaded. */
+    private static ServerKeys keys(TlsSettings settings) {
+        if (!settings.enabled()) {
+            return null;
+        }
+        try {
+            return ServerKeys.load(settings);
+        } catch (IOException | GeneralSecurityException e) {
+            LOG.error("FTPS is unavailable: the server key could not be loaded{}: {}",
+                    settings.required() ? " (tls.required: every login is refused)" : "", e.toString());
+            return null;
+        }
+    }
+
+    private List<FtpIoSession> activeSessions() {
+        var sessions = new ArrayList<FtpIoSession>();
+        for (Listener listener : server.getListeners().values()) {
+            sessions.addAll(listener.getActiveSessions());
+        }
+        return sessions;
     }
 
     private void stop() {
