@@ -113,10 +113,12 @@ public class FeatureInstallIT extends CosFtpTestSupport {
         });
         String bundles = run("bundle:list -s");
         for (String bundle : List.of("org.cosftp.config", "org.cosftp.ftp", "org.cosftp.storage-cos",
-                "com.qcloud.cos_api")) {
+                "org.cosftp.shell", "com.qcloud.cos_api")) {
             assertTrue(bundle + " is active", bundles.lines().anyMatch(line -> line.contains(bundle)
                     && line.contains("Active")));
         }
         assertEquals(-1, run("bundle:list -s").indexOf("Failure"));
+        String hash = run("cosftp:hash-password --iterations 1000 ops-pw");
+        assertTrue(hash, hash.startsWith("$pbkdf2-sha256$1000$"));
     }
 }

@@ -1,13 +1,10 @@
 package org.cosftp.config;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-
 /**
  * One FTP account from {@code etc/org.cosftp.users.cfg}.
  *
  * @param name the login name
- * @param password the password as configured
+ * @param password the password as configured: a {@link PasswordHash} hash, or plaintext
  * @param storage the name of the storage the account works on
  * @param home the key prefix that is the user's {@code /}: empty for the bucket root, else ending in {@code /}
  * @param access what the user may do with the bytes of files
@@ -17,10 +14,15 @@ import java.security.MessageDigest;
 public record UserAccount(String name, String password, String storage, String home, Access access,
         boolean delete, boolean enabled) {
 
-    /** Compares a password in constant time. */
+    /**
+     * Whether {@code candidate} is this account's password, checked as {@link PasswordHash#verify} does.
+     *
+     * @deprecated use {@link UserDirectory#authenticate}, which also takes the same time for names that are
+     *             not accounts
+     */
+    @Deprecated
     public boolean passwordMatches(String candidate) {
-        return candidate != null && MessageDigest.isEqual(password.getBytes(StandardCharsets.UTF_8),
-                candidate.getBytes(StandardCharsets.UTF_8));
+        return candidate != null && PasswordHash.verify(password, candidate);
     }
 
     /** Never shows the password. */

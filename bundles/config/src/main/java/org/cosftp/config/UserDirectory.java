@@ -13,6 +13,15 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface UserDirectory {
 
+    /**
+     * The enabled account of this name whose password is {@code password}; empty otherwise. Every call takes
+     * the same time whether the name is unknown, the account disabled or the password wrong, so that timing
+     * logins tells nothing about which accounts exist.
+     *
+     * @since 1.1
+     */
+    Optional<UserAccount> authenticate(String name, String password);
+
     /** The account of this name, enabled or not. */
     Optional<UserAccount> find(String name);
 

@@ -1,7 +1,7 @@
 /**
- * The configuration of cos-ftp as typed, validated values: the FTP listener and the user accounts. Services
- * of this package publish the last good configuration; a file with a bad value is refused with a log line
- * naming the file, the key and the reason.
+ * The configuration of cos-ftp as typed, validated values: the FTP listener, the user accounts and their
+ * password hashes. Services of this package publish the last good configuration; a file with a bad value is
+ * refused with a log line naming the file, the key and the reason.
  */
 @Export
 @Version("1.1.0")

@@ -4,6 +4,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.cosftp.config.ConfigurationReader;
+import org.cosftp.config.PasswordHash;
 import org.cosftp.config.UserAccount;
 import org.cosftp.config.UserDirectory;
 import org.osgi.service.component.annotations.Activate;
@@ -24,6 +26,7 @@ public final class UserDirectoryComponent implements UserDirectory {
     static final String PID = "org.cosftp.users";
     private static final Logger LOG = LoggerFactory.getLogger(UserDirectoryComponent.class);
 
+    private final PlaintextWarnings plaintextWarnings = new PlaintextWarnings();
     private volatile Map<String, UserAccount> accounts = Map.of();
 
     @Activate
@@ -33,9 +36,19 @@ public final class UserDirectoryComponent implements UserDirectory {
             Map<String, UserAccount> parsed = UsersFile.parse(properties);
             accounts = parsed;
             LOG.info("{} FTP account(s) loaded: {}", parsed.size(), parsed.keySet());
+            String file = new ConfigurationReader(properties, PID).file();
+            plaintextWarnings.loaded(file, parsed).forEach(LOG::warn);
         } catch (IllegalArgumentException e) {
             LOG.error("users configuration refused, the last good accounts keep working: {}", e.getMessage());
         }
+    }
+
+    @Override
+    public Optional<UserAccount> authenticate(String name, String password) {
+        UserAccount account = name == null ? null : accounts.get(name);
+        // checked even for unknown and disabled accounts, so that every answer takes the same time
+        boolean matches = PasswordHash.verify(account == null ? null : account.password(), password);
+        return matches && account.enabled() ? Optional.of(account) : Optional.empty();
     }
 
     @Override

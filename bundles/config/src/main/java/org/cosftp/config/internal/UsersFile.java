@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 
 import org.cosftp.config.Access;
 import org.cosftp.config.ConfigurationReader;
+import org.cosftp.config.PasswordHash;
 import org.cosftp.config.UserAccount;
 
 /** Parses the {@code user.<name>.<key>} entries of the users file into accounts. */
@@ -27,12 +28,13 @@ final class UsersFile {
             if (!key.startsWith("user.")) {
                 continue;
             }
+            // the value is not shown: a misspelt key may well hold a password
             if (!matcher.matches() || !KEYS.contains(matcher.group(2))) {
-                throw reader.invalid(key, String.valueOf(properties.get(key)),
+                throw reader.invalid(key, "…",
                         "is not a known key; use user.<name>.password, .storage, .home, .access, .delete or .enabled");
             }
             if (!NAME.matcher(matcher.group(1)).matches()) {
-                throw reader.invalid(key, String.valueOf(properties.get(key)),
+                throw reader.invalid(key, "…",
                         "names an invalid user: names are 1 to 64 letters, digits, '.', '_', '@' or '-'");
             }
             names.put(matcher.group(1), true);
@@ -52,6 +54,13 @@ final class UsersFile {
         String password = reader.string(prefix + "password", "");
         if (password.isEmpty()) {
             throw reader.invalid(prefix + "password", "", "must be set");
+        }
+        if (PasswordHash.isHash(password)) {
+            try {
+                PasswordHash.validate(password);
+            } catch (IllegalArgumentException malformed) {
+                throw reader.invalid(prefix + "password", "…", malformed.getMessage());
+            }
         }
         String storage = reader.string(prefix + "storage", "default");
         if (storage.isEmpty()) {

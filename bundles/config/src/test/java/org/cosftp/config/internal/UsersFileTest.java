@@ -35,9 +35,39 @@ public class UsersFileTest {
         assertThat(alice.access(), is(Access.READ_WRITE));
         assertThat(alice.delete(), is(true));
         assertThat(alice.enabled(), is(true));
-        assertThat(alice.passwordMatches("s3cret"), is(true));
-        assertThat(alice.passwordMatches("s3cret "), is(false));
+        assertThat(alice.password(), is("s3cret"));
         assertThat(alice.toString(), not(containsString("s3cret")));
+    }
+
+    @Test
+    public void hashedPasswordsAreKeptAsWritten() {
+        String hash = "$pbkdf2-sha256$29000$AAECAwQFBgcICQoLDA0ODw$m/kLywdyNwK9GV2kWntRGvZzmeiVsuqehNWlLst2eWY";
+        UserAccount alice = UsersFile.parse(file("user.alice.password", hash)).get("alice");
+        assertThat(alice.password(), is(hash));
+        assertThat(alice.toString(), not(containsString("AAECAw")));
+    }
+
+    @Test
+    public void aMalformedHashIsRefusedWithoutShowingIt() {
+        var failure = assertThrows(IllegalArgumentException.class, () -> UsersFile.parse(file("user.c.password",
+                "$pbkdf2-sha256$500$AAECAwQFBgcICQoLDA0ODw$m/kLywdyNwK9GV2kWntRGvZzmeiVsuqehNWlLst2eWY")));
+        assertThat(failure.getMessage(), is(FILE + ": user.c.password = '…' is a hash whose iterations are not "
+                + "from 1000 to 10000000"));
+        failure = assertThrows(IllegalArgumentException.class, () -> UsersFile.parse(file("user.c.password",
+                "$pbkdf2-sha256$29000$c2VjcmV0LXNhbHQ")));
+        assertThat(failure.getMessage(), is(FILE + ": user.c.password = '…' is not a hash of the form "
+                + "$pbkdf2-sha256$<iterations>$<salt>$<checksum> (make one with cosftp:hash-password)"));
+    }
+
+    @Test
+    public void aMisspeltKeyDoesNotShowItsValue() {
+        var failure = assertThrows(IllegalArgumentException.class,
+                () -> UsersFile.parse(file("user.c.pasword", "hunter2")));
+        assertThat(failure.getMessage(), is(FILE + ": user.c.pasword = '…' is not a known key; "
+                + "use user.<name>.password, .storage, .home, .access, .delete or .enabled"));
+        failure = assertThrows(IllegalArgumentException.class,
+                () -> UsersFile.parse(file("user.c d.password", "hunter2")));
+        assertThat(failure.getMessage(), not(containsString("hunter2")));
     }
 
     @Test
@@ -64,7 +94,7 @@ public class UsersFileTest {
         assertRefused(file("user.c.password", "x", "user.c.home", "/a/../b"), "user.c.home = '/a/../b' must be an absolute path");
         assertRefused(file("user.c.password", "x", "user.c.delete", "yes"), "user.c.delete = 'yes' must be true or false");
         assertRefused(file("user.c.storage", "default"), "user.c.password = '' must be set");
-        assertRefused(file("user.c.pasword", "x"), "user.c.pasword = 'x' is not a known key");
+        assertRefused(file("user.c.pasword", "x"), "user.c.pasword = '…' is not a known key");
         assertRefused(file("user.anonymous.password", "x"), "reserved name");
     }
 

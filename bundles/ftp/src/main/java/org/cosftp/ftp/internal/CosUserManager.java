@@ -8,7 +8,6 @@ import org.apache.ftpserver.ftplet.FtpException;
 import org.apache.ftpserver.ftplet.User;
 import org.apache.ftpserver.ftplet.UserManager;
 import org.apache.ftpserver.usermanager.UsernamePasswordAuthentication;
-import org.cosftp.config.UserAccount;
 import org.cosftp.config.UserDirectory;
 
 /** Logs users in against the current users configuration; read-only, as accounts live in the cfg file. */
@@ -24,11 +23,8 @@ final class CosUserManager implements UserManager {
         if (!(authentication instanceof UsernamePasswordAuthentication login)) {
             throw new AuthenticationFailedException("only user name and password logins are accepted");
         }
-        UserAccount account = directory.get().find(login.getUsername()).orElse(null);
-        if (account == null || !account.enabled() || !account.passwordMatches(login.getPassword())) {
-            throw new AuthenticationFailedException("login refused");
-        }
-        return new CosFtpUser(account);
+        return directory.get().authenticate(login.getUsername(), login.getPassword()).map(CosFtpUser::new)
+                .orElseThrow(() -> new AuthenticationFailedException("login refused"));
     }
 
     @Override
