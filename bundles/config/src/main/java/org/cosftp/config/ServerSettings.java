@@ -9,7 +9,9 @@ package org.cosftp.config;
  * @param passiveAddress the address announced in PASV replies; empty for the control connection's address
  * @param maxLogins the most sessions logged in at once
  * @param idleTimeoutSeconds how long an idle control connection stays open; 0 for ever
+ * @param guard connection limits, the login timeout and bans after failed logins
  */
 public record ServerSettings(String host, int port, String passivePorts, String passiveAddress, int maxLogins,
-        int idleTimeoutSeconds) {
+        int idleTimeoutSeconds,
+        LoginGuardSettings guard) {
 }

@@ -4,7 +4,7 @@
  * naming the file, the key and the reason.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.cosftp.config;
 
 import org.osgi.annotation.bundle.Export;
