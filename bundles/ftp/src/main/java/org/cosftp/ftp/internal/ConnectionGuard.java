@@ -43,6 +43,7 @@ final class ConnectionGuard extends IoFilterAdapter {
     private static final String ADMITTED = ConnectionGuard.class.getName() + ".admitted";
     private static final String REFUSED = ConnectionGuard.class.getName() + ".refused";
     private static final String LOGIN_TIMER = ConnectionGuard.class.getName() + ".loginTimer";
+    private static final String BANNED = "Address banned after failed logins; try again later.";
 
     private final LoginGuard bans;
     private final LoginGuardSettings settings;
@@ -110,10 +111,22 @@ final class ConnectionGuard extends IoFilterAdapter {
                 context.getThreadPoolExecutor(), timers);
     }
 
+    /**
+     * Closes the session with 421 if its address was banned after it connected: a connection opened just as the
+     * ban began must not go on guessing.
+     */
+    boolean refuseBanned(IoSession session) {
+        if (bans.bannedMillis(address(session)) == 0) {
+            return false;
+        }
+        refuse(session, BANNED);
+        return true;
+    }
+
     private void closeWaitingSessions(InetAddress address, long except) {
         for (IoSession other : byAddress.getOrDefault(address, Set.of())) {
             if (other.getId() != except && !loggedIn(other)) {
-                refuse(other, "Address banned after failed logins.");
+                refuse(other, BANNED);
             }
         }
     }
@@ -133,7 +146,7 @@ final class ConnectionGuard extends IoFilterAdapter {
     private String admit(IoSession session) {
         InetAddress address = address(session);
         if (bans.bannedMillis(address) > 0) {
-            return "Address banned after failed logins; try again later.";
+            return BANNED;
         }
         if (open.incrementAndGet() > settings.maxConnections()) {
             open.decrementAndGet();

@@ -41,8 +41,10 @@ final class DelayedReply extends IoFilterAdapter {
      * connection if {@code close}. Called while the session runs a command, on one of {@code workers}: FtpServer's
      * pool, which runs the tasks of one session one after the other.
      */
-    static void send(IoSession session, FtpReply reply, long delayMillis, boolean close, Executor workers,
+    static void send(IoSession command, FtpReply reply, long delayMillis, boolean close, Executor workers,
             ScheduledExecutorService timers) {
+        // commands see FtpServer's wrapper; the filter chain and the worker pool need MINA's own session
+        IoSession session = command.getFilterChain().getSession();
         if (delayMillis <= 0) {
             session.write(reply);
             if (close) {

@@ -58,6 +58,9 @@ final class PasswordCommand extends AbstractCommand {
                 session.closeOnFlush();
                 return;
             }
+            if (guard.refuseBanned(session)) {
+                return;
+            }
             User user = authenticate(session, context, userName, request.getArgument());
             if (user == null || !user.getEnabled()) {
                 LOG.warn("login failed: user \"{}\" from {}", printable(userName),
