@@ -39,7 +39,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 /**
  * Password guessing and floods: bans, connection limits, the login timeout, failed logins answered late without
  * holding FtpServer's threads, and the log line fail2ban reads. Clients come from several loopback addresses
- * (Linux routes all of 127.0.0.0/8 locally), one per test, as bans outlive the rebinds between tests.
+ * (Linux routes all of 127.0.0.0/8 locally), each test its own, as bans outlive the rebinds between tests.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)

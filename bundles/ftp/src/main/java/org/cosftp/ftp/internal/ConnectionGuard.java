@@ -85,7 +85,7 @@ final class ConnectionGuard extends IoFilterAdapter {
     }
 
     /** A session has logged in: its login timer stops. */
-    void loggedIn(FtpIoSession session) {
+    void loginSucceeded(IoSession session) {
         if (session.getAttribute(LOGIN_TIMER) instanceof Future<?> timer) {
             timer.cancel(false);
         }

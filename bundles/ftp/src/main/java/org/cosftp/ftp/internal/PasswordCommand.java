@@ -77,7 +77,7 @@ final class PasswordCommand extends AbstractCommand {
             session.setLogin(view);
             statistics.setLogin(session);
             success = true;
-            guard.loggedIn(session);
+            guard.loginSucceeded(session);
             session.write(LocalizedFtpReply.translate(session, request, context,
                     FtpReply.REPLY_230_USER_LOGGED_IN, "PASS", userName));
             LOG.info("login: user \"{}\" from {}", printable(userName), ConnectionGuard.address(session).getHostAddress());
