@@ -20,6 +20,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -38,6 +39,11 @@ public abstract class CosFtpTestSupport {
     static final String OTHER_BUCKET = "other-1250000000";
     static final String FTP_PORT = "cosftp.itest.ftp.port";
     static final String STORE_PORT = "cosftp.itest.store.port";
+    /**
+     * Tests connect from 127.0.0.1 and retry logins while they wait for a change to apply: that address is never
+     * banned, unless a test sets {@code ban.exempt} itself. Tests of bans use other loopback addresses.
+     */
+    static final String NEVER_BANNED = "127.0.0.1";
 
     /** The options every test class boots with, plus its own. */
     protected static Option[] distribution(Option... extra) {
@@ -80,6 +86,7 @@ public abstract class CosFtpTestSupport {
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
                         System.getProperty("org.ops4j.pax.url.mvn.localRepository", "")),
                 editConfigurationFilePut("etc/org.cosftp.server.cfg", "port", Integer.toString(ftpPort)),
+                editConfigurationFilePut("etc/org.cosftp.server.cfg", "ban.exempt", NEVER_BANNED),
                 editConfigurationFilePut("etc/org.cosftp.server.cfg", "passivePorts",
                         passiveBase + "-" + (passiveBase + 19))));
         options.addAll(java17Options());
@@ -201,10 +208,13 @@ public abstract class CosFtpTestSupport {
 
     /**
      * Replaces the server file and waits until the listener is bound anew on {@code port}: listening alone
-     * does not tell, as the old listener may still be up.
+     * does not tell, as the old listener may still be up. {@link #NEVER_BANNED} stays exempt from bans unless
+     * {@code server} sets {@code ban.exempt}.
      */
     protected static void rebindWith(Map<String, String> server, int port) throws Exception {
-        applyConfigFile("org.cosftp.server.cfg", server, "FTP server listening on");
+        var file = new LinkedHashMap<>(server);
+        file.putIfAbsent("ban.exempt", NEVER_BANNED);
+        applyConfigFile("org.cosftp.server.cfg", file, "FTP server listening on");
         await("the listener on " + port, Duration.ofSeconds(30), () -> isListening(port));
     }
 

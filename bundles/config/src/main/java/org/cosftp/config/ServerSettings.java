@@ -11,7 +11,8 @@ package org.cosftp.config;
  * @param idleTimeoutSeconds how long an idle control connection stays open; 0 for ever
  * @param activeEnabled whether clients may ask for active-mode data connections (PORT, EPRT)
  * @param tls the FTPS settings
+ * @param guard connection limits, the login timeout and bans after failed logins
  */
 public record ServerSettings(String host, int port, String passivePorts, String passiveAddress, int maxLogins,
-        int idleTimeoutSeconds, boolean activeEnabled, TlsSettings tls) {
+        int idleTimeoutSeconds, boolean activeEnabled, TlsSettings tls, LoginGuardSettings guard) {
 }

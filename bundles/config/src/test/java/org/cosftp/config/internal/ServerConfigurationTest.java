@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.cosftp.config.LoginGuardSettings;
 import org.cosftp.config.ServerSettings;
 import org.cosftp.config.TlsSettings;
 import org.junit.Rule;
@@ -23,11 +24,14 @@ public class ServerConfigurationTest {
     @Rule
     public final TemporaryFolder temporary = new TemporaryFolder();
 
+    private static final LoginGuardSettings DEFAULT_GUARD =
+            new LoginGuardSettings(1024, 16, 30, 1000, 5, 600, 600, 86_400, List.of());
+
     @Test
     public void defaultsFollowTheSpecification() {
         assertThat(ServerConfigurationComponent.parse(Map.of()),
                 is(new ServerSettings("0.0.0.0", 2121, "60000-60100", "", 512, 300, true,
-                        new TlsSettings(true, false, 0, "", ""))));
+                        new TlsSettings(true, false, 0, "", ""), DEFAULT_GUARD)));
     }
 
     @Test
@@ -36,7 +40,7 @@ public class ServerConfigurationTest {
                 "passivePorts", "2300,2310-2320", "passiveAddress", "203.0.113.7", "maxLogins", "10",
                 "idleTimeoutSeconds", "0", "activeEnabled", "false", "tls.required", "true", "tls.implicitPort", "990"));
         assertThat(settings, is(new ServerSettings("127.0.0.1", 21, "2300,2310-2320", "203.0.113.7", 10, 0, false,
-                new TlsSettings(true, true, 990, "", ""))));
+                new TlsSettings(true, true, 990, "", ""), DEFAULT_GUARD)));
     }
 
     @Test
@@ -91,5 +95,51 @@ public class ServerConfigurationTest {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(output, process.waitFor(), is(0));
+    }
+
+    // login guard
+
+    @Test
+    public void loginGuardDefaultsAreThoseOfTheDocumentation() {
+        assertThat(ServerConfigurationComponent.parse(Map.of()).guard(), is(DEFAULT_GUARD));
+    }
+
+    @Test
+    public void loginGuardValuesAreRead() {
+        LoginGuardSettings guard = ServerConfigurationComponent.parse(Map.of("maxConnections", "100",
+                "maxConnectionsPerIp", "4", "loginTimeoutSeconds", "0", "loginFailureDelayMillis", "0",
+                "ban.maxFailures", "3", "ban.windowSeconds", "60", "ban.timeSeconds", "120", "ban.maxTimeSeconds", "120",
+                "ban.exempt", " 192.0.2.7, 10.0.0.0/8 ,fd00::/8,::1 ")).guard();
+        assertThat(guard, is(new LoginGuardSettings(100, 4, 0, 0, 3, 60, 120, 120,
+                List.of("192.0.2.7/32", "10.0.0.0/8", "fd00:0:0:0:0:0:0:0/8", "0:0:0:0:0:0:0:1/128"))));
+    }
+
+    @Test
+    public void aLongFirstBanRaisesTheDefaultLongestBan() {
+        assertThat(ServerConfigurationComponent.parse(Map.of("ban.timeSeconds", "172800")).guard().banMaxTimeSeconds(),
+                is(172_800));
+    }
+
+    @Test
+    public void badLoginGuardValuesAreRefusedWithTheKeyAndTheReason() {
+        assertRefused(Map.of("maxConnections", "0"), "maxConnections = '0' must be a whole number from 1 to 1000000");
+        assertRefused(Map.of("maxConnectionsPerIp", "many"), "maxConnectionsPerIp = 'many' must be a whole number");
+        assertRefused(Map.of("loginTimeoutSeconds", "-1"), "loginTimeoutSeconds = '-1' must be a whole number");
+        assertRefused(Map.of("loginFailureDelayMillis", "60001"),
+                "loginFailureDelayMillis = '60001' must be a whole number from 0 to 60000");
+        assertRefused(Map.of("ban.windowSeconds", "0"), "ban.windowSeconds = '0' must be a whole number");
+        assertRefused(Map.of("ban.timeSeconds", "600", "ban.maxTimeSeconds", "300"),
+                "ban.maxTimeSeconds = '300' must be at least ban.timeSeconds (600)");
+        assertRefused(Map.of("ban.exempt", "10.0.0.0/8, example.com"),
+                "ban.exempt = '10.0.0.0/8, example.com' must be addresses or networks such as");
+        assertRefused(Map.of("ban.exempt", "300.1.1.1"), "'300.1.1.1' is not one");
+        assertRefused(Map.of("ban.exempt", "fe80::zz"), "'fe80::zz' is not one");
+        assertRefused(Map.of("ban.exempt", "10.0.0.0/33"), "has a prefix length out of 0 to 32 in '10.0.0.0/33'");
+        assertRefused(Map.of("ban.exempt", "::1/129"), "has a prefix length out of 0 to 128 in '::1/129'");
+    }
+
+    private static void assertRefused(Map<String, String> properties, String reason) {
+        var failure = assertThrows(IllegalArgumentException.class, () -> ServerConfigurationComponent.parse(properties));
+        assertThat(failure.getMessage(), containsString(reason));
     }
 }

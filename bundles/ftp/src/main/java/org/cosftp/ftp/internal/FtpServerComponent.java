@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.ftpserver.ConnectionConfigFactory;
 import org.apache.ftpserver.DataConnectionConfigurationFactory;
@@ -57,6 +59,10 @@ public final class FtpServerComponent {
         return thread;
     });
 
+    // login guard: bans outlive rebinds of the listener; one timer thread for all sessions
+    private final LoginGuard bans = new LoginGuard();
+    private final ScheduledExecutorService guardTimers = ConnectionGuard.timers();
+
     private volatile ServerConfiguration serverConfiguration;
     private volatile UserDirectory users;
     private DefaultFtpServer server;
@@ -97,6 +103,7 @@ public final class FtpServerComponent {
 
     @Activate
     private synchronized void activate() {
+        guardTimers.scheduleWithFixedDelay(bans::purge, 1, 1, TimeUnit.MINUTES);
         start(serverConfiguration.settings());
     }
 
@@ -104,6 +111,7 @@ public final class FtpServerComponent {
     private synchronized void deactivate() {
         stop();
         lookups.shutdown();
+        guardTimers.shutdownNow();
     }
 
     private void start(ServerSettings settings) {
@@ -135,7 +143,10 @@ public final class FtpServerComponent {
         listener.setIdleTimeout(settings.idleTimeoutSeconds());
         listener.setDataConnectionConfiguration(data.createDataConnectionConfiguration());
         listener.setSslConfiguration(tls);
+        bans.configure(settings.guard());
+        var guard = new ConnectionGuard(bans, settings.guard(), guardTimers);
         listener.setSessionFilter(session -> {
+            guard.install(session);
             session.getFilterChain().addBefore("threadPool", "abor", new AborFilter());
             return true;
         });
@@ -143,8 +154,12 @@ public final class FtpServerComponent {
         var connections = new ConnectionConfigFactory();
         connections.setAnonymousLoginEnabled(false);
         connections.setMaxLogins(settings.maxLogins());
+        // the guard delays refusals without blocking a worker and closes after three; FtpServer's own would block
+        connections.setLoginFailureDelay(0);
+        connections.setMaxLoginFailures(0);
 
         var commands = new CommandFactoryFactory();
+        commands.addCommand("PASS", new PasswordCommand(guard));
         commands.addCommand("STOR", UploadCommand.store());
         commands.addCommand("APPE", UploadCommand.append());
         commands.addCommand("LIST", ListingCommand.list(lookups));
