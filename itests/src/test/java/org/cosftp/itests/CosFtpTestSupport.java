@@ -38,6 +38,8 @@ public abstract class CosFtpTestSupport {
     static final String OTHER_BUCKET = "other-1250000000";
     static final String FTP_PORT = "cosftp.itest.ftp.port";
     static final String STORE_PORT = "cosftp.itest.store.port";
+    /** The secret key of every storage the tests configure; no log may show it (see {@link LogSecretsCheck}). */
+    static final String SECRET_KEY = "canary-secret-key-5b0d7e21-never-logged";
 
     /** The options every test class boots with, plus its own. */
     protected static Option[] distribution(Option... extra) {
@@ -49,6 +51,7 @@ public abstract class CosFtpTestSupport {
                 editConfigurationFilePut("etc/org.cosftp.localstore.cfg", "port", Integer.toString(storePort)),
                 editConfigurationFilePut("etc/org.cosftp.localstore.cfg", "buckets", BUCKET + "," + OTHER_BUCKET),
                 editConfigurationFilePut("etc/org.cosftp.storage-default.cfg", "endpoint", "localhost:" + storePort),
+                editConfigurationFilePut("etc/org.cosftp.storage-default.cfg", "secretKey", SECRET_KEY),
                 editConfigurationFilePut("etc/org.cosftp.storage-default.cfg", "partSizeMiB", "5")));
         options.addAll(common());
         options.addAll(List.of(extra));
