@@ -125,6 +125,8 @@ public class SecretsIT extends CosFtpTestSupport {
         }
 
         try (var control = new Control()) {
+            // what a terminal showing the log would act on: clear the screen
+            control.send("USER \u001b[2Jnoisy").reply();
             control.send("USER noisy");
             assertTrue(control.reply().startsWith("331"));
             String tab = control.send("PASS\tnoisy-pw").reply();
@@ -139,6 +141,7 @@ public class SecretsIT extends CosFtpTestSupport {
             assertTrue("a password longer than a command line is refused", control.reply().startsWith("500"));
             assertTrue("the session goes on", control.send("USER noisy").reply().startsWith("331"));
         }
+        assertTrue("control characters are logged escaped", log().contains("RECEIVED: USER \\u001b[2Jnoisy"));
     }
 
     @Test

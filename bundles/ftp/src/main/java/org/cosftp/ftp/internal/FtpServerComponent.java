@@ -118,7 +118,7 @@ public final class FtpServerComponent {
         listener.setDataConnectionConfiguration(data.createDataConnectionConfiguration());
         listener.setSessionFilter(session -> {
             session.getFilterChain().addBefore("threadPool", "abor", new AborFilter());
-            session.getFilterChain().replace(ControlLogFilter.NAME, new ControlLogFilter());
+            session.getFilterChain().replace(ControlLineFilter.NAME, new ControlLineFilter());
             return true;
         });
 

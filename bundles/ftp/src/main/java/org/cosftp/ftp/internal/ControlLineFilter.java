@@ -15,12 +15,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Logs the control connection as FtpServer's own logging filter does, under the same name, without ever
- * logging a password. FtpServer masks only {@code PASS} followed by a space; this masks any line whose first
- * word is {@code PASS} or {@code ACCT}. And a line that cannot be decoded (not UTF-8, or longer than a command
- * line may be) is answered here: FtpServer would log it as a hex dump, which spells out a password sent that
- * way, and close the session on an overlong line.
+ * logging a password: FtpServer masks only {@code PASS} followed by a space, this masks any line whose first
+ * word is {@code PASS} or {@code ACCT}. Control characters are logged escaped, so that a client cannot write
+ * into the log what an operator's terminal would act on.
+ *
+ * <p>Lines FtpServer should not see are answered here: a line that cannot be decoded (not UTF-8, or longer
+ * than a command line may be), which FtpServer would log as a hex dump that spells out a password sent that
+ * way, closing the session on an overlong line; and a line with NUL, which would be echoed in replies.
  */
-final class ControlLogFilter extends FtpLoggingFilter {
+final class ControlLineFilter extends FtpLoggingFilter {
     /** The name of FtpServer's logging filter in a session's filter chain, which this one replaces. */
     static final String NAME = "logger";
     private static final Logger LOG = LoggerFactory.getLogger(FtpLoggingFilter.class);
@@ -28,12 +31,29 @@ final class ControlLogFilter extends FtpLoggingFilter {
 
     @Override
     public void messageReceived(NextFilter next, IoSession session, Object message) throws Exception {
-        if (message instanceof String line && SECRET_COMMAND.matcher(line).matches()) {
-            LOG.info("RECEIVED: {} *****", line.trim().substring(0, 4).toUpperCase(Locale.ROOT));
-            next.messageReceived(session, message);
-        } else {
+        if (!(message instanceof String line)) {
             super.messageReceived(next, session, message);
+        } else if (line.indexOf('\0') >= 0) {
+            LOG.warn("refused a command from {} with a NUL character", session.getRemoteAddress());
+            session.write(new DefaultFtpReply(FtpReply.REPLY_501_SYNTAX_ERROR_IN_PARAMETERS_OR_ARGUMENTS,
+                    "NUL is not allowed in a command."));
+        } else {
+            LOG.info("RECEIVED: {}", SECRET_COMMAND.matcher(line).matches()
+                    ? line.trim().substring(0, 4).toUpperCase(Locale.ROOT) + " *****" : printable(line));
+            next.messageReceived(session, message);
         }
+    }
+
+    private static String printable(String line) {
+        var text = new StringBuilder(line.length());
+        for (char c : line.toCharArray()) {
+            if (c < ' ' && c != '\t' || c >= 0x7f && c < 0xa0) {
+                text.append(String.format("\\u%04x", (int) c));
+            } else {
+                text.append(c);
+            }
+        }
+        return text.toString();
     }
 
     @Override
