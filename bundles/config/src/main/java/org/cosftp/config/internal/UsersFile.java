@@ -27,12 +27,13 @@ final class UsersFile {
             if (!key.startsWith("user.")) {
                 continue;
             }
+            // the value is not shown: the key may be a misspelt password key, or a password key of a bad name
             if (!matcher.matches() || !KEYS.contains(matcher.group(2))) {
-                throw reader.invalid(key, String.valueOf(properties.get(key)),
+                throw reader.invalid(key, "…",
                         "is not a known key; use user.<name>.password, .storage, .home, .access, .delete or .enabled");
             }
             if (!NAME.matcher(matcher.group(1)).matches()) {
-                throw reader.invalid(key, String.valueOf(properties.get(key)),
+                throw reader.invalid(key, "…",
                         "names an invalid user: names are 1 to 64 letters, digits, '.', '_', '@' or '-'");
             }
             names.put(matcher.group(1), true);

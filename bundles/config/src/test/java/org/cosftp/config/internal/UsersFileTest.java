@@ -64,8 +64,19 @@ public class UsersFileTest {
         assertRefused(file("user.c.password", "x", "user.c.home", "/a/../b"), "user.c.home = '/a/../b' must be an absolute path");
         assertRefused(file("user.c.password", "x", "user.c.delete", "yes"), "user.c.delete = 'yes' must be true or false");
         assertRefused(file("user.c.storage", "default"), "user.c.password = '' must be set");
-        assertRefused(file("user.c.pasword", "x"), "user.c.pasword = 'x' is not a known key");
+        assertRefused(file("user.c.pasword", "x"), "user.c.pasword = '…' is not a known key");
         assertRefused(file("user.anonymous.password", "x"), "reserved name");
+    }
+
+    @Test
+    public void aPasswordUnderAMisspeltKeyOrABadNameIsNeverShown() {
+        var misspelt = assertThrows(IllegalArgumentException.class,
+                () -> UsersFile.parse(file("user.c.passwd", "c-secret-pw")));
+        assertThat(misspelt.getMessage(), not(containsString("c-secret-pw")));
+        var badName = assertThrows(IllegalArgumentException.class,
+                () -> UsersFile.parse(file("user.c!.password", "c-secret-pw")));
+        assertThat(badName.getMessage(), containsString("user.c!.password = '…' names an invalid user"));
+        assertThat(badName.getMessage(), not(containsString("c-secret-pw")));
     }
 
     private static void assertRefused(Map<String, Object> properties, String why) {
