@@ -164,7 +164,12 @@ public class SecretsIT extends CosFtpTestSupport {
     }
 
     @Test
-    public void refusedStorageFilesDoNotShowTheSecret() throws Exception {
+    public void refusedFilesDoNotShowTheSecrets() throws Exception {
+        // refused whole: the accounts as they were keep working
+        writeConfigFile("org.cosftp.users.cfg", Map.of("user.demo.password", "demo", "user.noisy.pasword", "noisy-typo-pw"));
+        await("the refusal in the log", Duration.ofSeconds(30), () -> log().contains(
+                "org.cosftp.users.cfg: user.noisy.pasword = '…' is not a known key"));
+
         var bad = environmentStorage(BUCKET, SECRET_KEY);
         bad.put("partSizeMiB", "lots");
         writeConfigFile("org.cosftp.storage-refused.cfg", bad);
