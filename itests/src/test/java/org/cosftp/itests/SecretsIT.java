@@ -19,6 +19,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +36,7 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 
 /**
- * Credentials taken from the environment, and the paths on which a secret could slip into the log: wrong
+ * Credentials taken from the environment or a secret file, and the paths on which a secret could slip into the log: wrong
  * passwords, passwords sent in odd ways, a storage that fails, storage files that are refused.
  */
 @RunWith(PaxExam.class)
@@ -96,6 +97,21 @@ public class SecretsIT extends CosFtpTestSupport {
                 "org.cosftp.storage-env.cfg: secretKey names environment variable " + UNSET_VARIABLE
                         + ", which is not set"));
         assertTransfersLandIn(OTHER_BUCKET, "/still-env.txt");
+    }
+
+    @Test
+    public void aSecretKeyComesFromAFileInEtcAndAMissingFileIsRefused() throws Exception {
+        // Karaf's interpolation reads $[secret:NAME] from etc/NAME
+        Files.writeString(Path.of(System.getProperty("karaf.etc"), "cosftp-itest-secret-key"), SECRET_KEY);
+        var filed = environmentStorage(OTHER_BUCKET, "$[secret:cosftp-itest-secret-key]");
+        // started, so resolved: a placeholder left as it was is refused
+        applyConfigFile("org.cosftp.storage-filed.cfg", filed, "started storage 'filed'");
+
+        filed.put("secretKey", "$[secret:cosftp-itest-no-such-file]");
+        writeConfigFile("org.cosftp.storage-filed.cfg", filed);
+        await("the refusal in the log", Duration.ofSeconds(30), () -> log().contains(
+                "org.cosftp.storage-filed.cfg: secretKey names secret file cosftp-itest-no-such-file, which could not"
+                        + " be read in the secrets directory"));
     }
 
     private static void assertTransfersLandIn(String bucket, String path) throws IOException {
