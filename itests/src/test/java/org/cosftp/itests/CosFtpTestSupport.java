@@ -44,6 +44,8 @@ public abstract class CosFtpTestSupport {
      * banned, unless a test sets {@code ban.exempt} itself. Tests of bans use other loopback addresses.
      */
     static final String NEVER_BANNED = "127.0.0.1";
+    /** The secret key of every storage the tests configure; no log may show it (see {@link LogSecretsCheck}). */
+    static final String SECRET_KEY = "canary-secret-key-5b0d7e21-never-logged";
 
     /** The options every test class boots with, plus its own. */
     protected static Option[] distribution(Option... extra) {
@@ -55,6 +57,7 @@ public abstract class CosFtpTestSupport {
                 editConfigurationFilePut("etc/org.cosftp.localstore.cfg", "port", Integer.toString(storePort)),
                 editConfigurationFilePut("etc/org.cosftp.localstore.cfg", "buckets", BUCKET + "," + OTHER_BUCKET),
                 editConfigurationFilePut("etc/org.cosftp.storage-default.cfg", "endpoint", "localhost:" + storePort),
+                editConfigurationFilePut("etc/org.cosftp.storage-default.cfg", "secretKey", SECRET_KEY),
                 editConfigurationFilePut("etc/org.cosftp.storage-default.cfg", "partSizeMiB", "5")));
         options.addAll(common());
         options.addAll(List.of(extra));

@@ -63,7 +63,7 @@ public class FeatureInstallIT extends CosFtpTestSupport {
                 editConfigurationFilePut("etc/org.cosftp.storage-default.cfg", "bucket", "stock-1250000000"),
                 editConfigurationFilePut("etc/org.cosftp.storage-default.cfg", "region", "ap-guangzhou"),
                 editConfigurationFilePut("etc/org.cosftp.storage-default.cfg", "secretId", "stock-id"),
-                editConfigurationFilePut("etc/org.cosftp.storage-default.cfg", "secretKey", "stock-key"),
+                editConfigurationFilePut("etc/org.cosftp.storage-default.cfg", "secretKey", SECRET_KEY),
                 editConfigurationFilePut("etc/org.cosftp.storage-default.cfg", "endpoint", "localhost:1"),
                 editConfigurationFilePut("etc/org.cosftp.storage-default.cfg", "protocol", "http")));
         options.addAll(common());

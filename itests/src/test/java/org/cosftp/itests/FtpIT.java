@@ -60,7 +60,7 @@ public class FtpIT extends CosFtpTestSupport {
                 editConfigurationFilePut(SMALL, "endpoint", "localhost:" + localStorePort()),
                 editConfigurationFilePut(SMALL, "protocol", "http"),
                 editConfigurationFilePut(SMALL, "secretId", "local"),
-                editConfigurationFilePut(SMALL, "secretKey", "local"),
+                editConfigurationFilePut(SMALL, "secretKey", SECRET_KEY),
                 editConfigurationFilePut(SMALL, "maxFileSizeGiB", "1"));
     }
 

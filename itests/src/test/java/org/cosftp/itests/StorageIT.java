@@ -48,7 +48,7 @@ public class StorageIT extends CosFtpTestSupport {
         properties.put("bucket", BUCKET);
         properties.put("region", "ap-guangzhou");
         properties.put("secretId", "local");
-        properties.put("secretKey", "local");
+        properties.put("secretKey", SECRET_KEY);
         properties.put("endpoint", "localhost:" + System.getProperty(STORE_PORT));
         properties.put("protocol", "http");
         properties.put("partSizeMiB", "5");

@@ -28,7 +28,7 @@ final class UsersFile {
             if (!key.startsWith("user.")) {
                 continue;
             }
-            // the value is not shown: a misspelt key may well hold a password
+            // the value is not shown: the key may be a misspelt password key, or a password key of a bad name
             if (!matcher.matches() || !KEYS.contains(matcher.group(2))) {
                 throw reader.invalid(key, "…",
                         "is not a known key; use user.<name>.password, .storage, .home, .access, .delete or .enabled");

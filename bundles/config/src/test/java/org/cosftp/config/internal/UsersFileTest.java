@@ -98,6 +98,17 @@ public class UsersFileTest {
         assertRefused(file("user.anonymous.password", "x"), "reserved name");
     }
 
+    @Test
+    public void aPasswordUnderAMisspeltKeyOrABadNameIsNeverShown() {
+        var misspelt = assertThrows(IllegalArgumentException.class,
+                () -> UsersFile.parse(file("user.c.passwd", "c-secret-pw")));
+        assertThat(misspelt.getMessage(), not(containsString("c-secret-pw")));
+        var badName = assertThrows(IllegalArgumentException.class,
+                () -> UsersFile.parse(file("user.c!.password", "c-secret-pw")));
+        assertThat(badName.getMessage(), containsString("user.c!.password = '…' names an invalid user"));
+        assertThat(badName.getMessage(), not(containsString("c-secret-pw")));
+    }
+
     private static void assertRefused(Map<String, Object> properties, String why) {
         var failure = assertThrows(IllegalArgumentException.class, () -> UsersFile.parse(properties));
         assertThat(failure.getMessage(), containsString(FILE + ": "));

@@ -66,6 +66,9 @@ final class CosFileSystemView implements FileSystemView {
     }
 
     CosFtpFile file(String argument) throws FtpException {
+        if (argument != null && VirtualPath.breaksLines(argument)) {
+            throw new FtpException("name not allowed: it holds a NUL, CR or LF character");
+        }
         String path = VirtualPath.resolve(workingDirectory, argument);
         if (VirtualPath.tooLong(VirtualPath.directoryPrefix(home, path))) {
             throw new FtpException("path too long: keys are limited to " + VirtualPath.MAX_KEY_BYTES + " bytes");

@@ -148,6 +148,7 @@ public final class FtpServerComponent {
         listener.setSessionFilter(session -> {
             guard.install(session);
             session.getFilterChain().addBefore("threadPool", "abor", new AborFilter());
+            session.getFilterChain().replace(ControlLineFilter.NAME, new ControlLineFilter());
             return true;
         });
 

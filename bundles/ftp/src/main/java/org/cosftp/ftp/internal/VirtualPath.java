@@ -68,16 +68,21 @@ final class VirtualPath {
      * addressed as paths.
      */
     static boolean showable(String name) {
-        if (name.isEmpty() || name.equals(".") || name.equals("..") || name.contains("/")) {
-            return false;
-        }
+        return !name.isEmpty() && !name.equals(".") && !name.equals("..") && !name.contains("/") && !breaksLines(name);
+    }
+
+    /**
+     * Whether a name holds CR, LF or NUL: in a reply or a listing it would end a line (or forge one), so such a
+     * name is neither shown nor accepted.
+     */
+    static boolean breaksLines(String name) {
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (c == '\r' || c == '\n' || c == '\0') {
-                return false;
+                return true;
             }
         }
-        return true;
+        return false;
     }
 
     private static String stripSlash(String prefix) {

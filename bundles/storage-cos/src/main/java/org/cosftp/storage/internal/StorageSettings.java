@@ -1,6 +1,8 @@
 package org.cosftp.storage.internal;
 
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.cosftp.config.ConfigurationReader;
@@ -45,10 +47,17 @@ record StorageSettings(
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?-[0-9]+");
     private static final Pattern REGION = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
     private static final Pattern ENDPOINT = Pattern.compile("[A-Za-z0-9.-]+(:[0-9]{1,5})?");
+    /**
+     * A placeholder of Felix's configuration interpolation ({@code $[env:NAME]}, {@code $[secret:NAME]},
+     * {@code $[prop:NAME]}, with optional {@code ;directives}) that is still there after interpolation: the
+     * plugin leaves a placeholder it cannot resolve as it was.
+     */
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\[(\\w+):([^;\\]]*)[^\\]]*\\]");
 
     /** Reads and checks the configuration of one storage. */
     static StorageSettings from(Map<String, ?> properties) {
         var reader = new ConfigurationReader(properties, CosStorageComponent.FACTORY_PID);
+        refuseUnresolvedPlaceholders(reader, properties);
         String name = reader.string("name", reader.factoryName(CosStorageComponent.FACTORY_PID));
         if (name.isEmpty()) {
             throw reader.invalid("name", "", "must name the storage (or let the file name org.cosftp.storage-<name>.cfg do it)");
@@ -71,11 +80,13 @@ record StorageSettings(
         }
         String secretId = reader.string("secretId", "");
         if (secretId.isEmpty()) {
-            throw reader.invalid("secretId", "", "must be set (the local store accepts any value)");
+            throw reader.invalid("secretId", "", "must be set (a variable it names with $[env:NAME] must not be empty;"
+                    + " the local store accepts any value)");
         }
         String secretKey = reader.string("secretKey", "");
         if (secretKey.isEmpty()) {
-            throw reader.invalid("secretKey", "", "must be set (the local store accepts any value)");
+            throw reader.invalid("secretKey", "", "must be set (a variable it names with $[env:NAME] must not be empty;"
+                    + " the local store accepts any value)");
         }
         return new StorageSettings(name, bucket, region, secretId, secretKey,
                 endpoint, protocol,
@@ -87,6 +98,33 @@ record StorageSettings(
                 reader.integer("connectTimeoutSeconds", DEFAULT_CONNECT_TIMEOUT_SECONDS, 1, 600),
                 reader.integer("socketTimeoutSeconds", DEFAULT_SOCKET_TIMEOUT_SECONDS, 1, 3600),
                 reader.integer("maxConnections", DEFAULT_MAX_CONNECTIONS, 1, 4096));
+    }
+
+    /**
+     * Refuses a value that still holds an interpolation placeholder, naming what it refers to. The value
+     * itself is never shown: around the placeholder may be a secret that did resolve.
+     */
+    private static void refuseUnresolvedPlaceholders(ConfigurationReader reader, Map<String, ?> properties) {
+        for (var property : new TreeMap<String, Object>(properties).entrySet()) {
+            Object value = property.getValue();
+            Object[] values = value instanceof Object[] array ? array : new Object[] {value};
+            for (Object each : values) {
+                Matcher placeholder = PLACEHOLDER.matcher(each instanceof String text ? text : "");
+                if (placeholder.find()) {
+                    throw new IllegalArgumentException(reader.file() + ": " + property.getKey() + " "
+                            + unresolved(placeholder.group(1), placeholder.group(2).trim()));
+                }
+            }
+        }
+    }
+
+    private static String unresolved(String type, String name) {
+        return switch (type) {
+            case "env" -> "names environment variable " + name + ", which is not set";
+            case "prop" -> "names system property " + name + ", which is not set";
+            case "secret" -> "names secret file " + name + ", which could not be read in the secrets directory";
+            default -> "holds a placeholder $[" + type + ":" + name + "] that could not be resolved";
+        };
     }
 
     /**
@@ -107,10 +145,13 @@ record StorageSettings(
         return multipartCopyThresholdMiB * MIB;
     }
 
-    /** Never shows the secret key, so that settings can be logged. */
+    /**
+     * Never shows the secret key, so that settings can be logged. The secret id is shown: it identifies the
+     * key, as a user name does, and travels in clear in every request's signature.
+     */
     @Override
     public String toString() {
         return "storage '" + name + "' (bucket " + bucket + ", region " + region
-                + (endpoint.isEmpty() ? "" : ", endpoint " + protocol + "://" + endpoint) + ")";
+                + (endpoint.isEmpty() ? "" : ", endpoint " + protocol + "://" + endpoint) + ", secretId " + secretId + ")";
     }
 }

@@ -74,9 +74,50 @@ public class StorageSettingsTest {
     }
 
     @Test
-    public void theSecretKeyNeverShowsInTheDescription() {
+    public void theSecretKeyNeverShowsInTheDescriptionButTheSecretIdDoes() {
         String description = StorageSettings.from(valid()).toString();
         assertThat(description, containsString("archive-1250000000"));
+        assertThat(description, containsString("secretId AKIDexample"));
         assertThat(description, not(containsString("very-secret-key-value")));
+    }
+
+    @Test
+    public void anEnvironmentVariableThatIsNotSetIsNamed() {
+        // Felix's interpolation leaves a placeholder it cannot resolve as it was
+        assertUnresolved("secretKey", "$[env:COS_SECRET_KEY]",
+                "secretKey names environment variable COS_SECRET_KEY, which is not set");
+        assertUnresolved("secretId", "$[env:COS_SECRET_ID]",
+                "secretId names environment variable COS_SECRET_ID, which is not set");
+        assertUnresolved("bucket", "$[env:COS_BUCKET]", "bucket names environment variable COS_BUCKET, which is not set");
+    }
+
+    @Test
+    public void placeholdersWithDirectivesAndOtherSourcesAreNamedToo() {
+        assertUnresolved("secretKey", "$[env:COS_SECRET_KEY;default=]",
+                "secretKey names environment variable COS_SECRET_KEY, which is not set");
+        assertUnresolved("secretKey", "$[secret:cos.key]",
+                "secretKey names secret file cos.key, which could not be read in the secrets directory");
+        assertUnresolved("secretKey", "$[prop:cos.key]", "secretKey names system property cos.key, which is not set");
+    }
+
+    @Test
+    public void whatResolvedAroundAnUnresolvedPlaceholderIsNeverShown() {
+        var failure = assertUnresolved("secretKey", "very-secret-key-value$[env:COS_SECRET_KEY_TAIL]",
+                "secretKey names environment variable COS_SECRET_KEY_TAIL, which is not set");
+        assertThat(failure.getMessage(), not(containsString("very-secret")));
+    }
+
+    @Test
+    public void aSecretKeyEmptiedByAnEmptyVariableIsRefused() {
+        assertRefused("secretKey", "  ", "secretKey = '' must be set");
+        assertRefused("secretId", "", "secretId = '' must be set");
+    }
+
+    private static IllegalArgumentException assertUnresolved(String key, String value, String why) {
+        var properties = valid();
+        properties.put(key, value);
+        var failure = assertThrows(IllegalArgumentException.class, () -> StorageSettings.from(properties));
+        assertThat(failure.getMessage(), is(FILE + ": " + why));
+        return failure;
     }
 }
