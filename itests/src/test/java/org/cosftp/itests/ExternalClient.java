@@ -53,8 +53,9 @@ final class ExternalClient {
     }
 
     private static void requireInstalled(String program) {
-        boolean installed = Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                .anyMatch(folder -> !folder.isEmpty() && Files.isExecutable(Path.of(folder, program)));
+        boolean installed = program.contains(File.separator) ? Files.isExecutable(Path.of(program))
+                : Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                        .anyMatch(folder -> !folder.isEmpty() && Files.isExecutable(Path.of(folder, program)));
         if (!installed && System.getenv("CI") != null) {
             fail(program + " is not installed; .ci/run installs it");
         }

@@ -54,6 +54,8 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 public class FtpsIT extends CosFtpTestSupport {
     private static final String IMPLICIT_PORT = "cosftp.itest.implicit.port";
     private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(120);
+    /** nmap's ssl-enum-ciphers opens more connections at once than a client may by default. */
+    private static final String SCANNER_CONNECTIONS = "256";
     private static final Pattern FINGERPRINT = Pattern.compile("SHA-256 fingerprint ([0-9A-F:]{95})");
 
     /** Logins need the storage; the tests start once it is there and the listeners are bound. */
@@ -64,14 +66,15 @@ public class FtpsIT extends CosFtpTestSupport {
     @Before
     public void listening() throws Exception {
         await("the FTP and implicit FTPS listeners", Duration.ofSeconds(60),
-                () -> log().contains("implicit FTPS on port " + implicitPort()));
+                () -> isListening(ftpPort()) && isListening(implicitPort()));
     }
 
     @Configuration
     public Option[] configuration() {
         String implicitPort = Integer.toString(freePort());
         return distribution(systemProperty(IMPLICIT_PORT).value(implicitPort),
-                editConfigurationFilePut("etc/org.cosftp.server.cfg", "tls.implicitPort", implicitPort));
+                editConfigurationFilePut("etc/org.cosftp.server.cfg", "tls.implicitPort", implicitPort),
+                editConfigurationFilePut("etc/org.cosftp.server.cfg", "maxConnectionsPerIp", SCANNER_CONNECTIONS));
     }
 
     private static int implicitPort() {
@@ -85,6 +88,7 @@ public class FtpsIT extends CosFtpTestSupport {
         server.put("port", Integer.toString(ftpPort()));
         server.put("passivePorts", "0");
         server.put("tls.implicitPort", Integer.toString(implicitPort()));
+        server.put("maxConnectionsPerIp", SCANNER_CONNECTIONS);
         for (int i = 0; i < extra.length; i += 2) {
             server.put(extra[i], extra[i + 1]);
         }

@@ -1,17 +1,11 @@
 package org.cosftp.config.internal;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.cosftp.config.ConfigurationReader;
-import org.cosftp.config.LoginGuardSettings;
 import org.cosftp.config.ServerConfiguration;
 import org.cosftp.config.ServerSettings;
-import org.cosftp.config.TlsSettings;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -139,14 +133,8 @@ public final class ServerConfigurationComponent implements ServerConfiguration {
                     + "active mode {}, {}", parsed.host(), parsed.port(), parsed.passivePorts(),
                     parsed.passiveAddress().isEmpty() ? "" : " announced as " + parsed.passiveAddress(),
                     parsed.maxLogins(), parsed.idleTimeoutSeconds(), parsed.activeEnabled() ? "on" : "off",
-                    describe(parsed.tls()));
-            LoginGuardSettings guard = parsed.guard();
-            LOG.info("Login guard: at most {} connections, {} per address; login within {} s; refusals after {} ms; "
-                    + "{} failures in {} s ban an address for {} s, doubling up to {} s{}", guard.maxConnections(),
-                    guard.maxConnectionsPerIp(), guard.loginTimeoutSeconds(), guard.loginFailureDelayMillis(),
-                    guard.banMaxFailures(), guard.banWindowSeconds(), guard.banTimeSeconds(),
-                    guard.banMaxTimeSeconds(), guard.banExempt().isEmpty() ? "" : "; never banned: "
-                            + String.join(", ", guard.banExempt()));
+                    TlsSettingsReader.describe(parsed.tls()));
+            LOG.info("Login guard: {}", LoginGuardSettingsReader.describe(parsed.guard()));
             return parsed;
         } catch (IllegalArgumentException e) {
             LOG.error("server configuration refused, the last good one keeps running: {}", e.getMessage());
@@ -172,117 +160,8 @@ public final class ServerConfigurationComponent implements ServerConfiguration {
         return new ServerSettings(host, port, passivePorts, passiveAddress,
                 reader.integer("maxLogins", 512, 1, 100_000),
                 reader.integer("idleTimeoutSeconds", 300, 0, 86_400),
-                reader.bool("activeEnabled", true), parseTls(reader, port), parseGuard(reader));
-    }
-
-    private static TlsSettings parseTls(ConfigurationReader reader, int port) {
-        boolean enabled = reader.bool("tls.enabled", true);
-        boolean required = reader.bool("tls.required", false);
-        int implicitPort = reader.integer("tls.implicitPort", 0, 0, 65535);
-        if (implicitPort == port) {
-            throw reader.invalid("tls.implicitPort", Integer.toString(implicitPort), "must differ from port");
-        }
-        if (required && !enabled) {
-            throw reader.invalid("tls.required", "true", "needs tls.enabled = true");
-        }
-        if (implicitPort > 0 && !enabled) {
-            throw reader.invalid("tls.implicitPort", Integer.toString(implicitPort), "needs tls.enabled = true");
-        }
-        String keystore = reader.string("tls.keystore", "");
-        String password = reader.string("tls.keystorePassword", "");
-        if (!keystore.isEmpty()) {
-            keystore = Keystores.check(reader, keystore, password);
-        }
-        return new TlsSettings(enabled, required, implicitPort, keystore, password);
-    }
-
-    private static String describe(TlsSettings tls) {
-        if (!tls.enabled()) {
-            return "FTPS off";
-        }
-        return "FTPS " + (tls.required() ? "required" : "offered")
-                + (tls.implicitPort() > 0 ? ", implicit FTPS on port " + tls.implicitPort() : "")
-                + (tls.keystore().isEmpty() ? ", self-signed certificate" : ", keystore " + tls.keystore());
-    }
-
-    // login guard
-
-    static LoginGuardSettings parseGuard(ConfigurationReader reader) {
-        int banTime = reader.integer("ban.timeSeconds", 600, 1, 31_536_000);
-        int banMaxTime = reader.integer("ban.maxTimeSeconds", Math.max(86_400, banTime), 1, 31_536_000);
-        if (banMaxTime < banTime) {
-            throw reader.invalid("ban.maxTimeSeconds", Integer.toString(banMaxTime),
-                    "must be at least ban.timeSeconds (" + banTime + ")");
-        }
-        return new LoginGuardSettings(
-                reader.integer("maxConnections", 1024, 1, 1_000_000),
-                reader.integer("maxConnectionsPerIp", 16, 1, 1_000_000),
-                reader.integer("loginTimeoutSeconds", 30, 0, 86_400),
-                reader.integer("loginFailureDelayMillis", 1000, 0, 60_000),
-                reader.integer("ban.maxFailures", 5, 0, 1000),
-                reader.integer("ban.windowSeconds", 600, 1, 31_536_000),
-                banTime, banMaxTime, networks(reader, "ban.exempt"));
-    }
-
-    private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
-
-    /** Addresses and networks, as {@code <address>/<prefix length>}; only literals, so that nothing is looked up. */
-    private static List<String> networks(ConfigurationReader reader, String key) {
-        String value = reader.string(key, "");
-        var networks = new ArrayList<String>();
-        for (String item : value.split(",")) {
-            String network = item.trim();
-            if (network.isEmpty()) {
-                continue;
-            }
-            int slash = network.indexOf('/');
-            String address = slash < 0 ? network : network.substring(0, slash);
-            byte[] bytes = literal(address);
-            if (bytes == null) {
-                throw reader.invalid(key, value, "must be addresses or networks such as 192.0.2.7, 10.0.0.0/8, "
-                        + "fd00::/8; '" + network + "' is not one");
-            }
-            int prefix = bytes.length * 8;
-            if (slash >= 0) {
-                String length = network.substring(slash + 1);
-                prefix = length.matches("\\d{1,3}") ? Integer.parseInt(length) : -1;
-                if (prefix < 0 || prefix > bytes.length * 8) {
-                    throw reader.invalid(key, value, "has a prefix length out of 0 to " + bytes.length * 8 + " in '"
-                            + network + "'");
-                }
-            }
-            try {
-                networks.add(InetAddress.getByAddress(bytes).getHostAddress() + "/" + prefix);
-            } catch (UnknownHostException cannotHappen) {
-                throw new IllegalStateException(cannotHappen);
-            }
-        }
-        return networks;
-    }
-
-    private static byte[] literal(String address) {
-        var ipv4 = IPV4.matcher(address);
-        if (ipv4.matches()) {
-            byte[] bytes = new byte[4];
-            for (int i = 0; i < 4; i++) {
-                int octet = Integer.parseInt(ipv4.group(i + 1));
-                if (octet > 255) {
-                    return null;
-                }
-                bytes[i] = (byte) octet;
-            }
-            return bytes;
-        }
-        if (IPV6.matcher(address).matches()) {
-            try {
-                // in brackets, anything but an IPv6 literal is refused rather than looked up
-                return InetAddress.getByName("[" + address + "]").getAddress();
-            } catch (UnknownHostException notALiteral) {
-                return null;
-            }
-        }
-        return null;
+                reader.bool("activeEnabled", true), TlsSettingsReader.read(reader, port),
+                LoginGuardSettingsReader.read(reader));
     }
 
     @Override
