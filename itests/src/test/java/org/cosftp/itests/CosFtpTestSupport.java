@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.junit.Before;
 import org.ops4j.pax.exam.CoreOptions;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
@@ -46,6 +47,22 @@ public abstract class CosFtpTestSupport {
     static final String NEVER_BANNED = "127.0.0.1";
     /** The secret key of every storage the tests configure; no log may show it (see {@link LogSecretsCheck}). */
     static final String SECRET_KEY = "canary-secret-key-5b0d7e21-never-logged";
+
+    /**
+     * Waits for the FTP listener: the storage services a test injects can be there before it is bound (the
+     * first start also makes the FTPS certificate).
+     */
+    @Before
+    public void awaitFtpListener() throws Exception {
+        if (servesFtpFromBoot()) {
+            await("the FTP listener on " + ftpPort(), Duration.ofSeconds(60), () -> isListening(ftpPort()));
+        }
+    }
+
+    /** Whether the Karaf under test serves FTP as it boots; a stock Karaf does only once cos-ftp is installed. */
+    protected boolean servesFtpFromBoot() {
+        return true;
+    }
 
     /** The options every test class boots with, plus its own. */
     protected static Option[] distribution(Option... extra) {

@@ -70,6 +70,11 @@ public class FeatureInstallIT extends CosFtpTestSupport {
         return options.toArray(new Option[0]);
     }
 
+    @Override
+    protected boolean servesFtpFromBoot() {
+        return false;
+    }
+
     /** Runs a shell command; commands that are not registered yet (Karaf is still refreshing) are awaited. */
     private String run(String command) throws Exception {
         String[] output = new String[1];

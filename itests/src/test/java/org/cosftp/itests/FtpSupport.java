@@ -45,6 +45,16 @@ final class FtpSupport {
         return ftp;
     }
 
+    /** Whether a fresh connection can log in with these credentials. */
+    static boolean canLogIn(String user, String password) throws IOException {
+        FTPClient ftp = connect();
+        try {
+            return ftp.login(user, password);
+        } finally {
+            ftp.disconnect();
+        }
+    }
+
     static void binary(FTPClient ftp) throws IOException {
         assertTrue(ftp.setFileType(FTP.BINARY_FILE_TYPE));
     }

@@ -64,9 +64,8 @@ public class FtpsIT extends CosFtpTestSupport {
     private ObjectStorage storage;
 
     @Before
-    public void listening() throws Exception {
-        await("the FTP and implicit FTPS listeners", Duration.ofSeconds(60),
-                () -> isListening(ftpPort()) && isListening(implicitPort()));
+    public void awaitImplicitListener() throws Exception {
+        await("the implicit FTPS listener", Duration.ofSeconds(60), () -> isListening(implicitPort()));
     }
 
     @Configuration

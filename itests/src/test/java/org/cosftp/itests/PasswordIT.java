@@ -74,8 +74,8 @@ public class PasswordIT extends CosFtpTestSupport {
         Matcher demo = HASH.matcher(users().get("user.demo.password"));
         assertTrue(users().get("user.demo.password"), demo.matches());
         assertEquals("300000", demo.group(1));
-        assertTrue(canLogIn("demo", "demo"));
-        assertFalse(canLogIn("demo", "Demo"));
+        assertTrue(FtpSupport.canLogIn("demo", "demo"));
+        assertFalse(FtpSupport.canLogIn("demo", "Demo"));
         assertFalse(log().contains("user.demo.password is plaintext"));
     }
 
@@ -87,7 +87,7 @@ public class PasswordIT extends CosFtpTestSupport {
         assertEquals("300000", format.group(1));
 
         editUsers("user.frank.password", hash);
-        await("frank to log in with his password", Duration.ofSeconds(30), () -> canLogIn("frank", "frank-Pw.7"));
+        await("frank to log in with his password", Duration.ofSeconds(30), () -> FtpSupport.canLogIn("frank", "frank-Pw.7"));
         FTPClient wrong = FtpSupport.connect();
         try {
             assertFalse(wrong.login("frank", "frank-pw.7"));
@@ -115,7 +115,7 @@ public class PasswordIT extends CosFtpTestSupport {
         assertFalse(shown, shown.contains("grace"));
 
         editUsers("user.grace.password", hash.toString());
-        await("grace to log in with her password", Duration.ofSeconds(30), () -> canLogIn("grace", password));
+        await("grace to log in with her password", Duration.ofSeconds(30), () -> FtpSupport.canLogIn("grace", password));
 
         var mismatch = assertThrows(IllegalArgumentException.class, () -> executeOnConsole(
                 "cosftp:hash-password", password + "\n" + password + "!\n", new ByteArrayOutputStream()));
@@ -126,26 +126,17 @@ public class PasswordIT extends CosFtpTestSupport {
     public void aPlaintextPasswordStillLogsInAndIsWarnedAboutOnce() throws Exception {
         String warning = "org.cosftp.users.cfg: user.ivan.password is plaintext; replace it with the hash that the "
                 + "Karaf shell command cosftp:hash-password prints";
-        assertTrue(canLogIn("ivan", "ivan-pw"));
-        assertFalse(canLogIn("ivan", "ivan-PW"));
+        assertTrue(FtpSupport.canLogIn("ivan", "ivan-pw"));
+        assertFalse(FtpSupport.canLogIn("ivan", "ivan-PW"));
         await("the warning", Duration.ofSeconds(30), () -> occurrences(log(), warning) == 1);
 
         editUsers("user.ivan.access", "r");
         editUsers("user.judy.password", "$pbkdf2-sha256$1000$ZOw9p/Q.xziHcA7hPIcQog$"
                 + "XiZd3Hek.85qGbHblP6VXKCImhoFXDz0DkkoKvn.Uz8");
-        assertTrue("a hash made by Python passlib", canLogIn("judy", "dot"));
-        assertTrue(canLogIn("ivan", "ivan-pw"));
+        assertTrue("a hash made by Python passlib", FtpSupport.canLogIn("judy", "dot"));
+        assertTrue(FtpSupport.canLogIn("ivan", "ivan-pw"));
         assertEquals("reloads do not repeat the warning", 1, occurrences(log(), warning));
         assertFalse("the password is not logged", log().contains("ivan-pw"));
-    }
-
-    private static boolean canLogIn(String user, String password) throws IOException {
-        FTPClient ftp = FtpSupport.connect();
-        try {
-            return ftp.login(user, password);
-        } finally {
-            ftp.disconnect();
-        }
     }
 
     /** The accounts of the running distribution's users file. */

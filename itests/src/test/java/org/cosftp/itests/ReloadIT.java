@@ -41,25 +41,16 @@ public class ReloadIT extends CosFtpTestSupport {
         return users;
     }
 
-    private static boolean canLogIn(String user, String password) throws IOException {
-        FTPClient ftp = FtpSupport.connect();
-        try {
-            return ftp.login(user, password);
-        } finally {
-            ftp.disconnect();
-        }
-    }
-
     @Test
     public void usersComeAndGoWithoutARestart() throws Exception {
         writeConfigFile(USERS, users("user.carol.password", "carol-pw"));
-        await("carol to be able to log in", Duration.ofSeconds(30), () -> canLogIn("carol", "carol-pw"));
+        await("carol to be able to log in", Duration.ofSeconds(30), () -> FtpSupport.canLogIn("carol", "carol-pw"));
 
         FTPClient session = FtpSupport.login("carol", "carol-pw");
         try {
             assertTrue(FtpSupport.put(session, "/carol.txt", new byte[] {1}));
             writeConfigFile(USERS, users());
-            await("carol to be refused", Duration.ofSeconds(30), () -> !canLogIn("carol", "carol-pw"));
+            await("carol to be refused", Duration.ofSeconds(30), () -> !FtpSupport.canLogIn("carol", "carol-pw"));
             await("carol's open session to be closed", Duration.ofSeconds(30), () -> {
                 try {
                     return !session.sendNoOp();
@@ -70,13 +61,13 @@ public class ReloadIT extends CosFtpTestSupport {
         } finally {
             session.disconnect();
         }
-        assertTrue(canLogIn("demo", "demo"));
+        assertTrue(FtpSupport.canLogIn("demo", "demo"));
     }
 
     @Test
     public void aPermissionChangeAppliesToTheNextCommand() throws Exception {
         writeConfigFile(USERS, users("user.dave.password", "dave-pw"));
-        await("dave to be able to log in", Duration.ofSeconds(30), () -> canLogIn("dave", "dave-pw"));
+        await("dave to be able to log in", Duration.ofSeconds(30), () -> FtpSupport.canLogIn("dave", "dave-pw"));
         FTPClient dave = FtpSupport.login("dave", "dave-pw");
         try {
             assertTrue(FtpSupport.put(dave, "/dave-1.txt", new byte[] {1}));
@@ -94,8 +85,8 @@ public class ReloadIT extends CosFtpTestSupport {
         writeConfigFile(USERS, users("user.erin.password", "erin-pw", "user.erin.access", "everything"));
         await("the refusal in the log", Duration.ofSeconds(30),
                 () -> log().contains("org.cosftp.users.cfg: user.erin.access = 'everything' must be r, w or rw"));
-        assertFalse(canLogIn("erin", "erin-pw"));
-        assertTrue(canLogIn("demo", "demo"));
+        assertFalse(FtpSupport.canLogIn("erin", "erin-pw"));
+        assertTrue(FtpSupport.canLogIn("demo", "demo"));
     }
 
     @Test

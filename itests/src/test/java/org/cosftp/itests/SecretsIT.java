@@ -128,9 +128,9 @@ public class SecretsIT extends CosFtpTestSupport {
 
     @Test
     public void passwordsSentRightOrWrongOrOddlyAreNeverLogged() throws Exception {
-        assertFalse(canLogIn("noisy", "noisy-wrong-pw"));
-        assertFalse(canLogIn("nobody", "nobody-pw"));
-        assertFalse(canLogIn("demo", "not-demo-pw"));
+        assertFalse(FtpSupport.canLogIn("noisy", "noisy-wrong-pw"));
+        assertFalse(FtpSupport.canLogIn("nobody", "nobody-pw"));
+        assertFalse(FtpSupport.canLogIn("demo", "not-demo-pw"));
 
         FTPClient ftp = FtpSupport.connect();
         try {
@@ -197,15 +197,6 @@ public class SecretsIT extends CosFtpTestSupport {
         writeConfigFile("org.cosftp.storage-half.cfg", half);
         await("the refusal in the log", Duration.ofSeconds(30), () -> log().contains(
                 "org.cosftp.storage-half.cfg: secretKey names environment variable " + UNSET_VARIABLE));
-    }
-
-    private static boolean canLogIn(String user, String password) throws IOException {
-        FTPClient ftp = FtpSupport.connect();
-        try {
-            return ftp.login(user, password);
-        } finally {
-            ftp.disconnect();
-        }
     }
 
     /** A control connection written byte by byte, for lines no FTP client library would send. */

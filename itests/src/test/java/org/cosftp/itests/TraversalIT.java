@@ -225,7 +225,7 @@ public class TraversalIT extends CosFtpTestSupport {
                 "list/lf\nname", "list/forged\r\n-rw-r--r-- 1 cos cos 1 Jan 1 00:00 evil"));
         var registration = bundleContext.registerService(ObjectStorage.class, memory, null);
         try {
-            await("a login on the memory storage", Duration.ofSeconds(30), () -> canLogIn("keys", "keys-pw"));
+            await("a login on the memory storage", Duration.ofSeconds(30), () -> FtpSupport.canLogIn("keys", "keys-pw"));
             FTPClient ftp = login("keys", "keys-pw");
             try {
                 List<String> safe = List.of("a", "d", "ok.txt", "x");
@@ -276,14 +276,5 @@ public class TraversalIT extends CosFtpTestSupport {
             names.add(fields[fields.length - 1]);
         }
         return names;
-    }
-
-    private static boolean canLogIn(String user, String password) throws IOException {
-        FTPClient ftp = FtpSupport.connect();
-        try {
-            return ftp.login(user, password);
-        } finally {
-            ftp.disconnect();
-        }
     }
 }
