@@ -28,12 +28,17 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 
 /** The storage bundle inside the booted distribution: the COS SDK at work in OSGi, and live configuration. */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class StorageIT extends CosFtpTestSupport {
     private static final String CFG = "org.cosftp.storage-default.cfg";
+
+    @Inject
+    private BundleContext bundleContext;
 
     @Inject
     private ObjectStorage storage;
@@ -125,5 +130,18 @@ public class StorageIT extends CosFtpTestSupport {
         await("the refusal in the log", Duration.ofSeconds(30),
                 () -> log().contains("org.cosftp.storage-default.cfg: partSizeMiB = 'lots' must be a whole number"));
         assertEquals(BUCKET, bucketOfANewWrite());
+    }
+
+    @Test
+    public void theStorageServiceShowsNoCredentialsToTheShell() throws Exception {
+        var references = bundleContext.getServiceReferences(ObjectStorage.class,
+                "(service.pid=org.cosftp.storage~default)");
+        assertEquals("the default storage, found by its PID", 1, references.size());
+        for (ServiceReference<ObjectStorage> reference : references) {
+            for (String key : reference.getPropertyKeys()) {
+                assertFalse(key, key.toLowerCase(java.util.Locale.ROOT).contains("secret"));
+                assertFalse(key + " holds the secret key", String.valueOf(reference.getProperty(key)).contains(SECRET_KEY));
+            }
+        }
     }
 }

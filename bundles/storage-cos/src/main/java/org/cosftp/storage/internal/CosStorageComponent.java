@@ -2,7 +2,10 @@ package org.cosftp.storage.internal;
 
 import java.io.InputStream;
 import java.util.Collection;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -11,6 +14,9 @@ import org.cosftp.storage.ObjectInfo;
 import org.cosftp.storage.ObjectStorage;
 import org.cosftp.storage.ObjectWriter;
 import org.cosftp.storage.StorageException;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -26,18 +32,25 @@ import org.slf4j.LoggerFactory;
  * <p>A changed configuration applies in place: a new COS client takes all new work while the old one
  * finishes what it had started. A configuration with a bad value is refused with a log line naming the
  * file, key and reason, and the last good one keeps running.
+ *
+ * <p>The service is registered here rather than by DS, which would publish every configuration property,
+ * {@code secretKey} included, as a service property for any shell user to read ({@code service:list}); it carries
+ * only the configuration's PIDs.
  */
-@Component(service = ObjectStorage.class, configurationPid = CosStorageComponent.FACTORY_PID,
+@Component(service = {}, configurationPid = CosStorageComponent.FACTORY_PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
 @Designate(ocd = CosStorageConfiguration.class, factory = true)
 public final class CosStorageComponent implements ObjectStorage {
     static final String FACTORY_PID = "org.cosftp.storage";
     private static final Logger LOG = LoggerFactory.getLogger(CosStorageComponent.class);
+    /** Config Admin's {@code service.factoryPid}, named here so as not to import Config Admin for one string. */
+    private static final String FACTORY_PID_PROPERTY = "service.factoryPid";
 
     private volatile CosObjectStorage storage;
+    private ServiceRegistration<ObjectStorage> registration;
 
     @Activate
-    private void activate(Map<String, Object> properties) {
+    private void activate(BundleContext context, Map<String, Object> properties) {
         StorageSettings settings;
         try {
             settings = StorageSettings.from(properties);
@@ -46,8 +59,19 @@ public final class CosStorageComponent implements ObjectStorage {
             throw e;
         }
         storage = new CosObjectStorage(settings);
+        registration = context.registerService(ObjectStorage.class, this, identity(properties));
         LOG.info("started {}, part size {} MiB, {} upload threads", settings, settings.partSize() >> 20,
                 settings.uploadThreads());
+    }
+
+    private static Dictionary<String, Object> identity(Map<String, Object> properties) {
+        var identity = new Hashtable<String, Object>();
+        for (String key : List.of(Constants.SERVICE_PID, FACTORY_PID_PROPERTY)) {
+            if (properties.get(key) != null) {
+                identity.put(key, properties.get(key));
+            }
+        }
+        return identity;
     }
 
     @Modified
@@ -67,6 +91,7 @@ public final class CosStorageComponent implements ObjectStorage {
 
     @Deactivate
     private void deactivate() {
+        registration.unregister();
         storage.retire();
     }
 
