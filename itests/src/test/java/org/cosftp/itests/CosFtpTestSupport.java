@@ -226,6 +226,18 @@ public abstract class CosFtpTestSupport {
         return true;
     }
 
+    /** The server file of a test that rebinds: loopback, its port, any passive port, plus these keys. */
+    protected static Map<String, String> serverFile(String... keysAndValues) {
+        var server = new LinkedHashMap<String, String>();
+        server.put("host", "127.0.0.1");
+        server.put("port", Integer.toString(ftpPort()));
+        server.put("passivePorts", "0");
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            server.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return server;
+    }
+
     /**
      * Replaces the server file and waits until the listener is bound anew on {@code port}: listening alone
      * does not tell, as the old listener may still be up. {@link #NEVER_BANNED} stays exempt from bans unless

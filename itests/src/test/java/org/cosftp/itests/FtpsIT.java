@@ -20,7 +20,6 @@ import java.security.MessageDigest;
 import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -82,12 +81,8 @@ public class FtpsIT extends CosFtpTestSupport {
 
     /** The server file as the distribution under test has it, plus {@code extra} keys and values. */
     private static Map<String, String> server(String... extra) {
-        var server = new LinkedHashMap<String, String>();
-        server.put("host", "127.0.0.1");
-        server.put("port", Integer.toString(ftpPort()));
-        server.put("passivePorts", "0");
-        server.put("tls.implicitPort", Integer.toString(implicitPort()));
-        server.put("maxConnectionsPerIp", SCANNER_CONNECTIONS);
+        Map<String, String> server = serverFile("tls.implicitPort", Integer.toString(implicitPort()),
+                "maxConnectionsPerIp", SCANNER_CONNECTIONS);
         for (int i = 0; i < extra.length; i += 2) {
             server.put(extra[i], extra[i + 1]);
         }

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -61,14 +60,7 @@ public class GuardIT extends CosFtpTestSupport {
 
     /** The server file with these guard settings; the defaults without them. */
     private static Map<String, String> server(String... keysAndValues) {
-        var server = new LinkedHashMap<String, String>();
-        server.put("host", LOOPBACK);
-        server.put("port", Integer.toString(ftpPort()));
-        server.put("passivePorts", "0");
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            server.put(keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return server;
+        return serverFile(keysAndValues);
     }
 
     /** A client from {@code source}, connected; a refused connection throws with 421. */

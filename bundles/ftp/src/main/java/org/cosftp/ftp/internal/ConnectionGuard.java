@@ -239,28 +239,31 @@ final class ConnectionGuard extends IoFilterAdapter {
 
     @Override
     public void sessionIdle(NextFilter next, IoSession session, IdleStatus status) throws Exception {
-        if (session.containsAttribute(REFUSED)) {
-            session.closeNow();
-        } else {
+        if (!closedIfRefused(session)) {
             next.sessionIdle(session, status);
         }
     }
 
     @Override
     public void exceptionCaught(NextFilter next, IoSession session, Throwable cause) throws Exception {
-        if (session.containsAttribute(REFUSED)) {
-            session.closeNow();
-        } else {
+        if (!closedIfRefused(session)) {
             next.exceptionCaught(session, cause);
         }
     }
 
     @Override
     public void inputClosed(NextFilter next, IoSession session) throws Exception {
-        if (session.containsAttribute(REFUSED)) {
-            session.closeNow();
-        } else {
+        if (!closedIfRefused(session)) {
             next.inputClosed(session);
         }
+    }
+
+    /** A refused session that idles, fails or is half closed is simply closed: FtpServer never knew it. */
+    private static boolean closedIfRefused(IoSession session) {
+        if (!session.containsAttribute(REFUSED)) {
+            return false;
+        }
+        session.closeNow();
+        return true;
     }
 }

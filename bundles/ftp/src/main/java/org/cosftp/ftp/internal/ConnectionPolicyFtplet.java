@@ -2,6 +2,7 @@ package org.cosftp.ftp.internal;
 
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.apache.ftpserver.ftplet.DefaultFtpReply;
 import org.apache.ftpserver.ftplet.DefaultFtplet;
@@ -72,7 +73,7 @@ final class ConnectionPolicyFtplet extends DefaultFtplet {
             if (trimmed.length() < 2) {
                 return -1;
             }
-            String[] parts = trimmed.substring(1).split(java.util.regex.Pattern.quote(trimmed.substring(0, 1)), -1);
+            String[] parts = trimmed.substring(1).split(Pattern.quote(trimmed.substring(0, 1)), -1);
             return parts.length >= 3 ? Integer.parseInt(parts[2].trim()) : -1;
         } catch (NumberFormatException malformed) {
             return -1;

@@ -54,6 +54,7 @@ final class ServerKeys {
     private static final String ALIAS = "cos-ftp";
 
     private final KeyManagerFactory keyManagers;
+    /** SHA-256 of the certificate, as colon-separated hex pairs (the form FTP clients show). */
     private final String fingerprint;
 
     private ServerKeys(KeyManagerFactory keyManagers, String fingerprint) {
@@ -69,14 +70,13 @@ final class ServerKeys {
             return keys;
         }
         Path file = selfSignedFile();
-        if (!Files.exists(file)) {
+        boolean generated = !Files.exists(file);
+        if (generated) {
             createSelfSigned(file);
-            ServerKeys keys = open(file, SELF_SIGNED_PASSWORD);
-            LOG.info("FTPS certificate generated, self-signed, in {}: SHA-256 fingerprint {}", file, keys.fingerprint);
-            return keys;
         }
         ServerKeys keys = open(file, SELF_SIGNED_PASSWORD);
-        LOG.info("FTPS certificate self-signed, from {}: SHA-256 fingerprint {}", file, keys.fingerprint);
+        LOG.info("FTPS certificate {}: SHA-256 fingerprint {}",
+                (generated ? "generated, self-signed, in " : "self-signed, from ") + file, keys.fingerprint);
         return keys;
     }
 
@@ -84,12 +84,7 @@ final class ServerKeys {
         return keyManagers;
     }
 
-    /** The certificate's SHA-256 fingerprint, as colon-separated hex pairs (the form FTP clients show). */
-    String fingerprint() {
-        return fingerprint;
-    }
-
-    static Path selfSignedFile() {
+    private static Path selfSignedFile() {
         return Path.of(System.getProperty("karaf.data", "data"), "cosftp", "tls", "self-signed.p12");
     }
 
@@ -108,7 +103,7 @@ final class ServerKeys {
         throw new GeneralSecurityException(file + " holds no private key");
     }
 
-    static String fingerprint(Certificate certificate) throws GeneralSecurityException {
+    private static String fingerprint(Certificate certificate) throws GeneralSecurityException {
         byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
         return HexFormat.ofDelimiter(":").withUpperCase().formatHex(digest);
     }

@@ -49,7 +49,7 @@ final class TlsConfiguration implements SslConfiguration {
     }
 
     /** TLS 1.3's suites, and TLS 1.2's forward-secret AEAD suites. */
-    static boolean strong(String suite) {
+    private static boolean strong(String suite) {
         if (suite.startsWith("TLS_AES_") || suite.startsWith("TLS_CHACHA20_")) {
             return true;
         }
