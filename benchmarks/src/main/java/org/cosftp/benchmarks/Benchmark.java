@@ -1,0 +1,350 @@
+package org.cosftp.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.apache.commons.net.ftp.FTPClient;
+
+/**
+ * Measures cos-ftp side by side with the COS SDK used directly on the same local COS store, and FTP itself on
+ * the local disk, in one run; prints a table and writes it as CSV.
+ *
+ * <p>Arguments: {@code --scale full|small --distribution <unpacked distribution> --work <folder>
+ * [--heap <gateway -Xmx>]}.
+ */
+public final class Benchmark {
+    private static final double MIB = Scale.MIB;
+    /** The gateway's part size with the shipped settings: 16 MiB raised so that 200 GiB fits in 10,000 parts. */
+    static final int PART_SIZE = 21 * (int) Scale.MIB;
+    /** The shipped {@code uploadThreads}. */
+    static final int UPLOAD_THREADS = 4;
+    static final String DEFAULT_HEAP = "1g";
+
+    private final Scale scale;
+    private final Path work;
+    private final Results results;
+    private final DirectCos direct;
+    private final FtpTransfers gateway;
+    private final FtpTransfers stock;
+    private final Path stockRoot;
+
+    private Benchmark(Scale scale, Path work, Results results, DirectCos direct, FtpTransfers gateway,
+            FtpTransfers stock, Path stockRoot) {
+        this.scale = scale;
+        this.work = work;
+        this.results = results;
+        this.direct = direct;
+        this.gateway = gateway;
+        this.stock = stock;
+        this.stockRoot = stockRoot;
+    }
+
+    public static void main(String[] args) throws Exception {
+        var options = new java.util.HashMap<String, String>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i], args[i + 1]);
+        }
+        Scale scale = Scale.named(options.getOrDefault("--scale", "full"));
+        Path distribution = Path.of(required(options, "--distribution"));
+        Path work = Path.of(required(options, "--work"));
+        Results results = run(scale, distribution, work, options.getOrDefault("--heap", DEFAULT_HEAP));
+        System.out.println();
+        System.out.println("CSV: " + work.resolve("benchmark-" + scale.name() + ".csv"));
+        long missed = results.rows().stream().filter(row -> row.verdict().startsWith("MISSED")).count();
+        System.out.println(missed == 0 ? "every target met" : missed + " target(s) missed");
+    }
+
+    private static String required(Map<String, String> options, String name) {
+        String value = options.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("missing " + name
+                    + "; use --scale full|small --distribution <folder> --work <folder> [--heap <size>]");
+        }
+        return value;
+    }
+
+    /** Runs every measurement and returns the figures, also written to {@code benchmark-<scale>.csv}. */
+    static Results run(Scale scale, Path distribution, Path work, String heap) throws Exception {
+        Gateway.deleteTree(work);
+        Files.createDirectories(work);
+        var results = new Results(System.out);
+        System.out.println(machine(heap));
+        Path stockRoot = work.resolve("disk");
+        try (Gateway server = Gateway.start(distribution, work, heap, Map.of());
+             var direct = new DirectCos(server.storeEndpoint(), Gateway.BUCKET);
+             var stockServer = new StockFtpServer(stockRoot)) {
+            var benchmark = new Benchmark(scale, work, results, direct,
+                    new FtpTransfers(server.ftpPort(), Gateway.USER, Gateway.PASSWORD),
+                    new FtpTransfers(stockServer.port(), StockFtpServer.USER, StockFtpServer.PASSWORD), stockRoot);
+            benchmark.largeFiles();
+            benchmark.listing();
+            benchmark.smallFiles();
+            benchmark.logins();
+            benchmark.memory(server.javaPid());
+        }
+        results.writeCsv(work.resolve("benchmark-" + scale.name() + ".csv"));
+        return results;
+    }
+
+    static String machine(String heap) {
+        return String.format(Locale.ROOT, "machine: %d cores, %.1f GiB memory, %s %s, Java %s; gateway heap -Xmx%s",
+                Runtime.getRuntime().availableProcessors(), totalMemory() / (double) Scale.GIB,
+                System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("java.version"),
+                heap);
+    }
+
+    private static long totalMemory() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getTotalMemorySize() : 0;
+    }
+
+    private String size(long bytes) {
+        return bytes >= Scale.GIB && bytes % Scale.GIB == 0 ? bytes / Scale.GIB + " GiB" : bytes / Scale.MIB + " MiB";
+    }
+
+    // ---------------------------------------------------------------- large files
+
+    private void largeFiles() throws Exception {
+        long size = scale.largeFile();
+        results.header("Large file: " + size(size) + " (4 streams: 4 files of a quarter each, at once)");
+        for (int streams : new int[] {1, 4}) {
+            long each = size / streams;
+            String label = size(size) + ", " + streams + (streams == 1 ? " stream" : " streams");
+
+            List<DirectCos.UploadTimes> directUploads = parallel(streams, i -> direct.uploadInParts(
+                    "direct/large-" + streams + "-" + i, Transfers.source(each), each, PART_SIZE, UPLOAD_THREADS));
+            double directUpload = wallSeconds(directUploads.stream().mapToDouble(DirectCos.UploadTimes::seconds));
+            List<FtpTransfers.UploadTimes> ftpUploads = parallel(streams, i -> withClient(gateway,
+                    ftp -> gateway.upload(ftp, "/ftp/large-" + streams + "-" + i, each)));
+            double ftpUpload = wallSeconds(ftpUploads.stream().mapToDouble(FtpTransfers.UploadTimes::seconds));
+            List<FtpTransfers.UploadTimes> diskUploads = parallel(streams, i -> withClient(stock,
+                    ftp -> stock.upload(ftp, "large-" + streams + "-" + i, each)));
+            double diskUpload = wallSeconds(diskUploads.stream().mapToDouble(FtpTransfers.UploadTimes::seconds));
+
+            results.rate("upload " + label, "MiB/s", size / MIB / directUpload, size / MIB / ftpUpload, 0.85);
+            results.rate("upload " + label + " (baseline: stock FtpServer, local disk)", "MiB/s",
+                    size / MIB / diskUpload, size / MIB / ftpUpload, 0);
+            results.time("upload " + label + ": last byte to commit / 226", "s",
+                    directUploads.stream().mapToDouble(DirectCos.UploadTimes::lastByteToCommitSeconds).max().orElseThrow(),
+                    ftpUploads.stream().mapToDouble(FtpTransfers.UploadTimes::lastByteToReplySeconds).max().orElseThrow(),
+                    0);
+
+            double directDownload = timed(() -> parallel(streams, i -> expect(each,
+                    direct.download("ftp/large-" + streams + "-" + i))));
+            double ftpDownload = timed(() -> parallel(streams, i -> withClient(gateway,
+                    ftp -> expect(each, gateway.download(ftp, "/ftp/large-" + streams + "-" + i)))));
+            double diskDownload = timed(() -> parallel(streams, i -> withClient(stock,
+                    ftp -> expect(each, stock.download(ftp, "large-" + streams + "-" + i)))));
+            results.rate("download " + label, "MiB/s", size / MIB / directDownload, size / MIB / ftpDownload, 0.9);
+            results.rate("download " + label + " (baseline: stock FtpServer, local disk)", "MiB/s",
+                    size / MIB / diskDownload, size / MIB / ftpDownload, 0);
+        }
+        direct.deleteAll("direct/");
+        direct.deleteAll("ftp/");
+        Gateway.deleteTree(stockRoot);
+        Files.createDirectories(stockRoot);
+
+        direct.put("first-byte/1mib", Transfers.smallFile((int) Scale.MIB));
+        double[] directFirst = new double[scale.firstByteSamples()];
+        double[] ftpFirst = new double[scale.firstByteSamples()];
+        FTPClient ftp = gateway.login();
+        try {
+            for (int i = 0; i < scale.firstByteSamples(); i++) {
+                directFirst[i] = direct.firstByte("first-byte/1mib");
+                ftpFirst[i] = gateway.firstByte(ftp, "/first-byte/1mib");
+            }
+        } finally {
+            FtpTransfers.quit(ftp);
+        }
+        results.time("RETR time to first byte (median of " + scale.firstByteSamples() + ", PASV included)", "ms",
+                median(directFirst) * 1000, median(ftpFirst) * 1000, 0);
+    }
+
+    // ---------------------------------------------------------------- listings
+
+    private void listing() throws Exception {
+        int count = scale.listedObjects();
+        results.header("Listing a directory of " + count + " objects");
+        byte[] content = Transfers.smallFile(100);
+        parallel(8, worker -> {
+            for (int i = worker; i < count; i += 8) {
+                direct.put(String.format(Locale.ROOT, "list/object-%05d", i), content);
+            }
+            return null;
+        });
+        FTPClient ftp = gateway.login();
+        try {
+            // the first listing of objects written by others looks up each file's MFMT time once
+            double firstMlsd = timed(() -> expect(count, ftp.mlistDir("/list").length));
+            double directList = median(3, () -> expect(count, direct.list("list/")));
+            double mlsd = median(3, () -> expect(count, gateway.machineList(ftp, "/list")));
+            double list = median(3, () -> expect(count, gateway.list(ftp, "/list")));
+            results.time("MLSD, first listing (direct: paged ListObjects)", "s", directList, firstMlsd, 0.8);
+            results.time("MLSD, later listings (median of 3)", "s", directList, mlsd, 0.8);
+            results.time("LIST, later listings (median of 3)", "s", directList, list, 0);
+        } finally {
+            FtpTransfers.quit(ftp);
+        }
+        direct.deleteAll("list/");
+    }
+
+    // ---------------------------------------------------------------- small files
+
+    private void smallFiles() throws Exception {
+        int count = scale.smallFiles();
+        byte[] data = Transfers.smallFile(scale.smallFileSize());
+        results.header(count + " files of " + scale.smallFileSize() / 1024 + " KiB");
+        for (int connections : new int[] {1, 8}) {
+            double directSeconds = timed(() -> parallel(connections, worker -> {
+                for (int i = worker; i < count; i += connections) {
+                    direct.put("small-direct/file-" + i, data);
+                }
+                return null;
+            }));
+            double ftpSeconds = timed(() -> parallel(connections, worker -> withClient(gateway, ftp -> {
+                for (int i = worker; i < count; i += connections) {
+                    gateway.put(ftp, "/small-ftp/file-" + i, data);
+                }
+                return null;
+            })));
+            results.rate("PUT / STOR, " + connections + (connections == 1 ? " connection" : " connections"),
+                    "files/s", count / directSeconds, count / ftpSeconds, connections == 8 ? 0.7 : 0);
+        }
+        direct.deleteAll("small-direct/");
+        direct.deleteAll("small-ftp/");
+    }
+
+    // ---------------------------------------------------------------- logins
+
+    private void logins() throws Exception {
+        int count = scale.logins();
+        results.header("Logins: " + count + " from 8 clients at once (connect, USER/PASS, QUIT)");
+        double stockSeconds = timed(() -> parallel(8, worker -> {
+            for (int i = worker; i < count; i += 8) {
+                stock.loginOnce();
+            }
+            return null;
+        }));
+        double gatewaySeconds = timed(() -> parallel(8, worker -> {
+            for (int i = worker; i < count; i += 8) {
+                gateway.loginOnce();
+            }
+            return null;
+        }));
+        results.rate("logins per second (baseline: stock FtpServer, unsalted MD5)", "1/s", count / stockSeconds,
+                count / gatewaySeconds, 0);
+    }
+
+    // ---------------------------------------------------------------- memory
+
+    private void memory(long pid) throws Exception {
+        int clients = scale.memoryClients();
+        try (var probe = new MemoryProbe(pid)) {
+            long[] idle = probe.idle();
+            long maxHeap = probe.maxHeap();
+            long buffers = (long) clients * (UPLOAD_THREADS + 1) * PART_SIZE;
+            long heapBound = idle[0] + buffers;
+            long rssBound = maxHeap + (idle[2] - idle[1]);
+            results.header(String.format(Locale.ROOT, "Memory: %d clients uploading at once; idle heap %.0f MiB, idle"
+                    + " RSS %.0f MiB; bound = idle heap + part buffers %.0f MiB; RSS bound = -Xmx + idle non-heap",
+                    clients, idle[0] / MIB, idle[2] / MIB, buffers / MIB));
+            for (long size : scale.memoryFileSizes()) {
+                probe.start();
+                double seconds = timed(() -> parallel(clients, i -> withClient(gateway,
+                        ftp -> gateway.upload(ftp, "/memory/file-" + i, size))));
+                long[] peaks = probe.stop();
+                String label = clients + " × " + size(size) + " uploads";
+                results.bound("peak heap after GC, " + label + " (direct: bound)", "MiB", heapBound / MIB,
+                        peaks[0] / MIB);
+                results.bound("peak RSS, " + label + " (direct: bound)", "MiB", rssBound / MIB, peaks[1] / MIB);
+                System.out.printf(Locale.ROOT, "  (%s: %.0f MiB/s in all)%n", label, clients * size / MIB / seconds);
+                direct.deleteAll("memory/");
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private interface Step<T> {
+        T run(int index) throws Exception;
+    }
+
+    private interface Session<T> {
+        T run(FTPClient ftp) throws Exception;
+    }
+
+    private static <T> T withClient(FtpTransfers server, Session<T> session) throws Exception {
+        FTPClient ftp = server.login();
+        try {
+            return session.run(ftp);
+        } finally {
+            FtpTransfers.quit(ftp);
+        }
+    }
+
+    /** Runs {@code count} steps at once, each on its own thread, and returns their results in order. */
+    private static <T> List<T> parallel(int count, Step<T> step) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(count);
+        try {
+            var futures = new ArrayList<Future<T>>();
+            for (int i = 0; i < count; i++) {
+                int index = i;
+                futures.add(pool.submit(() -> step.run(index)));
+            }
+            var values = new ArrayList<T>();
+            for (Future<T> future : futures) {
+                try {
+                    values.add(future.get());
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof Exception cause ? cause : e;
+                }
+            }
+            return values;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static double timed(Callable<?> action) throws Exception {
+        long start = System.nanoTime();
+        action.call();
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static double median(int runs, Callable<?> action) throws Exception {
+        double[] seconds = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            seconds[i] = timed(action);
+        }
+        return median(seconds);
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    /** The longest of parallel durations: they started together, so this is the wall time of the whole. */
+    private static double wallSeconds(java.util.stream.DoubleStream durations) {
+        return durations.max().orElseThrow();
+    }
+
+    private static long expect(long expected, long actual) throws IOException {
+        if (actual != expected) {
+            throw new IOException("expected " + expected + " bytes or entries, got " + actual);
+        }
+        return actual;
+    }
+}

@@ -1,0 +1,136 @@
+package org.cosftp.benchmarks;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+import org.apache.commons.net.ftp.FTP;
+import org.apache.commons.net.ftp.FTPClient;
+import org.apache.commons.net.ftp.FTPFile;
+import org.apache.commons.net.ftp.FTPReply;
+
+/** A real FTP client (Apache Commons Net, binary, passive) against one server. */
+final class FtpTransfers {
+    private final int port;
+    private final String user;
+    private final String password;
+
+    FtpTransfers(int port, String user, String password) {
+        this.port = port;
+        this.user = user;
+        this.password = password;
+    }
+
+    /** A logged-in client in binary passive mode. */
+    FTPClient login() throws IOException {
+        var ftp = new FTPClient();
+        ftp.setConnectTimeout(10_000);
+        ftp.setDefaultTimeout(120_000);
+        ftp.connect("127.0.0.1", port);
+        ftp.setSoTimeout(600_000);
+        if (!ftp.login(user, password)) {
+            throw new IOException("login as " + user + " refused: " + ftp.getReplyString().trim());
+        }
+        ftp.enterLocalPassiveMode();
+        if (!ftp.setFileType(FTP.BINARY_FILE_TYPE)) {
+            throw new IOException("TYPE I refused: " + ftp.getReplyString().trim());
+        }
+        return ftp;
+    }
+
+    /** Connects, logs in and out; for timing logins. */
+    void loginOnce() throws IOException {
+        FTPClient ftp = login();
+        ftp.logout();
+        ftp.disconnect();
+    }
+
+    /** What an upload took: in all, and from the client's last byte to the server's 226. */
+    record UploadTimes(double seconds, double lastByteToReplySeconds) {
+    }
+
+    UploadTimes upload(FTPClient ftp, String path, long size) throws IOException {
+        long start = System.nanoTime();
+        OutputStream out = ftp.storeFileStream(path);
+        if (out == null) {
+            throw new IOException("STOR " + path + " refused: " + ftp.getReplyString().trim());
+        }
+        Transfers.fill(out, size);
+        out.close();
+        long lastByte = System.nanoTime();
+        if (!ftp.completePendingCommand()) {
+            throw new IOException("STOR " + path + " failed: " + ftp.getReplyString().trim());
+        }
+        long end = System.nanoTime();
+        return new UploadTimes((end - start) / 1e9, (end - lastByte) / 1e9);
+    }
+
+    void put(FTPClient ftp, String path, byte[] data) throws IOException {
+        OutputStream out = ftp.storeFileStream(path);
+        if (out == null) {
+            throw new IOException("STOR " + path + " refused: " + ftp.getReplyString().trim());
+        }
+        out.write(data);
+        out.close();
+        if (!ftp.completePendingCommand()) {
+            throw new IOException("STOR " + path + " failed: " + ftp.getReplyString().trim());
+        }
+    }
+
+    long download(FTPClient ftp, String path) throws IOException {
+        InputStream in = ftp.retrieveFileStream(path);
+        if (in == null) {
+            throw new IOException("RETR " + path + " refused: " + ftp.getReplyString().trim());
+        }
+        long size;
+        try (in) {
+            size = Transfers.drain(in);
+        }
+        if (!ftp.completePendingCommand()) {
+            throw new IOException("RETR " + path + " failed: " + ftp.getReplyString().trim());
+        }
+        return size;
+    }
+
+    /** The time from PASV to the first byte of a RETR, in seconds; the rest is read and thrown away. */
+    double firstByte(FTPClient ftp, String path) throws IOException {
+        long start = System.nanoTime();
+        InputStream in = ftp.retrieveFileStream(path);
+        if (in == null || in.read() < 0) {
+            throw new IOException("RETR " + path + " gave nothing: " + ftp.getReplyString().trim());
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        try (in) {
+            Transfers.drain(in);
+        }
+        if (!ftp.completePendingCommand()) {
+            throw new IOException("RETR " + path + " failed: " + ftp.getReplyString().trim());
+        }
+        return seconds;
+    }
+
+    int machineList(FTPClient ftp, String path) throws IOException {
+        FTPFile[] entries = ftp.mlistDir(path);
+        if (!FTPReply.isPositiveCompletion(ftp.getReplyCode())) {
+            throw new IOException("MLSD " + path + " failed: " + ftp.getReplyString().trim());
+        }
+        return entries.length;
+    }
+
+    int list(FTPClient ftp, String path) throws IOException {
+        FTPFile[] entries = ftp.listFiles(path);
+        if (!FTPReply.isPositiveCompletion(ftp.getReplyCode())) {
+            throw new IOException("LIST " + path + " failed: " + ftp.getReplyString().trim());
+        }
+        return entries.length;
+    }
+
+    static void quit(FTPClient ftp) {
+        try {
+            ftp.logout();
+            ftp.disconnect();
+        } catch (IOException e) {
+            // the figures are taken; a failed goodbye changes none of them
+        }
+    }
+}

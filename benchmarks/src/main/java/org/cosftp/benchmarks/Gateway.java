@@ -1,0 +1,222 @@
+package org.cosftp.benchmarks;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.apache.commons.net.ftp.FTPClient;
+import org.cosftp.config.PasswordHash;
+
+/**
+ * The cos-ftp distribution, copied into the work folder and started as an operator would start it, with its own
+ * local COS store on free loopback ports. Its configuration is the shipped one except for ports, the address
+ * limits a benchmark from one address needs, and the benchmark's account.
+ */
+final class Gateway implements AutoCloseable {
+    static final String USER = "bench";
+    static final String PASSWORD = "bench-password";
+    static final String BUCKET = "demo-1250000000";
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
+    private final Path home;
+    private final int ftpPort;
+    private final int storePort;
+    private final Process process;
+    private final long javaPid;
+
+    private Gateway(Path home, int ftpPort, int storePort, Process process, long javaPid) {
+        this.home = home;
+        this.ftpPort = ftpPort;
+        this.storePort = storePort;
+        this.process = process;
+        this.javaPid = javaPid;
+    }
+
+    /**
+     * Copies the distribution found in {@code distribution} (the unpacked archive) to {@code work} and starts it
+     * with {@code heap} as its largest heap and {@code storageSettings} added to the storage configuration.
+     */
+    static Gateway start(Path distribution, Path work, String heap, Map<String, String> storageSettings)
+            throws IOException, InterruptedException {
+        Path source = karafHome(distribution);
+        Path home = work.resolve("cos-ftp");
+        deleteTree(home);
+        copyTree(source, home);
+        int ftpPort = freePort();
+        int storePort = freePort();
+        int passiveBase = freePassiveRange(64);
+        Path etc = home.resolve("etc");
+        Files.writeString(etc.resolve("org.cosftp.localstore.cfg"), lines(
+                "enabled = true", "host = 127.0.0.1", "port = " + storePort, "dataDirectory = " + work.resolve("cos"),
+                "buckets = " + BUCKET, "javaOptions = -Xmx256m"));
+        var storage = new StringBuilder(lines("bucket = " + BUCKET, "region = ap-guangzhou", "secretId = local",
+                "secretKey = local", "endpoint = localhost:" + storePort, "protocol = http"));
+        storageSettings.forEach((key, value) -> storage.append(key).append(" = ").append(value).append('\n'));
+        Files.writeString(etc.resolve("org.cosftp.storage-default.cfg"), storage);
+        Files.writeString(etc.resolve("org.cosftp.users.cfg"), lines(
+                "user." + USER + ".password = " + PasswordHash.hash(PASSWORD), "user." + USER + ".storage = default",
+                "user." + USER + ".home = /", "user." + USER + ".access = rw", "user." + USER + ".delete = true"));
+        // every client of the benchmark comes from 127.0.0.1: the per-address limit and bans would stop it
+        Path server = etc.resolve("org.cosftp.server.cfg");
+        String shipped = Files.readString(server)
+                .replaceAll("(?m)^port = .*$", "port = " + ftpPort)
+                .replaceAll("(?m)^passivePorts = .*$", "passivePorts = " + passiveBase + "-" + (passiveBase + 63))
+                .replaceAll("(?m)^maxConnectionsPerIp = .*$", "maxConnectionsPerIp = 1024")
+                .replaceAll("(?m)^ban.exempt =.*$", "ban.exempt = 127.0.0.1");
+        Files.writeString(server, shipped);
+
+        var builder = new ProcessBuilder("sh", "bin/karaf", "server").directory(home.toFile())
+                .redirectErrorStream(true).redirectOutput(work.resolve("karaf.out").toFile());
+        builder.environment().put("EXTRA_JAVA_OPTS", "-Xmx" + heap);
+        Process process = builder.start();
+        var gateway = new Gateway(home, ftpPort, storePort, process, javaPid(process));
+        gateway.awaitServing();
+        return gateway;
+    }
+
+    private static String lines(String... lines) {
+        return String.join("\n", lines) + "\n";
+    }
+
+    private static Path karafHome(Path distribution) throws IOException {
+        if (Files.exists(distribution.resolve("bin/karaf"))) {
+            return distribution;
+        }
+        try (Stream<Path> children = Files.list(distribution)) {
+            return children.filter(child -> Files.exists(child.resolve("bin/karaf"))).findFirst()
+                    .orElseThrow(() -> new IOException("no Karaf distribution (bin/karaf) in " + distribution));
+        }
+    }
+
+    /** The JVM of Karaf: the script may run it as a child or replace itself with it. */
+    private static long javaPid(Process process) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            var candidates = Stream.concat(Stream.of(process.toHandle()), process.descendants())
+                    .filter(handle -> handle.info().commandLine().orElse("").contains("org.apache.karaf.main.Main"))
+                    .toList();
+            if (!candidates.isEmpty()) {
+                return candidates.get(0).pid();
+            }
+            if (!process.isAlive()) {
+                throw new IOException("Karaf ended at start with " + process.exitValue());
+            }
+            Thread.sleep(100); // polling the process table: there is nothing to wait on
+        }
+        throw new IOException("Karaf's JVM did not appear within " + START_TIMEOUT);
+    }
+
+    /** Waits until the benchmark's account can log in and list: the listener and the storage are both up. */
+    private void awaitServing() throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        IOException last = null;
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IOException("Karaf ended at start; see karaf.out and data/log/karaf.log under " + home);
+            }
+            var ftp = new FTPClient();
+            try {
+                ftp.setConnectTimeout(2_000);
+                ftp.connect("127.0.0.1", ftpPort);
+                ftp.enterLocalPassiveMode();
+                if (ftp.login(USER, PASSWORD) && ftp.listNames("/") != null) {
+                    return;
+                }
+            } catch (IOException e) {
+                last = e;
+            } finally {
+                if (ftp.isConnected()) {
+                    ftp.disconnect();
+                }
+            }
+            Thread.sleep(500); // a port that is not yet bound cannot be waited on otherwise
+        }
+        throw new IOException("cos-ftp did not serve within " + START_TIMEOUT, last);
+    }
+
+    int ftpPort() {
+        return ftpPort;
+    }
+
+    /** The storage endpoint of its local COS store, for the COS SDK used directly. */
+    String storeEndpoint() {
+        return "localhost:" + storePort;
+    }
+
+    long javaPid() {
+        return javaPid;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        List<ProcessHandle> all = Stream.concat(process.descendants(), Stream.of(process.toHandle())).toList();
+        all.forEach(ProcessHandle::destroy);
+        for (ProcessHandle handle : all) {
+            handle.onExit().join();
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** The first of {@code size} consecutive ports that are free now, in the range Linux does not hand out. */
+    static int freePassiveRange(int size) throws IOException {
+        for (int base = 20_000 + (int) (ProcessHandle.current().pid() % 100) * 100; base < 32_000; base += size) {
+            if (allFree(base, size)) {
+                return base;
+            }
+        }
+        throw new IOException("no " + size + " consecutive free ports between 20000 and 32000");
+    }
+
+    private static boolean allFree(int base, int size) {
+        for (int port = base; port < base + size; port++) {
+            try (var socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                socket.setReuseAddress(true);
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    private static void copyTree(Path source, Path target) throws IOException {
+        try (Stream<Path> paths = Files.walk(source)) {
+            for (Path path : paths.toList()) {
+                Path copy = target.resolve(source.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(path, copy, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
+    static String readLog(Path home) throws IOException {
+        return Files.readString(home.resolve("data/log/karaf.log"), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,73 @@
+package org.cosftp.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.apache.ftpserver.ConnectionConfigFactory;
+import org.apache.ftpserver.DataConnectionConfigurationFactory;
+import org.apache.ftpserver.FtpServer;
+import org.apache.ftpserver.FtpServerFactory;
+import org.apache.ftpserver.ftplet.FtpException;
+import org.apache.ftpserver.listener.ListenerFactory;
+import org.apache.ftpserver.usermanager.PropertiesUserManagerFactory;
+import org.apache.ftpserver.usermanager.impl.BaseUser;
+import org.apache.ftpserver.usermanager.impl.WritePermission;
+
+/**
+ * Apache FtpServer as it comes, serving a folder of the local disk: what FTP itself costs on this machine, the
+ * ceiling of any gateway built on it.
+ */
+final class StockFtpServer implements AutoCloseable {
+    static final String USER = "disk";
+    static final String PASSWORD = "disk-password";
+
+    private final FtpServer server;
+    private final int port;
+
+    StockFtpServer(Path root) throws IOException, FtpException {
+        Files.createDirectories(root);
+        port = Gateway.freePort();
+        var factory = new FtpServerFactory();
+        var listener = new ListenerFactory();
+        listener.setServerAddress("127.0.0.1");
+        listener.setPort(port);
+        var passive = new DataConnectionConfigurationFactory();
+        int passiveBase = Gateway.freePassiveRange(64);
+        passive.setPassivePorts(passiveBase + "-" + (passiveBase + 63));
+        listener.setDataConnectionConfiguration(passive.createDataConnectionConfiguration());
+        factory.addListener("default", listener.createListener());
+        var connections = new ConnectionConfigFactory();
+        connections.setMaxLogins(1024);
+        connections.setAnonymousLoginEnabled(false);
+        factory.setConnectionConfig(connections.createConnectionConfig());
+
+        var users = new PropertiesUserManagerFactory();
+        Path usersFile = root.resolveSibling("stock-users.properties");
+        if (Files.notExists(usersFile)) {
+            Files.createFile(usersFile);
+        }
+        users.setFile(usersFile.toFile());
+        var userManager = users.createUserManager();
+        var user = new BaseUser();
+        user.setName(USER);
+        user.setPassword(PASSWORD);
+        user.setHomeDirectory(root.toString());
+        user.setAuthorities(List.of(new WritePermission()));
+        userManager.save(user);
+        factory.setUserManager(userManager);
+
+        server = factory.createServer();
+        server.start();
+    }
+
+    int port() {
+        return port;
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}
