@@ -117,38 +117,37 @@ public final class Benchmark {
 
     private void largeFiles() throws Exception {
         long size = scale.largeFile();
+        warmUp(Math.min(size, 64 * Scale.MIB));
         results.header("Large file: " + size(size) + " (4 streams: 4 files of a quarter each, at once)");
         for (int streams : new int[] {1, 4}) {
             long each = size / streams;
             String label = size(size) + ", " + streams + (streams == 1 ? " stream" : " streams");
 
-            List<DirectCos.UploadTimes> directUploads = parallel(streams, i -> direct.uploadInParts(
-                    "direct/large-" + streams + "-" + i, Transfers.source(each), each, PART_SIZE, UPLOAD_THREADS));
-            double directUpload = wallSeconds(directUploads.stream().mapToDouble(DirectCos.UploadTimes::seconds));
-            List<FtpTransfers.UploadTimes> ftpUploads = parallel(streams, i -> withClient(gateway,
-                    ftp -> gateway.upload(ftp, "/ftp/large-" + streams + "-" + i, each)));
-            double ftpUpload = wallSeconds(ftpUploads.stream().mapToDouble(FtpTransfers.UploadTimes::seconds));
-            List<FtpTransfers.UploadTimes> diskUploads = parallel(streams, i -> withClient(stock,
-                    ftp -> stock.upload(ftp, "large-" + streams + "-" + i, each)));
-            double diskUpload = wallSeconds(diskUploads.stream().mapToDouble(FtpTransfers.UploadTimes::seconds));
-
-            results.rate("upload " + label, "MiB/s", size / MIB / directUpload, size / MIB / ftpUpload, 0.85);
+            var directUploads = timed(() -> parallel(streams, i -> direct.uploadInParts(
+                    "direct/large-" + streams + "-" + i, Transfers.source(each), each, PART_SIZE, UPLOAD_THREADS)));
+            var ftpUploads = sessions(gateway, streams,
+                    (ftp, i) -> gateway.upload(ftp, "/ftp/large-" + streams + "-" + i, each));
+            var diskUploads = sessions(stock, streams, (ftp, i) -> stock.upload(ftp, "large-" + streams + "-" + i, each));
+            results.rate("upload " + label, "MiB/s", size / MIB / directUploads.seconds(),
+                    size / MIB / ftpUploads.seconds(), 0.85);
             results.rate("upload " + label + " (baseline: stock FtpServer, local disk)", "MiB/s",
-                    size / MIB / diskUpload, size / MIB / ftpUpload, 0);
+                    size / MIB / diskUploads.seconds(), size / MIB / ftpUploads.seconds(), 0);
             results.time("upload " + label + ": last byte to commit / 226", "s",
-                    directUploads.stream().mapToDouble(DirectCos.UploadTimes::lastByteToCommitSeconds).max().orElseThrow(),
-                    ftpUploads.stream().mapToDouble(FtpTransfers.UploadTimes::lastByteToReplySeconds).max().orElseThrow(),
-                    0);
+                    directUploads.value().stream().mapToDouble(DirectCos.UploadTimes::lastByteToCommitSeconds).max()
+                            .orElseThrow(),
+                    ftpUploads.value().stream().mapToDouble(FtpTransfers.UploadTimes::lastByteToReplySeconds).max()
+                            .orElseThrow(), 0);
 
-            double directDownload = timed(() -> parallel(streams, i -> expect(each,
+            var directDownloads = timed(() -> parallel(streams, i -> expect(each,
                     direct.download("ftp/large-" + streams + "-" + i))));
-            double ftpDownload = timed(() -> parallel(streams, i -> withClient(gateway,
-                    ftp -> expect(each, gateway.download(ftp, "/ftp/large-" + streams + "-" + i)))));
-            double diskDownload = timed(() -> parallel(streams, i -> withClient(stock,
-                    ftp -> expect(each, stock.download(ftp, "large-" + streams + "-" + i)))));
-            results.rate("download " + label, "MiB/s", size / MIB / directDownload, size / MIB / ftpDownload, 0.9);
+            var ftpDownloads = sessions(gateway, streams,
+                    (ftp, i) -> expect(each, gateway.download(ftp, "/ftp/large-" + streams + "-" + i)));
+            var diskDownloads = sessions(stock, streams,
+                    (ftp, i) -> expect(each, stock.download(ftp, "large-" + streams + "-" + i)));
+            results.rate("download " + label, "MiB/s", size / MIB / directDownloads.seconds(),
+                    size / MIB / ftpDownloads.seconds(), 0.9);
             results.rate("download " + label + " (baseline: stock FtpServer, local disk)", "MiB/s",
-                    size / MIB / diskDownload, size / MIB / ftpDownload, 0);
+                    size / MIB / diskDownloads.seconds(), size / MIB / ftpDownloads.seconds(), 0);
         }
         direct.deleteAll("direct/");
         direct.deleteAll("ftp/");
@@ -171,6 +170,17 @@ public final class Benchmark {
                 median(directFirst) * 1000, median(ftpFirst) * 1000, 0);
     }
 
+    /** One untimed round trip each way, so that no figure pays for class loading, JIT or connection setup. */
+    private void warmUp(long size) throws Exception {
+        direct.uploadInParts("warm-up/direct", Transfers.source(size), size, PART_SIZE, UPLOAD_THREADS);
+        expect(size, direct.download("warm-up/direct"));
+        sessions(gateway, 1, (ftp, i) -> expect(size, gateway.upload(ftp, "/warm-up/ftp", size) != null
+                ? gateway.download(ftp, "/warm-up/ftp") : 0));
+        sessions(stock, 1, (ftp, i) -> expect(size, stock.upload(ftp, "warm-up", size) != null
+                ? stock.download(ftp, "warm-up") : 0));
+        direct.deleteAll("warm-up/");
+    }
+
     // ---------------------------------------------------------------- listings
 
     private void listing() throws Exception {
@@ -186,7 +196,7 @@ public final class Benchmark {
         FTPClient ftp = gateway.login();
         try {
             // the first listing of objects written by others looks up each file's MFMT time once
-            double firstMlsd = timed(() -> expect(count, ftp.mlistDir("/list").length));
+            double firstMlsd = timed(() -> expect(count, gateway.machineList(ftp, "/list"))).seconds();
             double directList = median(3, () -> expect(count, direct.list("list/")));
             double mlsd = median(3, () -> expect(count, gateway.machineList(ftp, "/list")));
             double list = median(3, () -> expect(count, gateway.list(ftp, "/list")));
@@ -211,13 +221,13 @@ public final class Benchmark {
                     direct.put("small-direct/file-" + i, data);
                 }
                 return null;
-            }));
-            double ftpSeconds = timed(() -> parallel(connections, worker -> withClient(gateway, ftp -> {
+            })).seconds();
+            double ftpSeconds = sessions(gateway, connections, (ftp, worker) -> {
                 for (int i = worker; i < count; i += connections) {
                     gateway.put(ftp, "/small-ftp/file-" + i, data);
                 }
                 return null;
-            })));
+            }).seconds();
             results.rate("PUT / STOR, " + connections + (connections == 1 ? " connection" : " connections"),
                     "files/s", count / directSeconds, count / ftpSeconds, connections == 8 ? 0.7 : 0);
         }
@@ -235,13 +245,13 @@ public final class Benchmark {
                 stock.loginOnce();
             }
             return null;
-        }));
+        })).seconds();
         double gatewaySeconds = timed(() -> parallel(8, worker -> {
             for (int i = worker; i < count; i += 8) {
                 gateway.loginOnce();
             }
             return null;
-        }));
+        })).seconds();
         results.rate("logins per second (baseline: stock FtpServer, unsalted MD5)", "1/s", count / stockSeconds,
                 count / gatewaySeconds, 0);
     }
@@ -261,8 +271,8 @@ public final class Benchmark {
                     clients, idle[0] / MIB, idle[2] / MIB, buffers / MIB));
             for (long size : scale.memoryFileSizes()) {
                 probe.start();
-                double seconds = timed(() -> parallel(clients, i -> withClient(gateway,
-                        ftp -> gateway.upload(ftp, "/memory/file-" + i, size))));
+                double seconds = sessions(gateway, clients,
+                        (ftp, i) -> gateway.upload(ftp, "/memory/file-" + i, size)).seconds();
                 long[] peaks = probe.stop();
                 String label = clients + " × " + size(size) + " uploads";
                 results.bound("peak heap after GC, " + label + " (direct: bound)", "MiB", heapBound / MIB,
@@ -281,15 +291,23 @@ public final class Benchmark {
     }
 
     private interface Session<T> {
-        T run(FTPClient ftp) throws Exception;
+        T run(FTPClient ftp, int index) throws Exception;
     }
 
-    private static <T> T withClient(FtpTransfers server, Session<T> session) throws Exception {
-        FTPClient ftp = server.login();
+    /** A result and the seconds it took. */
+    private record Timed<T>(T value, double seconds) {
+    }
+
+    /**
+     * Logs {@code count} clients in, then runs {@code session} on each at once; the time is that of the sessions
+     * alone, without the logins (which have their own figure).
+     */
+    private static <T> Timed<List<T>> sessions(FtpTransfers server, int count, Session<T> session) throws Exception {
+        List<FTPClient> clients = parallel(count, i -> server.login());
         try {
-            return session.run(ftp);
+            return timed(() -> parallel(count, i -> session.run(clients.get(i), i)));
         } finally {
-            FtpTransfers.quit(ftp);
+            clients.forEach(FtpTransfers::quit);
         }
     }
 
@@ -316,16 +334,16 @@ public final class Benchmark {
         }
     }
 
-    private static double timed(Callable<?> action) throws Exception {
+    private static <T> Timed<T> timed(Callable<T> action) throws Exception {
         long start = System.nanoTime();
-        action.call();
-        return (System.nanoTime() - start) / 1e9;
+        T value = action.call();
+        return new Timed<>(value, (System.nanoTime() - start) / 1e9);
     }
 
     private static double median(int runs, Callable<?> action) throws Exception {
         double[] seconds = new double[runs];
         for (int i = 0; i < runs; i++) {
-            seconds[i] = timed(action);
+            seconds[i] = timed(action).seconds();
         }
         return median(seconds);
     }
@@ -334,11 +352,6 @@ public final class Benchmark {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted[sorted.length / 2];
-    }
-
-    /** The longest of parallel durations: they started together, so this is the wall time of the whole. */
-    private static double wallSeconds(java.util.stream.DoubleStream durations) {
-        return durations.max().orElseThrow();
     }
 
     private static long expect(long expected, long actual) throws IOException {

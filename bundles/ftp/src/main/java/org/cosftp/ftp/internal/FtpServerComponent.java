@@ -21,6 +21,7 @@ import org.apache.ftpserver.impl.FtpIoSession;
 import org.apache.ftpserver.listener.Listener;
 import org.apache.ftpserver.listener.ListenerFactory;
 import org.apache.ftpserver.ssl.SslConfiguration;
+import org.apache.mina.transport.socket.SocketSessionConfig;
 import org.cosftp.config.ServerConfiguration;
 import org.cosftp.config.ServerSettings;
 import org.cosftp.config.TlsSettings;
@@ -146,6 +147,9 @@ public final class FtpServerComponent {
         bans.configure(settings.guard());
         var guard = new ConnectionGuard(bans, settings.guard(), guardTimers);
         listener.setSessionFilter(session -> {
+            // replies are small writes, often two in a row (150 then 226): with Nagle's algorithm the second
+            // waits for the client's delayed acknowledgement of the first, 40 ms on Linux, after every transfer
+            ((SocketSessionConfig) session.getConfig()).setTcpNoDelay(true);
             guard.install(session);
             session.getFilterChain().addBefore("threadPool", "abor", new AborFilter());
             session.getFilterChain().replace(ControlLineFilter.NAME, new ControlLineFilter());
