@@ -60,6 +60,12 @@ final class CosObjectStorage implements ObjectStorage {
     private final COSClient cos;
     private final CosErrors errors;
     private final ExecutorService transfers;
+    /**
+     * The part buffers all writers of this storage may hold together, one permit per buffer: every buffer
+     * counted is exactly one part size, so counting buffers rather than MiB leaves no fragments to track. Fair,
+     * so that a writer holding no buffer and waiting for one is served before writers that already have some.
+     */
+    private final Semaphore partBuffers;
     private int leases;
     private boolean retired;
     private boolean closed;
@@ -70,6 +76,7 @@ final class CosObjectStorage implements ObjectStorage {
         this.cos = Sdk.call(() -> CosClients.create(settings));
         this.transfers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), new TransferThreads(settings.name()));
+        this.partBuffers = new Semaphore(settings.uploadBufferBudget(), true);
     }
 
     StorageSettings settings() {
@@ -325,6 +332,11 @@ final class CosObjectStorage implements ObjectStorage {
 
     ExecutorService transfers() {
         return transfers;
+    }
+
+    /** The budget of part buffers shared by this storage's writers. */
+    Semaphore partBuffers() {
+        return partBuffers;
     }
 
     CosErrors errors() {

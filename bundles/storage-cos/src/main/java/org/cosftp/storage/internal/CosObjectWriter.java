@@ -11,6 +11,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import com.qcloud.cos.model.AbortMultipartUploadRequest;
 import com.qcloud.cos.model.CompleteMultipartUploadRequest;
@@ -28,15 +30,29 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Streams one object to COS. Below one part it is a single PUT at close; from the second part on it is a
- * multipart upload whose parts go out in parallel while the next one fills. Part buffers come from a pool of
- * {@code uploadThreads + 1}, so memory is bounded by the configuration whatever the size of the file; a
- * writer that finds no free buffer waits for a part upload to finish. Nothing becomes visible before a
+ * multipart upload whose parts go out in parallel while the next one fills. Nothing becomes visible before a
  * clean {@link #close()}; any failure aborts the multipart upload.
+ *
+ * <p>Memory is bounded whatever the size of the file and however many uploads run. The first buffer starts
+ * small and grows up to 1 MiB on its own; beyond that the writer works in full part buffers, at most
+ * {@code uploadThreads + 1} of its own, each counted against the budget its storage shares among all its
+ * writers ({@link CosObjectStorage#partBuffers()}). A writer that finds no buffer free waits: for one of its
+ * own parts to finish uploading if it has any, else for the budget.
+ *
+ * <p>That cannot deadlock: a writer blocks on the budget only while it holds none of it. A writer that holds
+ * some either fills its buffer from its client or waits for its own parts in flight, and a part upload always
+ * ends (retries and timeouts bound it) and gives its buffer back; a writer's budget returns in full when it
+ * closes or aborts.
  */
 final class CosObjectWriter extends ObjectWriter {
     private static final Logger LOG = LoggerFactory.getLogger(CosObjectWriter.class);
     /** The first buffer starts small and grows, so that small files do not cost a whole part of memory. */
     private static final int FIRST_BUFFER = 64 * 1024;
+    /**
+     * How far the first buffer grows outside the budget, so that small files never wait for it. Parts are at
+     * least 5 MiB, so a buffer of a whole part size is always one taken from the budget.
+     */
+    private static final int SMALL_BUFFER_LIMIT = 1024 * 1024;
 
     private enum State { OPEN, CLOSED, ABORTED }
 
@@ -46,10 +62,17 @@ final class CosObjectWriter extends ObjectWriter {
     private final int partSize;
     private final long maxSize;
     private final int maxBuffers;
+    private final Semaphore budget;
+    /** This writer's part buffers not in use; those in use are the one filling and those in flight. */
     private final BlockingQueue<byte[]> freeBuffers;
     private final List<PartETag> parts = Collections.synchronizedList(new ArrayList<>());
     private final List<Future<?>> partUploads = new ArrayList<>();
-    private int allocatedBuffers = 1;
+    /** Part buffers taken from the budget, one permit each. Guarded by {@code this}, as are the next three. */
+    private int partBuffers;
+    private int partsInFlight;
+    /** Closed or aborted: no more buffers are taken, and the budget goes back once no part is in flight. */
+    private boolean ended;
+    private boolean budgetReturned;
     private byte[] buffer;
     private int filled;
     private long objectSize;
@@ -69,6 +92,7 @@ final class CosObjectWriter extends ObjectWriter {
         this.partSize = Math.toIntExact(storage.settings().partSize());
         this.maxSize = storage.settings().maxObjectSize();
         this.maxBuffers = storage.settings().uploadThreads() + 1;
+        this.budget = storage.partBuffers();
         this.freeBuffers = new ArrayBlockingQueue<>(maxBuffers);
         this.buffer = new byte[Math.min(FIRST_BUFFER, partSize)];
     }
@@ -98,11 +122,8 @@ final class CosObjectWriter extends ObjectWriter {
         }
         try {
             while (length > 0) {
-                if (filled == partSize) {
-                    sendPart();
-                }
                 if (filled == buffer.length) {
-                    grow(filled + length);
+                    makeRoom(filled + length);
                 }
                 int n = Math.min(length, buffer.length - filled);
                 System.arraycopy(bytes, offset, buffer, filled, n);
@@ -122,11 +143,20 @@ final class CosObjectWriter extends ObjectWriter {
         }
     }
 
-    private void grow(int needed) {
-        int capacity = (int) Math.min(partSize, Math.max((long) buffer.length * 2, needed));
-        byte[] larger = new byte[capacity];
-        System.arraycopy(buffer, 0, larger, 0, filled);
-        buffer = larger;
+    /** Makes room in a full buffer for {@code needed} bytes in all, or as many as a part holds. */
+    private void makeRoom(int needed) throws StorageException {
+        if (buffer.length == partSize) {
+            sendPart();
+            buffer = takeBuffer();
+        } else if (needed <= SMALL_BUFFER_LIMIT) {
+            byte[] larger = new byte[Math.min(SMALL_BUFFER_LIMIT, Math.max(buffer.length * 2, needed))];
+            System.arraycopy(buffer, 0, larger, 0, filled);
+            buffer = larger;
+        } else {
+            byte[] part = takeBuffer();
+            System.arraycopy(buffer, 0, part, 0, filled);
+            buffer = part;
+        }
     }
 
     private void ensureOpen() throws StorageException {
@@ -156,7 +186,7 @@ final class CosObjectWriter extends ObjectWriter {
         return objectMetadata;
     }
 
-    /** Hands the full buffer to a transfer thread and continues in a free one. */
+    /** Hands the buffer to a transfer thread; the caller takes another if more is to come. */
     private void sendPart() throws StorageException {
         if (uploadId == null) {
             startMultipart();
@@ -164,9 +194,17 @@ final class CosObjectWriter extends ObjectWriter {
         byte[] part = buffer;
         int length = filled;
         int number = nextPart++;
-        partUploads.add(storage.transfers().submit(() -> uploadPart(number, part, length)));
-        buffer = takeBuffer();
+        buffer = null;
         filled = 0;
+        synchronized (this) {
+            partsInFlight++;
+        }
+        try {
+            partUploads.add(storage.transfers().submit(() -> uploadPart(number, part, length)));
+        } catch (RuntimeException e) {
+            partEnded(part);
+            throw e;
+        }
     }
 
     private void uploadPart(int number, byte[] part, int length) {
@@ -182,35 +220,86 @@ final class CosObjectWriter extends ObjectWriter {
         } catch (StorageException e) {
             partFailure = e;
         } finally {
-            if (part.length == partSize) {
-                freeBuffers.offer(part);
-            } else {
-                allocatedBuffersReleased();
-            }
+            partEnded(part);
         }
     }
 
-    private synchronized void allocatedBuffersReleased() {
-        allocatedBuffers--;
-    }
-
-    private byte[] takeBuffer() throws StorageException {
-        byte[] free = freeBuffers.poll();
-        if (free != null) {
-            return free;
+    /** Gives a part's buffer back to the writer; the last part to end after the writer gives back its budget. */
+    private void partEnded(byte[] part) {
+        if (part.length == partSize) {
+            freeBuffers.offer(part);
         }
+        int returned = 0;
         synchronized (this) {
-            if (allocatedBuffers < maxBuffers) {
-                allocatedBuffers++;
-                return new byte[partSize];
+            partsInFlight--;
+            if (ended && partsInFlight == 0 && !budgetReturned) {
+                budgetReturned = true;
+                returned = partBuffers;
             }
         }
+        budget.release(returned);
+    }
+
+    /**
+     * Marks the writer ended and gives its budget back, at once if no part is in flight, else when the last one
+     * ends (an abort interrupted while waiting for them leaves them running). Only the first call counts.
+     */
+    private void end() {
+        int returned = 0;
+        synchronized (this) {
+            ended = true;
+            if (partsInFlight == 0 && !budgetReturned) {
+                budgetReturned = true;
+                returned = partBuffers;
+            }
+        }
+        budget.release(returned);
+    }
+
+    /** A whole part buffer: a free one of this writer's, a new one from the budget, or one to wait for. */
+    private byte[] takeBuffer() throws StorageException {
         try {
-            return freeBuffers.take();
+            byte[] free = freeBuffers.poll();
+            if (free != null) {
+                return free;
+            }
+            boolean holdsBuffers;
+            synchronized (this) {
+                holdsBuffers = partBuffers > 0;
+                // a timed try rather than tryAcquire(), which would jump the queue of writers waiting with none
+                if (partBuffers < maxBuffers && budget.tryAcquire(0, TimeUnit.SECONDS)) {
+                    return newPartBuffer();
+                }
+            }
+            if (holdsBuffers) {
+                // all of them are in flight, the one just filled included, and will come back
+                return freeBuffers.take();
+            }
+            budget.acquire();
+            synchronized (this) {
+                return newPartBuffer();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StorageException("upload of '" + key + "' was interrupted");
         }
+    }
+
+    /** Counts a permit just acquired as this writer's, or gives it back if the writer has ended meanwhile. */
+    private byte[] newPartBuffer() throws StorageException {
+        if (ended) {
+            budget.release();
+            throw new StorageException("upload of '" + key + "' is already " + state.name().toLowerCase());
+        }
+        byte[] part;
+        try {
+            part = new byte[partSize];
+        } catch (OutOfMemoryError e) {
+            budget.release();
+            throw e;
+        }
+        partBuffers++;
+        return part;
     }
 
     @Override
@@ -231,6 +320,7 @@ final class CosObjectWriter extends ObjectWriter {
                 completeMultipart();
             }
             state = State.CLOSED;
+            end();
             storage.release();
         } catch (IOException | RuntimeException e) {
             abort();
@@ -306,6 +396,7 @@ final class CosObjectWriter extends ObjectWriter {
         } finally {
             buffer = null;
             freeBuffers.clear();
+            end();
             storage.release();
         }
     }

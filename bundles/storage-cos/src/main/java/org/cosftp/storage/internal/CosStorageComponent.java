@@ -60,8 +60,8 @@ public final class CosStorageComponent implements ObjectStorage {
         }
         storage = new CosObjectStorage(settings);
         registration = context.registerService(ObjectStorage.class, this, identity(properties));
-        LOG.info("started {}, part size {} MiB, {} upload threads", settings, settings.partSize() >> 20,
-                settings.uploadThreads());
+        LOG.info("started {}, part size {} MiB, {} upload threads, {} MiB of upload buffers", settings,
+                settings.partSize() >> 20, settings.uploadThreads(), settings.uploadMemoryMiB());
     }
 
     private static Dictionary<String, Object> identity(Map<String, Object> properties) {

@@ -40,8 +40,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     int partSizeMiB() default StorageSettings.DEFAULT_PART_SIZE_MIB;
 
     @AttributeDefinition(name = "Upload threads", min = "1", max = "64",
-            description = "Parts of one upload sent in parallel. Memory per upload is at most (uploadThreads + 1) x part size.")
+            description = "Parts of one upload sent in parallel. One upload holds at most (uploadThreads + 1) part buffers, all uploads together at most uploadMemoryMiB.")
     int uploadThreads() default StorageSettings.DEFAULT_UPLOAD_THREADS;
+
+    @AttributeDefinition(name = "Upload memory (MiB)", min = "10", max = "65536",
+            description = "Part buffers of all uploads of this storage together; at least two parts. An upload that finds it used waits. Each open upload may also hold up to 1 MiB outside it.")
+    int uploadMemoryMiB() default StorageSettings.DEFAULT_UPLOAD_MEMORY_MIB;
 
     @AttributeDefinition(name = "Largest file (GiB)", min = "1", max = "49152",
             description = "Uploads growing beyond this are refused and discarded.")

@@ -21,6 +21,7 @@ record StorageSettings(
         String protocol,
         int partSizeMiB,
         int uploadThreads,
+        int uploadMemoryMiB,
         int maxFileSizeGiB,
         int multipartCopyThresholdMiB,
         int maxErrorRetry,
@@ -30,6 +31,8 @@ record StorageSettings(
 
     static final int DEFAULT_PART_SIZE_MIB = 16;
     static final int DEFAULT_UPLOAD_THREADS = 4;
+    static final int DEFAULT_UPLOAD_MEMORY_MIB = 512;
+    static final int MAX_UPLOAD_MEMORY_MIB = 64 * 1024;
     static final int DEFAULT_MAX_FILE_SIZE_GIB = 200;
     static final int DEFAULT_MULTIPART_COPY_THRESHOLD_MIB = 5 * 1024;
     static final int DEFAULT_MAX_ERROR_RETRY = 5;
@@ -88,11 +91,21 @@ record StorageSettings(
             throw reader.invalid("secretKey", "", "must be set (a variable it names with $[env:NAME] must not be empty;"
                     + " the local store accepts any value)");
         }
+        int partSizeMiB = reader.integer("partSizeMiB", DEFAULT_PART_SIZE_MIB, MIN_PART_SIZE_MIB, 5 * 1024);
+        int uploadThreads = reader.integer("uploadThreads", DEFAULT_UPLOAD_THREADS, 1, 64);
+        int maxFileSizeGiB = reader.integer("maxFileSizeGiB", DEFAULT_MAX_FILE_SIZE_GIB, 1, 48 * 1024);
+        int twoParts = 2 * effectivePartSizeMiB(partSizeMiB, maxFileSizeGiB);
+        // Without the key, large parts raise the default rather than refuse a file that was valid before the key
+        // existed; a value written in the file is taken as meant.
+        int uploadMemoryMiB = reader.integer("uploadMemoryMiB", Math.max(DEFAULT_UPLOAD_MEMORY_MIB, twoParts), 1,
+                MAX_UPLOAD_MEMORY_MIB);
+        if (uploadMemoryMiB < twoParts) {
+            throw reader.invalid("uploadMemoryMiB", reader.string("uploadMemoryMiB", ""), "must be at least "
+                    + twoParts + ": two parts of " + twoParts / 2 + " MiB (partSizeMiB, raised where needed so"
+                    + " that maxFileSizeGiB fits in " + MAX_PARTS + " parts)");
+        }
         return new StorageSettings(name, bucket, region, secretId, secretKey,
-                endpoint, protocol,
-                reader.integer("partSizeMiB", DEFAULT_PART_SIZE_MIB, MIN_PART_SIZE_MIB, 5 * 1024),
-                reader.integer("uploadThreads", DEFAULT_UPLOAD_THREADS, 1, 64),
-                reader.integer("maxFileSizeGiB", DEFAULT_MAX_FILE_SIZE_GIB, 1, 48 * 1024),
+                endpoint, protocol, partSizeMiB, uploadThreads, uploadMemoryMiB, maxFileSizeGiB,
                 reader.integer("multipartCopyThresholdMiB", DEFAULT_MULTIPART_COPY_THRESHOLD_MIB, 1, 5 * 1024),
                 reader.integer("maxErrorRetry", DEFAULT_MAX_ERROR_RETRY, 0, 20),
                 reader.integer("connectTimeoutSeconds", DEFAULT_CONNECT_TIMEOUT_SECONDS, 1, 600),
@@ -132,9 +145,21 @@ record StorageSettings(
      * largest accepted file fits in COS's 10,000 parts, in whole MiB.
      */
     long partSize() {
-        long needed = (maxObjectSize() + MAX_PARTS - 1) / MAX_PARTS;
+        return effectivePartSizeMiB(partSizeMiB, maxFileSizeGiB) * MIB;
+    }
+
+    private static int effectivePartSizeMiB(int partSizeMiB, int maxFileSizeGiB) {
+        long needed = (maxFileSizeGiB * GIB + MAX_PARTS - 1) / MAX_PARTS;
         long neededMiB = (needed + MIB - 1) / MIB;
-        return Math.max(partSizeMiB, neededMiB) * MIB;
+        return (int) Math.max(partSizeMiB, neededMiB);
+    }
+
+    /**
+     * How many part buffers all uploads of this storage may hold together: {@code uploadMemoryMiB} in whole
+     * parts, at least two.
+     */
+    int uploadBufferBudget() {
+        return (int) (uploadMemoryMiB * MIB / partSize());
     }
 
     long maxObjectSize() {

@@ -7,18 +7,28 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.fail;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import org.cosftp.localstore.StoreRequest;
 import org.cosftp.storage.ObjectTooLargeException;
@@ -251,6 +261,171 @@ public class CosObjectWriterTest {
 
         assertThat(storage.stat("retire/file.bin").orElseThrow().size(), is(3L * PART));
         assertThrows(StorageException.class, () -> retiring.stat("retire/file.bin"));
+    }
+
+    @Test
+    public void filesUpToOneMebibyteNeverTouchTheBudget() throws IOException {
+        CosObjectStorage budgeted = LOCAL.storage("uploadMemoryMiB", "10");
+        Semaphore budget = budgeted.partBuffers();
+        byte[] data = randomBytes(1024 * 1024 + 1, 20);
+        ObjectWriter writer = budgeted.write("budget/small.bin", Map.of());
+        writer.write(data, 0, data.length - 1);
+        assertThat(budget.availablePermits(), is(2));
+
+        writer.write(data, data.length - 1, 1);
+        assertThat(budget.availablePermits(), is(1));
+        writer.close();
+
+        assertThat(budget.availablePermits(), is(2));
+        assertArrayEquals(data, read(budgeted, "budget/small.bin"));
+    }
+
+    @Test
+    public void concurrentUploadsShareTheBudgetAndAllComplete() throws Exception {
+        CosObjectStorage budgeted = LOCAL.storage("uploadMemoryMiB", "10", "uploadThreads", "4");
+        var clients = Executors.newFixedThreadPool(3);
+        var data = new ArrayList<byte[]>();
+        var uploads = new ArrayList<Future<?>>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                byte[] file = randomBytes(12 * 1024 * 1024, 30 + i);
+                String key = "budget/concurrent-" + i + ".bin";
+                data.add(file);
+                uploads.add(clients.submit(() -> writeInChunks(budgeted, key, file)));
+            }
+            for (Future<?> upload : uploads) {
+                upload.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+
+        for (int i = 0; i < 3; i++) {
+            assertArrayEquals(data.get(i), read(budgeted, "budget/concurrent-" + i + ".bin"));
+        }
+        assertThat(budgeted.partBuffers().availablePermits(), is(2));
+        assertThat(LOCAL.openUploads(budgeted, "budget/"), empty());
+    }
+
+    @Test
+    public void aWriterFindingTheBudgetUsedWaitsUntilAnotherWriterCloses() throws Exception {
+        CosObjectStorage budgeted = LOCAL.storage("uploadMemoryMiB", "10");
+        Semaphore budget = budgeted.partBuffers();
+        byte[] held = randomBytes(PART + 1, 40);
+        ObjectWriter holder = budgeted.write("budget/holder.bin", Map.of());
+        holder.write(held);
+        assertThat(budget.availablePermits(), is(0));
+
+        byte[] waiting = randomBytes(2 * 1024 * 1024, 41);
+        var done = new CompletableFuture<Void>();
+        Thread waiter = startWriting(budgeted, "budget/waiter.bin", waiting, done);
+        awaitWaitingForTheBudget(waiter, budget, done);
+
+        holder.close();
+        done.get(30, TimeUnit.SECONDS);
+
+        assertArrayEquals(held, read(budgeted, "budget/holder.bin"));
+        assertArrayEquals(waiting, read(budgeted, "budget/waiter.bin"));
+        assertThat(budget.availablePermits(), is(2));
+    }
+
+    @Test
+    public void aWriterWaitingForTheBudgetCanBeInterrupted() throws Exception {
+        CosObjectStorage budgeted = LOCAL.storage("uploadMemoryMiB", "10");
+        Semaphore budget = budgeted.partBuffers();
+        ObjectWriter holder = budgeted.write("budget/interrupt-holder.bin", Map.of());
+        holder.write(randomBytes(PART + 1, 42));
+
+        var done = new CompletableFuture<Void>();
+        Thread waiter = startWriting(budgeted, "budget/interrupted.bin", randomBytes(2 * 1024 * 1024, 43), done);
+        awaitWaitingForTheBudget(waiter, budget, done);
+        waiter.interrupt();
+
+        var failure = assertThrows(ExecutionException.class, () -> done.get(30, TimeUnit.SECONDS));
+        assertThat(failure.getCause(), org.hamcrest.Matchers.instanceOf(StorageException.class));
+        assertThat(failure.getCause().getMessage(), org.hamcrest.Matchers.containsString("interrupted"));
+        holder.abort();
+        assertThat(budget.availablePermits(), is(2));
+        assertThat(budgeted.stat("budget/interrupted.bin").isPresent(), is(false));
+        assertThat(LOCAL.openUploads(budgeted, "budget/interrupt"), empty());
+    }
+
+    @Test
+    public void theBudgetComesBackExactlyOnceAfterCloseAbortOrFailure() throws IOException {
+        CosObjectStorage budgeted = LOCAL.storage("uploadMemoryMiB", "30", "uploadThreads", "4");
+        Semaphore budget = budgeted.partBuffers();
+
+        ObjectWriter closed = budgeted.write("budget/closed.bin", Map.of());
+        closed.write(randomBytes(4 * PART + 5, 50));
+        assertThat(budget.availablePermits(), lessThan(6));
+        closed.close();
+        closed.abort();
+        closed.close();
+        assertThat(budget.availablePermits(), is(6));
+
+        ObjectWriter aborted = budgeted.write("budget/aborted.bin", Map.of());
+        aborted.write(randomBytes(4 * PART + 5, 51));
+        assertThat(budget.availablePermits(), lessThan(6));
+        aborted.abort();
+        aborted.abort();
+        aborted.close();
+        assertThat(budget.availablePermits(), is(6));
+
+        LOCAL.store().faults().fail(StoreRequest.partUploads(), 0, 1000, 500, "InternalError");
+        ObjectWriter failed = budgeted.write("budget/failed.bin", Map.of());
+        byte[] chunk = randomBytes(PART / 2, 52);
+        assertThrows(StorageException.class, () -> {
+            for (int i = 0; i < 20; i++) {
+                failed.write(chunk);
+            }
+            failed.close();
+        });
+        failed.abort();
+        assertThat(budget.availablePermits(), is(6));
+        assertThat(LOCAL.openUploads(budgeted, "budget/"), empty());
+    }
+
+    private static Void writeInChunks(CosObjectStorage storage, String key, byte[] data) throws IOException {
+        try (ObjectWriter writer = storage.write(key, Map.of())) {
+            for (int offset = 0; offset < data.length; offset += 100_003) {
+                writer.write(data, offset, Math.min(100_003, data.length - offset));
+            }
+        }
+        return null;
+    }
+
+    private static Thread startWriting(CosObjectStorage storage, String key, byte[] data,
+            CompletableFuture<Void> done) {
+        var thread = new Thread(() -> {
+            try {
+                write(storage, key, data);
+                done.complete(null);
+            } catch (Throwable e) {
+                done.completeExceptionally(e);
+            }
+        }, "writer of " + key);
+        thread.start();
+        return thread;
+    }
+
+    /** Waits until {@code writer} is parked on the budget; fails if it finishes instead, or not within 10 s. */
+    private static void awaitWaitingForTheBudget(Thread writer, Semaphore budget, CompletableFuture<Void> done)
+            throws InterruptedException {
+        awaitUntil(() -> done.isDone() || writer.getState() == Thread.State.WAITING && budget.getQueueLength() == 1,
+                "the writer to wait for the budget");
+        if (done.isDone()) {
+            fail("the writer did not wait for the budget: " + done);
+        }
+    }
+
+    private static void awaitUntil(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out waiting for " + what);
+            }
+            Thread.sleep(5);
+        }
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

@@ -48,6 +48,40 @@ public class StorageSettingsTest {
     }
 
     @Test
+    public void uploadMemoryIsCountedInWholeParts() {
+        StorageSettings defaults = StorageSettings.from(valid());
+        assertThat(defaults.uploadMemoryMiB(), is(512));
+        assertThat(defaults.uploadBufferBudget(), is(24));
+
+        var properties = valid();
+        properties.put("partSizeMiB", "5");
+        properties.put("maxFileSizeGiB", "1");
+        properties.put("uploadMemoryMiB", "14");
+        assertThat(StorageSettings.from(properties).uploadBufferBudget(), is(2));
+    }
+
+    @Test
+    public void uploadMemoryBelowTwoPartsIsRefused() {
+        var properties = valid();
+        properties.put("partSizeMiB", "8");
+        properties.put("uploadMemoryMiB", "41");
+        var failure = assertThrows(IllegalArgumentException.class, () -> StorageSettings.from(properties));
+        assertThat(failure.getMessage(), containsString(FILE + ": uploadMemoryMiB = '41' must be at least 42: two parts"
+                + " of 21 MiB"));
+
+        properties.put("uploadMemoryMiB", "42");
+        assertThat(StorageSettings.from(properties).uploadBufferBudget(), is(2));
+        assertRefused("uploadMemoryMiB", "65537", "uploadMemoryMiB = '65537' must be a whole number from 1 to 65536");
+    }
+
+    @Test
+    public void withoutUploadMemoryLargePartsRaiseTheDefaultToTwoParts() {
+        var properties = valid();
+        properties.put("partSizeMiB", "300");
+        assertThat(StorageSettings.from(properties).uploadMemoryMiB(), is(600));
+    }
+
+    @Test
     public void anExplicitNameWinsOverTheFileName() {
         var properties = valid();
         properties.put("name", "photos");
