@@ -29,6 +29,10 @@ public final class Benchmark {
     static final int PART_SIZE = 21 * (int) Scale.MIB;
     /** The shipped {@code uploadThreads}. */
     static final int UPLOAD_THREADS = 4;
+    /** The shipped {@code uploadMemoryMiB}: whole part buffers of all uploads of the storage together. */
+    static final long UPLOAD_MEMORY = 512 * Scale.MIB;
+    /** What an upload may hold outside that budget: its first buffer, grown up to 1 MiB for small files. */
+    static final long SMALL_FILE_BUFFER = Scale.MIB;
     static final String DEFAULT_HEAP = "1g";
 
     private final Scale scale;
@@ -155,19 +159,29 @@ public final class Benchmark {
         Files.createDirectories(stockRoot);
 
         direct.put("first-byte/1mib", Transfers.smallFile((int) Scale.MIB));
+        sessions(stock, 1, (ftp, i) -> {
+            stock.put(ftp, "first-byte", Transfers.smallFile((int) Scale.MIB));
+            return null;
+        });
         double[] directFirst = new double[scale.firstByteSamples()];
         double[] ftpFirst = new double[scale.firstByteSamples()];
+        double[] diskFirst = new double[scale.firstByteSamples()];
         FTPClient ftp = gateway.login();
+        FTPClient disk = stock.login();
         try {
             for (int i = 0; i < scale.firstByteSamples(); i++) {
                 directFirst[i] = direct.firstByte("first-byte/1mib");
                 ftpFirst[i] = gateway.firstByte(ftp, "/first-byte/1mib");
+                diskFirst[i] = stock.firstByte(disk, "first-byte");
             }
         } finally {
             FtpTransfers.quit(ftp);
+            FtpTransfers.quit(disk);
         }
-        results.time("RETR time to first byte (median of " + scale.firstByteSamples() + ", PASV included)", "ms",
-                median(directFirst) * 1000, median(ftpFirst) * 1000, 0);
+        String firstByte = "RETR time to first byte (median of " + scale.firstByteSamples() + ", PASV included)";
+        results.time(firstByte, "ms", median(directFirst) * 1000, median(ftpFirst) * 1000, 0);
+        results.time(firstByte + " (baseline: stock FtpServer, local disk)", "ms", median(diskFirst) * 1000,
+                median(ftpFirst) * 1000, 0);
     }
 
     /** One untimed round trip each way, so that no figure pays for class loading, JIT or connection setup. */
@@ -228,8 +242,16 @@ public final class Benchmark {
                 }
                 return null;
             }).seconds();
-            results.rate("PUT / STOR, " + connections + (connections == 1 ? " connection" : " connections"),
-                    "files/s", count / directSeconds, count / ftpSeconds, connections == 8 ? 0.7 : 0);
+            double diskSeconds = sessions(stock, connections, (ftp, worker) -> {
+                for (int i = worker; i < count; i += connections) {
+                    stock.put(ftp, "small-" + i, data);
+                }
+                return null;
+            }).seconds();
+            String label = "PUT / STOR, " + connections + (connections == 1 ? " connection" : " connections");
+            results.rate(label, "files/s", count / directSeconds, count / ftpSeconds, connections == 8 ? 0.7 : 0);
+            results.rate(label + " (baseline: stock FtpServer, local disk)", "files/s", count / diskSeconds,
+                    count / ftpSeconds, 0);
         }
         direct.deleteAll("small-direct/");
         direct.deleteAll("small-ftp/");
@@ -263,7 +285,8 @@ public final class Benchmark {
         try (var probe = new MemoryProbe(pid)) {
             long[] idle = probe.idle();
             long maxHeap = probe.maxHeap();
-            long buffers = (long) clients * (UPLOAD_THREADS + 1) * PART_SIZE;
+            long buffers = Math.min((long) clients * (UPLOAD_THREADS + 1), UPLOAD_MEMORY / PART_SIZE) * PART_SIZE
+                    + clients * SMALL_FILE_BUFFER;
             long heapBound = idle[0] + buffers;
             long rssBound = maxHeap + (idle[2] - idle[1]);
             results.header(String.format(Locale.ROOT, "Memory: %d clients uploading at once; idle heap %.0f MiB, idle"

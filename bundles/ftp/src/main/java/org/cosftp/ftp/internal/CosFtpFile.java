@@ -1,5 +1,6 @@
 package org.cosftp.ftp.internal;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,6 +31,8 @@ import org.slf4j.LoggerFactory;
 final class CosFtpFile implements FtpFile {
     /** User metadata holding the modification time a client set with MFMT, as {@code yyyyMMddHHmmss}. */
     static final String MTIME = "mtime";
+    /** The read-ahead of a download: memory per open download, never per file size. */
+    private static final int DOWNLOAD_BUFFER = 256 * 1024;
     static final DateTimeFormatter MTIME_FORMAT = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
     private static final Logger LOG = LoggerFactory.getLogger(CosFtpFile.class);
 
@@ -118,6 +121,24 @@ final class CosFtpFile implements FtpFile {
             }
         }
         return directory;
+    }
+
+    /**
+     * Whether this path is a directory, asking the store as little as an upload needs: one listing of the keys
+     * under it, and the object's own metadata only when there are such keys (a name that is both an object and a
+     * prefix is a file).
+     */
+    boolean isDirectoryForUpload() {
+        if (directory == null && object == null) {
+            try {
+                if (!path.equals("/") && !storage().anyKeyStartsWith(prefix())) {
+                    directory = false;
+                }
+            } catch (StorageException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return isDirectory();
     }
 
     @Override
@@ -354,7 +375,9 @@ final class CosFtpFile implements FtpFile {
 
     @Override
     public InputStream createInputStream(long offset) throws IOException {
-        return storage().read(key(), offset);
+        // FtpServer copies 4 KiB at a time and reads through a BufferedInputStream it takes as it is: a larger
+        // one reads the store's response in fewer, larger socket reads
+        return new BufferedInputStream(storage().read(key(), offset), DOWNLOAD_BUFFER);
     }
 
     @Override

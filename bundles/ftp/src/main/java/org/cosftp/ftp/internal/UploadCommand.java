@@ -71,7 +71,8 @@ final class UploadCommand extends AbstractCommand {
                 return;
             }
             String path = file.getAbsolutePath();
-            if (path.equals("/") || file.isDirectory()) {
+            // a new file costs one request before its upload, not two
+            if (file.isDirectoryForUpload()) {
                 reply(session, FtpReply.REPLY_553_REQUESTED_ACTION_NOT_TAKEN_FILE_NAME_NOT_ALLOWED,
                         path + ": is a directory");
                 return;
@@ -82,7 +83,7 @@ final class UploadCommand extends AbstractCommand {
             }
             if (append) {
                 offset = file.getSize();
-            } else if (offset == 0 && file.isFile() && !file.isRemovable()) {
+            } else if (offset == 0 && !file.isRemovable() && file.isFile()) {
                 reply(session, FtpReply.REPLY_550_REQUESTED_ACTION_NOT_TAKEN,
                         path + ": exists, and this account may not overwrite");
                 return;
