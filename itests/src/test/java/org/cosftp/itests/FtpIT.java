@@ -8,6 +8,7 @@ import static org.cosftp.itests.FtpSupport.random;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
@@ -15,7 +16,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +31,7 @@ import javax.inject.Inject;
 
 import org.apache.commons.net.ftp.FTPClient;
 import org.apache.commons.net.ftp.FTPFile;
+import org.cosftp.storage.ObjectInfo;
 import org.cosftp.storage.ObjectStorage;
 import org.cosftp.storage.ObjectWriter;
 import org.junit.Test;
@@ -35,6 +40,7 @@ import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.util.Filter;
+import org.osgi.framework.BundleContext;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -43,6 +49,8 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class FtpIT extends CosFtpTestSupport {
+    /** 2020-01-02 03:04:05 UTC, the time the tests set with MFMT. */
+    private static final long CLIENT_TIME = 1577934245000L;
     /** A second storage, with the smallest largest-file limit. */
     private static final String SMALL = "etc/org.cosftp.storage-small.cfg";
 
@@ -50,11 +58,14 @@ public class FtpIT extends CosFtpTestSupport {
     @Filter("(service.pid=org.cosftp.storage~default)")
     private ObjectStorage storage;
 
+    @Inject
+    private BundleContext bundleContext;
+
     @Configuration
     public Option[] configuration() {
         return distribution(account("reader", "access", "r"), account("writer", "access", "w"),
                 account("alice", "home", "/alice"), account("keeper", "delete", "false"),
-                account("small", "storage", "small"),
+                account("small", "storage", "small"), account("counter", "storage", "counted"),
                 editConfigurationFilePut(SMALL, "bucket", OTHER_BUCKET),
                 editConfigurationFilePut(SMALL, "region", "ap-guangzhou"),
                 editConfigurationFilePut(SMALL, "endpoint", "localhost:" + localStorePort()),
@@ -219,6 +230,97 @@ public class FtpIT extends CosFtpTestSupport {
         } finally {
             quit(ftp);
         }
+    }
+
+    @Test
+    public void listingsLookUpAFileOnlyUntilTheGatewayKnowsIt() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            write("remembered/f" + i, ("file " + i).getBytes(StandardCharsets.UTF_8));
+        }
+        var counted = new CountingStorage("counted", storage);
+        var registration = bundleContext.registerService(ObjectStorage.class, counted, null);
+        try {
+            await("a login on the counted storage", Duration.ofSeconds(30),
+                    () -> FtpSupport.canLogIn("counter", "counter-pw"));
+            FTPClient ftp = login("counter", "counter-pw");
+            try {
+                assertEquals(20, ftp.mlistDir("/remembered").length);
+                assertEquals("the first listing looks up each file written elsewhere", 20,
+                        counted.takeLookupsUnder("remembered/").size());
+                assertEquals(20, ftp.mlistDir("/remembered").length);
+                assertEquals("a second MLSD looks up no file", List.of(), counted.takeLookupsUnder("remembered/"));
+                assertEquals(20, ftp.listFiles("/remembered").length);
+                assertEquals("nor does LIST", List.of(), counted.takeLookupsUnder("remembered/"));
+            } finally {
+                quit(ftp);
+            }
+        } finally {
+            registration.unregister();
+        }
+    }
+
+    @Test
+    public void clientTimesShowInListingsUntilAnotherClientRewritesTheFile() throws Exception {
+        write("retimed/same.txt", "same bytes".getBytes(StandardCharsets.UTF_8));
+        write("retimed/other.txt", "old bytes".getBytes(StandardCharsets.UTF_8));
+        var counted = new CountingStorage("counted", storage);
+        var registration = bundleContext.registerService(ObjectStorage.class, counted, null);
+        try {
+            await("a login on the counted storage", Duration.ofSeconds(30),
+                    () -> FtpSupport.canLogIn("counter", "counter-pw"));
+            FTPClient ftp = login("counter", "counter-pw");
+            try {
+                assertTrue(ftp.setModificationTime("/retimed/same.txt", "20200102030405"));
+                assertTrue(ftp.setModificationTime("/retimed/other.txt", "20200102030405"));
+                counted.takeLookupsUnder("");
+                assertEquals(CLIENT_TIME, mlsdTime(ftp, "/retimed", "same.txt"));
+                assertEquals(CLIENT_TIME, mlsdTime(ftp, "/retimed", "other.txt"));
+                assertEquals("LIST shows the client's time", 2020, listYear(ftp, "/retimed", "same.txt"));
+                assertEquals("the times were learned with MFMT", List.of(), counted.takeLookupsUnder("retimed/"));
+
+                // another client writes the same bytes again: only the modification time tells the objects apart
+                ObjectInfo timed = storage.stat("retimed/same.txt").orElseThrow();
+                await("the clock to pass the second of the MFMT", Duration.ofSeconds(5),
+                        () -> Instant.now().getEpochSecond() > timed.lastModified().getEpochSecond());
+                write("retimed/same.txt", "same bytes".getBytes(StandardCharsets.UTF_8));
+                ObjectInfo rewritten = storage.stat("retimed/same.txt").orElseThrow();
+                assertEquals("same bytes, same tag", timed.etag(), rewritten.etag());
+                // and other bytes to the other
+                write("retimed/other.txt", "new bytes".getBytes(StandardCharsets.UTF_8));
+                ObjectInfo replaced = storage.stat("retimed/other.txt").orElseThrow();
+
+                assertEquals("the new object's time", rewritten.lastModified().toEpochMilli(),
+                        mlsdTime(ftp, "/retimed", "same.txt"));
+                assertEquals(replaced.lastModified().toEpochMilli(), mlsdTime(ftp, "/retimed", "other.txt"));
+                assertEquals("both changed files were looked up again", 2,
+                        counted.takeLookupsUnder("retimed/").size());
+                assertNotEquals(2020, listYear(ftp, "/retimed", "same.txt"));
+                assertEquals("and their new state remembered", List.of(), counted.takeLookupsUnder("retimed/"));
+            } finally {
+                quit(ftp);
+            }
+        } finally {
+            registration.unregister();
+        }
+    }
+
+    /** Writes an object as another client would: straight to the bucket, not through FTP. */
+    private void write(String key, byte[] data) throws IOException {
+        try (ObjectWriter writer = storage.write(key, Map.of())) {
+            writer.write(data);
+        }
+    }
+
+    private static long mlsdTime(FTPClient ftp, String directory, String name) throws IOException {
+        return Arrays.stream(ftp.mlistDir(directory)).filter(f -> f.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " not in MLSD " + directory)).getTimestamp()
+                .getTimeInMillis();
+    }
+
+    private static int listYear(FTPClient ftp, String directory, String name) throws IOException {
+        return Arrays.stream(ftp.listFiles(directory)).filter(f -> f.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " not in LIST " + directory)).getTimestamp()
+                .get(java.util.Calendar.YEAR);
     }
 
     @Test

@@ -56,7 +56,7 @@ final class MemoryStorage implements ObjectStorage {
             }
             int slash = key.indexOf('/', prefix.length());
             if (recursive || slash < 0) {
-                entries.add(new ListEntry(key, false, object.getValue().length, TIME));
+                entries.add(ListEntry.object(key, object.getValue().length, TIME, "etag"));
             } else {
                 String directory = key.substring(0, slash + 1);
                 if (entries.isEmpty() || !entries.get(entries.size() - 1).key().equals(directory)) {

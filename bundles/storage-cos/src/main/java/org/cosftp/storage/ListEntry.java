@@ -9,11 +9,24 @@ import java.time.Instant;
  * @param directory whether this entry groups keys rather than being an object
  * @param size the object's size; 0 for a directory
  * @param lastModified when the object was last written; {@code null} for a directory
+ * @param etag the object's entity tag, in the same form as {@link ObjectInfo#etag()} gives it, so that a
+ *        listed object can be told to be the one a {@link ObjectStorage#stat stat} saw; {@code null} for a
+ *        directory, or if the store did not say
  */
-public record ListEntry(String key, boolean directory, long size, Instant lastModified) {
+public record ListEntry(String key, boolean directory, long size, Instant lastModified, String etag) {
+
+    /** An entry without an entity tag. */
+    public ListEntry(String key, boolean directory, long size, Instant lastModified) {
+        this(key, directory, size, lastModified, null);
+    }
+
+    /** An object entry. */
+    public static ListEntry object(String key, long size, Instant lastModified, String etag) {
+        return new ListEntry(key, false, size, lastModified, etag);
+    }
 
     /** A directory entry for a prefix. */
     public static ListEntry directory(String prefix) {
-        return new ListEntry(prefix, true, 0, null);
+        return new ListEntry(prefix, true, 0, null, null);
     }
 }

@@ -10,13 +10,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 
+import org.cosftp.storage.ListEntry;
 import org.cosftp.storage.ObjectInfo;
+import org.cosftp.storage.ObjectStorage;
 import org.cosftp.storage.StorageException;
 
 /**
  * Listing entries with the modification time a client set with MFMT, which only the object's metadata holds
- * (a listing from COS carries none). The metadata of the files ahead is fetched in parallel, a bounded window
- * at a time, and entries come out in their listing order.
+ * (a listing from COS carries none). A file the gateway already knows, unchanged since (same entity tag and
+ * modification time), takes its time from the {@link ClientTimeCache}; the metadata of the others is fetched,
+ * in parallel, a bounded window at a time, and remembered. Entries come out in their listing order.
  */
 final class ClientTimes implements Iterator<CosFtpFile> {
     private static final int WINDOW = 64;
@@ -33,15 +36,32 @@ final class ClientTimes implements Iterator<CosFtpFile> {
     private void fill() {
         while (ahead.size() < WINDOW && entries.hasNext()) {
             CosFtpFile file = entries.next();
-            ahead.addLast(file.isDirectory() ? CompletableFuture.completedFuture(file)
+            ahead.addLast(file.isDirectory() || remembered(file) ? CompletableFuture.completedFuture(file)
                     : CompletableFuture.supplyAsync(() -> withMetadata(file), lookups));
         }
     }
 
+    /** Whether the file's client time is known from the cache, and if so gives it to the file. */
+    private static boolean remembered(CosFtpFile file) {
+        ListEntry listed = file.listed();
+        if (listed == null) {
+            return false;
+        }
+        ClientTimeCache.Lookup known = file.storageView().clientTimes().lookup(file.storageView().storage(),
+                listed.key(), listed.etag(), listed.lastModified());
+        if (known == null) {
+            return false;
+        }
+        file.knownFromListing(known.clientTime());
+        return true;
+    }
+
     private static CosFtpFile withMetadata(CosFtpFile file) {
+        ObjectStorage storage = file.storageView().storage();
         try {
-            Optional<ObjectInfo> info = file.storageView().storage().stat(file.key());
+            Optional<ObjectInfo> info = storage.stat(file.key());
             info.ifPresent(file::known);
+            info.ifPresent(i -> file.storageView().clientTimes().remember(storage, i));
             return file;
         } catch (StorageException e) {
             throw new UncheckedIOException(e);

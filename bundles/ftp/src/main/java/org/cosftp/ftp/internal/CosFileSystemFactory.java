@@ -19,10 +19,13 @@ final class CosFileSystemFactory implements FileSystemFactory {
 
     private final Supplier<List<ObjectStorage>> storages;
     private final Supplier<UserDirectory> directory;
+    private final ClientTimeCache clientTimes;
 
-    CosFileSystemFactory(Supplier<List<ObjectStorage>> storages, Supplier<UserDirectory> directory) {
+    CosFileSystemFactory(Supplier<List<ObjectStorage>> storages, Supplier<UserDirectory> directory,
+            ClientTimeCache clientTimes) {
         this.storages = storages;
         this.directory = directory;
+        this.clientTimes = clientTimes;
     }
 
     @Override
@@ -36,6 +39,7 @@ final class CosFileSystemFactory implements FileSystemFactory {
             LOG.warn("login refused: {}", why);
             throw new FtpException(why);
         }
-        return new CosFileSystemView(storage, account.home(), () -> directory.get().find(account.name()));
+        return new CosFileSystemView(storage, account.home(), () -> directory.get().find(account.name()),
+                clientTimes);
     }
 }

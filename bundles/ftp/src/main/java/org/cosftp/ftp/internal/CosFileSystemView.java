@@ -15,16 +15,24 @@ final class CosFileSystemView implements FileSystemView {
     private final ObjectStorage storage;
     private final String home;
     private final Supplier<Optional<UserAccount>> account;
+    private final ClientTimeCache clientTimes;
     private String workingDirectory = "/";
 
-    CosFileSystemView(ObjectStorage storage, String home, Supplier<Optional<UserAccount>> account) {
+    CosFileSystemView(ObjectStorage storage, String home, Supplier<Optional<UserAccount>> account,
+            ClientTimeCache clientTimes) {
         this.storage = storage;
         this.home = home;
         this.account = account;
+        this.clientTimes = clientTimes;
     }
 
     ObjectStorage storage() {
         return storage;
+    }
+
+    /** What the gateway learned of objects' client times, shared by all sessions. */
+    ClientTimeCache clientTimes() {
+        return clientTimes;
     }
 
     String home() {

@@ -41,6 +41,8 @@ final class CosFtpFile implements FtpFile {
     private Optional<ObjectInfo> object;
     private Boolean directory;
     private Instant listedTime;
+    /** The entry of the listing this file came from; {@code null} if it was not listed. */
+    private ListEntry listed;
 
     CosFtpFile(CosFileSystemView view, String path) {
         this.view = view;
@@ -54,9 +56,11 @@ final class CosFtpFile implements FtpFile {
             object = Optional.empty();
         } else {
             directory = false;
-            object = Optional.of(new ObjectInfo(entry.key(), entry.size(), entry.lastModified(), null, Map.of()));
+            object = Optional.of(new ObjectInfo(entry.key(), entry.size(), entry.lastModified(), entry.etag(),
+                    Map.of()));
         }
         listedTime = entry.lastModified();
+        listed = entry;
     }
 
     private ObjectStorage storage() {
@@ -73,6 +77,24 @@ final class CosFtpFile implements FtpFile {
         directory = false;
     }
 
+    /** The listing entry this file came from, or {@code null}. */
+    ListEntry listed() {
+        return listed;
+    }
+
+    /**
+     * The client time of this listed object, as remembered (see {@link ClientTimeCache}): the listing said all
+     * but the metadata, and the object is the one the time was learned from.
+     */
+    void knownFromListing(Instant clientTime) {
+        known(new ObjectInfo(listed.key(), listed.size(), listed.lastModified(), listed.etag(),
+                clientTime == null ? Map.of() : Map.of(MTIME, MTIME_FORMAT.format(clientTime))));
+    }
+
+    private ClientTimeCache clientTimes() {
+        return view.clientTimes();
+    }
+
     String key() {
         return VirtualPath.key(view.home(), path);
     }
@@ -84,6 +106,9 @@ final class CosFtpFile implements FtpFile {
     private Optional<ObjectInfo> object() {
         if (object == null) {
             object = path.equals("/") ? Optional.empty() : stat(key());
+            // every stat of a file is worth remembering: the next listing then needs none
+            object.ifPresentOrElse(info -> clientTimes().remember(storage(), info),
+                    () -> clientTimes().forget(storage(), key()));
         }
         return object;
     }
@@ -220,7 +245,16 @@ final class CosFtpFile implements FtpFile {
         }
         try {
             storage().setMetadata(key(), Map.of(MTIME, MTIME_FORMAT.format(Instant.ofEpochMilli(time))));
+            clientTimes().forget(storage(), key());
+            // the copy in place gave the object a new modification time: learn it, so that listings show the
+            // client's time without a lookup of their own
             object = null;
+            try {
+                object();
+            } catch (UncheckedIOException e) {
+                LOG.debug("'{}' not looked up after MFMT: {}", key(), e.getCause().getMessage());
+                object = null;
+            }
             return true;
         } catch (StorageException e) {
             LOG.warn("MFMT on '{}' failed: {}", key(), e.getMessage());
@@ -254,6 +288,7 @@ final class CosFtpFile implements FtpFile {
         try {
             if (isFile()) {
                 storage().delete(key());
+                clientTimes().forget(storage(), key());
             } else if (isDirectory()) {
                 if (hasChildren()) {
                     return false;
@@ -303,12 +338,19 @@ final class CosFtpFile implements FtpFile {
         try {
             if (isFile()) {
                 storage().copy(key(), target.key());
+                clientTimes().forget(storage(), target.key());
                 storage().delete(key());
+                clientTimes().forget(storage(), key());
             } else if (isDirectory() && !path.equals("/")) {
                 if (target.doesExist() || target.prefix().startsWith(prefix())) {
                     return false;
                 }
-                new DirectoryRename(storage(), prefix(), target.prefix()).run();
+                try {
+                    new DirectoryRename(storage(), prefix(), target.prefix()).run();
+                } finally {
+                    clientTimes().forgetUnder(storage(), prefix());
+                    clientTimes().forgetUnder(storage(), target.prefix());
+                }
             } else {
                 return false;
             }
@@ -370,7 +412,9 @@ final class CosFtpFile implements FtpFile {
 
     @Override
     public OutputStream createOutputStream(long offset) throws IOException {
-        return new UploadStream(offset == 0 ? storage().write(key(), Map.of()) : storage().append(key(), offset));
+        // the new object's tag and time are not known without a lookup, so what was known of the old one goes
+        return new UploadStream(offset == 0 ? storage().write(key(), Map.of()) : storage().append(key(), offset),
+                () -> clientTimes().forget(storage(), key()));
     }
 
     @Override

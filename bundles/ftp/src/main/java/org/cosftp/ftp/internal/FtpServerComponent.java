@@ -60,6 +60,9 @@ public final class FtpServerComponent {
         return thread;
     });
 
+    /** Client times learned from stats and MFMT, shared by all sessions and kept across rebinds. */
+    private final ClientTimeCache clientTimes = new ClientTimeCache(ClientTimeCache.DEFAULT_CAPACITY);
+
     // login guard: bans outlive rebinds of the listener; one timer thread for all sessions
     private final LoginGuard bans = new LoginGuard();
     private final ScheduledExecutorService guardTimers = ConnectionGuard.timers();
@@ -183,7 +186,7 @@ public final class FtpServerComponent {
         factory.setConnectionConfig(connections.createConnectionConfig());
         factory.setCommandFactory(commands.createCommandFactory());
         factory.setUserManager(new CosUserManager(() -> users));
-        factory.setFileSystem(new CosFileSystemFactory(() -> storages, () -> users));
+        factory.setFileSystem(new CosFileSystemFactory(() -> storages, () -> users, clientTimes));
         // FtpServer clears this map when it stops
         factory.setFtplets(new HashMap<>(Map.of("permissions", new PermissionFtplet(() -> users),
                 "policy", new ConnectionPolicyFtplet(settings.tls().required()))));

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * LIST, NLST and MLSD, streamed: entries go to the client as the store's pages arrive, in key order, so a
  * directory of any size costs one page of memory. (FtpServer's own commands build the whole reply first.)
- * LIST and MLSD show the time a client set with MFMT, which costs a metadata lookup per file.
+ * LIST and MLSD show the time a client set with MFMT, which costs a metadata lookup per file unless the
+ * gateway already knows the unchanged object (see {@link ClientTimes}).
  */
 final class ListingCommand extends AbstractCommand {
     private static final Logger LOG = LoggerFactory.getLogger(ListingCommand.class);

@@ -12,9 +12,12 @@ import org.cosftp.storage.ObjectWriter;
  */
 final class UploadStream extends OutputStream {
     private final ObjectWriter writer;
+    private final Runnable committed;
 
-    UploadStream(ObjectWriter writer) {
+    /** An upload to {@code writer}; {@code committed} runs once the object is made. */
+    UploadStream(ObjectWriter writer, Runnable committed) {
         this.writer = writer;
+        this.committed = committed;
     }
 
     @Override
@@ -30,6 +33,7 @@ final class UploadStream extends OutputStream {
     /** Makes the object; throws, having discarded it, if that fails. */
     void commit() throws IOException {
         writer.close();
+        committed.run();
     }
 
     long bytesWritten() {

@@ -106,7 +106,7 @@ final class CosObjectStorage implements ObjectStorage {
     private static ObjectInfo info(String key, ObjectMetadata metadata) {
         return new ObjectInfo(key, metadata.getContentLength(),
                 metadata.getLastModified() == null ? null : metadata.getLastModified().toInstant(),
-                metadata.getETag(), metadata.getUserMetadata());
+                unquoted(metadata.getETag()), metadata.getUserMetadata());
     }
 
     @Override
@@ -431,9 +431,10 @@ final class CosObjectStorage implements ObjectStorage {
             }
             var entries = new ArrayList<ListEntry>(listing.getObjectSummaries().size()
                     + listing.getCommonPrefixes().size());
-            listing.getObjectSummaries().forEach(summary -> entries.add(new ListEntry(summary.getKey(), false,
+            listing.getObjectSummaries().forEach(summary -> entries.add(ListEntry.object(summary.getKey(),
                     summary.getSize(),
-                    summary.getLastModified() == null ? null : summary.getLastModified().toInstant())));
+                    summary.getLastModified() == null ? null : summary.getLastModified().toInstant(),
+                    unquoted(summary.getETag()))));
             listing.getCommonPrefixes().forEach(prefix -> entries.add(ListEntry.directory(prefix)));
             entries.sort((a, b) -> compareCodePoints(a.key(), b.key()));
             page.addAll(entries);
@@ -451,7 +452,16 @@ final class CosObjectStorage implements ObjectStorage {
         return (a + b - 1) / b;
     }
 
-    /** Entity tags are compared in their quoted HTTP form; the SDK hands them out without quotes. */
+    /**
+     * Entity tags are handed out without quotes, whichever answer they came from: a listing's tag must compare
+     * equal to a stat's. The SDK strips the quotes of both today; this keeps it so whatever the SDK version.
+     */
+    private static String unquoted(String etag) {
+        return etag != null && etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"")
+                ? etag.substring(1, etag.length() - 1) : etag;
+    }
+
+    /** Entity tags are compared in their quoted HTTP form. */
     private static String quoted(String etag) {
         return etag.startsWith("\"") ? etag : "\"" + etag + "\"";
     }

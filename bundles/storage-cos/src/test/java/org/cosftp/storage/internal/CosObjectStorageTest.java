@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertThrows;
 
@@ -26,6 +27,7 @@ import java.util.stream.IntStream;
 
 import org.cosftp.localstore.StoreRequest;
 import org.cosftp.storage.ListEntry;
+import org.cosftp.storage.ObjectInfo;
 import org.cosftp.storage.ObjectNotFoundException;
 import org.cosftp.storage.StorageAccessDeniedException;
 import org.cosftp.storage.StorageConfigurationException;
@@ -132,6 +134,28 @@ public class CosObjectStorageTest {
         assertThat(entry.key(), is("sized/file.bin"));
         assertThat(entry.size(), is(1234L));
         assertThat(entry.lastModified().toEpochMilli(), greaterThanOrEqualTo(System.currentTimeMillis() - 600_000));
+    }
+
+    @Test
+    public void listingsAndStatsGiveTheSameEntityTagAndTime() throws IOException {
+        write(storage, "tagged/small.bin", randomBytes(1_000, 3));
+        write(storage, "tagged/multipart.bin", randomBytes(PART + 1_000, 4));
+        write(storage, "tagged/retimed.bin", randomBytes(1_000, 5));
+        storage.setMetadata("tagged/retimed.bin", Map.of("mtime", "20200102030405"));
+        Iterator<ListEntry> listing = storage.list("tagged/", false);
+        int seen = 0;
+        while (listing.hasNext()) {
+            ListEntry entry = listing.next();
+            ObjectInfo info = storage.stat(entry.key()).orElseThrow();
+            assertThat(entry.key() + " has a tag", entry.etag(), not(nullValue()));
+            assertThat(entry.key() + ": the tag of its listing is that of its stat", entry.etag(), is(info.etag()));
+            assertThat(entry.key() + ": without quotes", entry.etag(), not(containsString("\"")));
+            assertThat(entry.key() + ": the time of its listing is that of its stat", entry.lastModified(),
+                    is(info.lastModified()));
+            seen++;
+        }
+        assertThat(seen, is(3));
+        assertThat(storage.list("tagged", false).next().etag(), is(nullValue()));
     }
 
     @Test
