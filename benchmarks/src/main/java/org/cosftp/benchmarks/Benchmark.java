@@ -42,6 +42,7 @@ public final class Benchmark {
     private final FtpTransfers gateway;
     private final FtpTransfers stock;
     private final Path stockRoot;
+    private CpuTime cpu;
 
     private Benchmark(Scale scale, Path work, Results results, DirectCos direct, FtpTransfers gateway,
             FtpTransfers stock, Path stockRoot) {
@@ -91,6 +92,7 @@ public final class Benchmark {
             var benchmark = new Benchmark(scale, work, results, direct,
                     new FtpTransfers(server.ftpPort(), Gateway.USER, Gateway.PASSWORD),
                     new FtpTransfers(stockServer.port(), StockFtpServer.USER, StockFtpServer.PASSWORD), stockRoot);
+            benchmark.cpu = new CpuTime(server.javaPid(), server.storePid(), ProcessHandle.current().pid());
             benchmark.largeFiles();
             benchmark.listing();
             benchmark.smallFiles();
@@ -127,10 +129,13 @@ public final class Benchmark {
             long each = size / streams;
             String label = size(size) + ", " + streams + (streams == 1 ? " stream" : " streams");
 
+            double cpuStart = cpu.seconds();
             var directUploads = timed(() -> parallel(streams, i -> direct.uploadInParts(
                     "direct/large-" + streams + "-" + i, Transfers.source(each), each, PART_SIZE, UPLOAD_THREADS)));
+            double cpuDirect = cpu.seconds() - cpuStart;
             var ftpUploads = sessions(gateway, streams,
                     (ftp, i) -> gateway.upload(ftp, "/ftp/large-" + streams + "-" + i, each));
+            double cpuGateway = cpu.seconds() - cpuStart - cpuDirect;
             var diskUploads = sessions(stock, streams, (ftp, i) -> stock.upload(ftp, "large-" + streams + "-" + i, each));
             results.rate("upload " + label, "MiB/s", size / MIB / directUploads.seconds(),
                     size / MIB / ftpUploads.seconds(), 0.85);
@@ -141,17 +146,22 @@ public final class Benchmark {
                             .orElseThrow(),
                     ftpUploads.value().stream().mapToDouble(FtpTransfers.UploadTimes::lastByteToReplySeconds).max()
                             .orElseThrow(), 0);
+            cpuPerGiB("upload " + label, size, cpuDirect, cpuGateway);
 
+            cpuStart = cpu.seconds();
             var directDownloads = timed(() -> parallel(streams, i -> expect(each,
                     direct.download("ftp/large-" + streams + "-" + i))));
+            cpuDirect = cpu.seconds() - cpuStart;
             var ftpDownloads = sessions(gateway, streams,
                     (ftp, i) -> expect(each, gateway.download(ftp, "/ftp/large-" + streams + "-" + i)));
+            cpuGateway = cpu.seconds() - cpuStart - cpuDirect;
             var diskDownloads = sessions(stock, streams,
                     (ftp, i) -> expect(each, stock.download(ftp, "large-" + streams + "-" + i)));
             results.rate("download " + label, "MiB/s", size / MIB / directDownloads.seconds(),
                     size / MIB / ftpDownloads.seconds(), 0.9);
             results.rate("download " + label + " (baseline: stock FtpServer, local disk)", "MiB/s",
                     size / MIB / diskDownloads.seconds(), size / MIB / ftpDownloads.seconds(), 0);
+            cpuPerGiB("download " + label, size, cpuDirect, cpuGateway);
         }
         direct.deleteAll("direct/");
         direct.deleteAll("ftp/");
@@ -182,6 +192,15 @@ public final class Benchmark {
         results.time(firstByte, "ms", median(directFirst) * 1000, median(ftpFirst) * 1000, 0);
         results.time(firstByte + " (baseline: stock FtpServer, local disk)", "ms", median(diskFirst) * 1000,
                 median(ftpFirst) * 1000, 0);
+    }
+
+    /**
+     * The processor time a transfer cost per GiB, all processes together (store, gateway, clients): with every
+     * core busy, throughput can be at best the inverse ratio.
+     */
+    private void cpuPerGiB(String label, long size, double direct, double gateway) {
+        double gib = size / (double) Scale.GIB;
+        results.time("CPU seconds per GiB, " + label + " (all processes)", "s", direct / gib, gateway / gib, 0);
     }
 
     /** One untimed round trip each way, so that no figure pays for class loading, JIT or connection setup. */

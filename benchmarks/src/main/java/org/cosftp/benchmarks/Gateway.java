@@ -2,7 +2,6 @@ package org.cosftp.benchmarks;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -156,6 +155,14 @@ final class Gateway implements AutoCloseable {
         return javaPid;
     }
 
+    /** The local COS store's JVM, a child of the gateway's. */
+    long storePid() {
+        return ProcessHandle.of(javaPid).orElseThrow().descendants()
+                .filter(handle -> handle.info().commandLine().orElse("").contains("LocalCosStoreMain"))
+                .findFirst().orElseThrow(() -> new IllegalStateException("the local COS store is not running"))
+                .pid();
+    }
+
     @Override
     public void close() throws InterruptedException {
         List<ProcessHandle> all = Stream.concat(process.descendants(), Stream.of(process.toHandle())).toList();
@@ -214,9 +221,5 @@ final class Gateway implements AutoCloseable {
                 }
             }
         }
-    }
-
-    static String readLog(Path home) throws IOException {
-        return Files.readString(home.resolve("data/log/karaf.log"), StandardCharsets.UTF_8);
     }
 }

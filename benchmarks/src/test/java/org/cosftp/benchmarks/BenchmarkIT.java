@@ -21,7 +21,7 @@ public class BenchmarkIT {
             "download 48 MiB, 4 streams", "last byte to commit / 226", "stock FtpServer, local disk",
             "RETR time to first byte", "MLSD, first listing", "MLSD, later listings", "LIST, later listings",
             "PUT / STOR, 1 connection", "PUT / STOR, 8 connections", "logins per second",
-            "peak heap after GC, 8 × 24 MiB uploads", "peak RSS, 8 × 24 MiB uploads",
+            "CPU seconds per GiB", "peak heap after GC, 8 × 24 MiB uploads", "peak RSS, 8 × 24 MiB uploads",
             "peak heap after GC, 8 × 48 MiB uploads", "peak RSS, 8 × 48 MiB uploads");
 
     @Test
