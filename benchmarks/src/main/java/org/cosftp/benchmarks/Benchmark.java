@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -56,7 +57,7 @@ public final class Benchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        var options = new java.util.HashMap<String, String>();
+        var options = new HashMap<String, String>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i], args[i + 1]);
         }
@@ -207,10 +208,14 @@ public final class Benchmark {
     private void warmUp(long size) throws Exception {
         direct.uploadInParts("warm-up/direct", Transfers.source(size), size, PART_SIZE, UPLOAD_THREADS);
         expect(size, direct.download("warm-up/direct"));
-        sessions(gateway, 1, (ftp, i) -> expect(size, gateway.upload(ftp, "/warm-up/ftp", size) != null
-                ? gateway.download(ftp, "/warm-up/ftp") : 0));
-        sessions(stock, 1, (ftp, i) -> expect(size, stock.upload(ftp, "warm-up", size) != null
-                ? stock.download(ftp, "warm-up") : 0));
+        sessions(gateway, 1, (ftp, i) -> {
+            gateway.upload(ftp, "/warm-up/ftp", size);
+            return expect(size, gateway.download(ftp, "/warm-up/ftp"));
+        });
+        sessions(stock, 1, (ftp, i) -> {
+            stock.upload(ftp, "warm-up", size);
+            return expect(size, stock.download(ftp, "warm-up"));
+        });
         direct.deleteAll("warm-up/");
     }
 
@@ -302,24 +307,23 @@ public final class Benchmark {
     private void memory(long pid) throws Exception {
         int clients = scale.memoryClients();
         try (var probe = new MemoryProbe(pid)) {
-            long[] idle = probe.idle();
-            long maxHeap = probe.maxHeap();
+            MemoryProbe.Idle idle = probe.idle();
             long buffers = Math.min((long) clients * (UPLOAD_THREADS + 1), UPLOAD_MEMORY / PART_SIZE) * PART_SIZE
                     + clients * SMALL_FILE_BUFFER;
-            long heapBound = idle[0] + buffers;
-            long rssBound = maxHeap + (idle[2] - idle[1]);
+            long heapBound = idle.heapUsed() + buffers;
+            long rssBound = idle.maxHeap() + idle.rss() - idle.heapCommitted();
             results.header(String.format(Locale.ROOT, "Memory: %d clients uploading at once; idle heap %.0f MiB, idle"
                     + " RSS %.0f MiB; bound = idle heap + part buffers %.0f MiB; RSS bound = -Xmx + idle non-heap",
-                    clients, idle[0] / MIB, idle[2] / MIB, buffers / MIB));
+                    clients, idle.heapUsed() / MIB, idle.rss() / MIB, buffers / MIB));
             for (long size : scale.memoryFileSizes()) {
                 probe.start();
                 double seconds = sessions(gateway, clients,
                         (ftp, i) -> gateway.upload(ftp, "/memory/file-" + i, size)).seconds();
-                long[] peaks = probe.stop();
+                MemoryProbe.Peaks peaks = probe.stop();
                 String label = clients + " × " + size(size) + " uploads";
                 results.bound("peak heap after GC, " + label + " (direct: bound)", "MiB", heapBound / MIB,
-                        peaks[0] / MIB);
-                results.bound("peak RSS, " + label + " (direct: bound)", "MiB", rssBound / MIB, peaks[1] / MIB);
+                        peaks.heapAfterGc() / MIB);
+                results.bound("peak RSS, " + label + " (direct: bound)", "MiB", rssBound / MIB, peaks.rss() / MIB);
                 System.out.printf(Locale.ROOT, "  (%s: %.0f MiB/s in all)%n", label, clients * size / MIB / seconds);
                 direct.deleteAll("memory/");
             }

@@ -49,64 +49,65 @@ final class FtpTransfers {
     record UploadTimes(double seconds, double lastByteToReplySeconds) {
     }
 
-    UploadTimes upload(FTPClient ftp, String path, long size) throws IOException {
-        long start = System.nanoTime();
+    private interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** STOR: returns when the client's last byte left, in {@link System#nanoTime()}; the 226 has come then. */
+    private static long store(FTPClient ftp, String path, Content content) throws IOException {
         OutputStream out = ftp.storeFileStream(path);
         if (out == null) {
             throw new IOException("STOR " + path + " refused: " + ftp.getReplyString().trim());
         }
-        Transfers.fill(out, size);
+        content.writeTo(out);
         out.close();
         long lastByte = System.nanoTime();
+        complete(ftp, "STOR " + path);
+        return lastByte;
+    }
+
+    private static void complete(FTPClient ftp, String command) throws IOException {
         if (!ftp.completePendingCommand()) {
-            throw new IOException("STOR " + path + " failed: " + ftp.getReplyString().trim());
+            throw new IOException(command + " failed: " + ftp.getReplyString().trim());
         }
+    }
+
+    UploadTimes upload(FTPClient ftp, String path, long size) throws IOException {
+        long start = System.nanoTime();
+        long lastByte = store(ftp, path, out -> Transfers.fill(out, size));
         long end = System.nanoTime();
         return new UploadTimes((end - start) / 1e9, (end - lastByte) / 1e9);
     }
 
     void put(FTPClient ftp, String path, byte[] data) throws IOException {
-        OutputStream out = ftp.storeFileStream(path);
-        if (out == null) {
-            throw new IOException("STOR " + path + " refused: " + ftp.getReplyString().trim());
-        }
-        out.write(data);
-        out.close();
-        if (!ftp.completePendingCommand()) {
-            throw new IOException("STOR " + path + " failed: " + ftp.getReplyString().trim());
-        }
+        store(ftp, path, out -> out.write(data));
     }
 
     long download(FTPClient ftp, String path) throws IOException {
-        InputStream in = ftp.retrieveFileStream(path);
-        if (in == null) {
-            throw new IOException("RETR " + path + " refused: " + ftp.getReplyString().trim());
-        }
-        long size;
-        try (in) {
-            size = Transfers.drain(in);
-        }
-        if (!ftp.completePendingCommand()) {
-            throw new IOException("RETR " + path + " failed: " + ftp.getReplyString().trim());
-        }
-        return size;
+        return retrieve(ftp, path)[1];
     }
 
     /** The time from PASV to the first byte of a RETR, in seconds; the rest is read and thrown away. */
     double firstByte(FTPClient ftp, String path) throws IOException {
+        return retrieve(ftp, path)[0] / 1e9;
+    }
+
+    /** RETR to the end: the nanoseconds from PASV to the first byte, and the number of bytes. */
+    private static long[] retrieve(FTPClient ftp, String path) throws IOException {
         long start = System.nanoTime();
         InputStream in = ftp.retrieveFileStream(path);
-        if (in == null || in.read() < 0) {
-            throw new IOException("RETR " + path + " gave nothing: " + ftp.getReplyString().trim());
+        if (in == null) {
+            throw new IOException("RETR " + path + " refused: " + ftp.getReplyString().trim());
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        long firstByte;
+        long size;
         try (in) {
-            Transfers.drain(in);
+            int first = in.read();
+            firstByte = System.nanoTime() - start;
+            size = first < 0 ? 0 : 1 + Transfers.drain(in);
         }
-        if (!ftp.completePendingCommand()) {
-            throw new IOException("RETR " + path + " failed: " + ftp.getReplyString().trim());
-        }
-        return seconds;
+        complete(ftp, "RETR " + path);
+        return new long[] {firstByte, size};
     }
 
     int machineList(FTPClient ftp, String path) throws IOException {

@@ -1,6 +1,7 @@
 package org.cosftp.benchmarks;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -173,7 +174,7 @@ final class Gateway implements AutoCloseable {
     }
 
     static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }
@@ -190,7 +191,7 @@ final class Gateway implements AutoCloseable {
 
     private static boolean allFree(int base, int size) {
         for (int port = base; port < base + size; port++) {
-            try (var socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            try (var socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
                 socket.setReuseAddress(true);
             } catch (IOException e) {
                 return false;

@@ -5,11 +5,13 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import javax.management.MBeanServerConnection;
 import javax.management.Notification;
@@ -57,7 +59,7 @@ final class MemoryProbe implements AutoCloseable {
         mbeans = connector.getMBeanServerConnection();
         heapPools = ManagementFactory.getPlatformMXBeans(mbeans, MemoryPoolMXBean.class).stream()
                 .filter(pool -> pool.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName)
-                .collect(java.util.stream.Collectors.toSet());
+                .collect(Collectors.toSet());
         try {
             collectors = List.copyOf(mbeans.queryNames(new ObjectName("java.lang:type=GarbageCollector,*"), null));
             for (ObjectName collector : collectors) {
@@ -80,15 +82,19 @@ final class MemoryProbe implements AutoCloseable {
         }
     }
 
-    /** The heap in use right after a full collection, and the resident set then: what the idle gateway holds. */
-    long[] idle() throws IOException {
-        MemoryMXBean memory = ManagementFactory.getPlatformMXBean(mbeans, MemoryMXBean.class);
-        memory.gc();
-        return new long[] {memory.getHeapMemoryUsage().getUsed(), memory.getHeapMemoryUsage().getCommitted(), rss()};
+    /** What the idle gateway holds, in bytes: heap right after a full collection, and the process then. */
+    record Idle(long heapUsed, long heapCommitted, long maxHeap, long rss) {
     }
 
-    long maxHeap() throws IOException {
-        return ManagementFactory.getPlatformMXBean(mbeans, MemoryMXBean.class).getHeapMemoryUsage().getMax();
+    /** The peaks while recording, in bytes. */
+    record Peaks(long heapAfterGc, long rss) {
+    }
+
+    Idle idle() throws IOException {
+        MemoryMXBean memory = ManagementFactory.getPlatformMXBean(mbeans, MemoryMXBean.class);
+        memory.gc();
+        MemoryUsage heap = memory.getHeapMemoryUsage();
+        return new Idle(heap.getUsed(), heap.getCommitted(), heap.getMax(), rss());
     }
 
     /** Starts recording peaks. */
@@ -110,11 +116,11 @@ final class MemoryProbe implements AutoCloseable {
         sampler.start();
     }
 
-    /** Stops recording; returns the peak heap after collections and the peak resident set, in bytes. */
-    long[] stop() throws InterruptedException {
+    /** Stops recording. */
+    Peaks stop() throws InterruptedException {
         sampling = false;
         sampler.join();
-        return new long[] {peakHeapAfterGc.get(), peakRss.get()};
+        return new Peaks(peakHeapAfterGc.get(), peakRss.get());
     }
 
     private long rss() throws IOException {

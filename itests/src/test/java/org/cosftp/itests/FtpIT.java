@@ -41,6 +41,7 @@ import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.util.Filter;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -238,10 +239,8 @@ public class FtpIT extends CosFtpTestSupport {
             write("remembered/f" + i, ("file " + i).getBytes(StandardCharsets.UTF_8));
         }
         var counted = new CountingStorage("counted", storage);
-        var registration = bundleContext.registerService(ObjectStorage.class, counted, null);
+        var registration = registerCounted(counted);
         try {
-            await("a login on the counted storage", Duration.ofSeconds(30),
-                    () -> FtpSupport.canLogIn("counter", "counter-pw"));
             FTPClient ftp = login("counter", "counter-pw");
             try {
                 assertEquals(20, ftp.mlistDir("/remembered").length);
@@ -259,15 +258,21 @@ public class FtpIT extends CosFtpTestSupport {
         }
     }
 
+    /** Serves {@code counted} as the storage of the account {@code counter}, once that account can log in. */
+    private ServiceRegistration<ObjectStorage> registerCounted(CountingStorage counted) throws Exception {
+        var registration = bundleContext.registerService(ObjectStorage.class, counted, null);
+        await("a login on the counted storage", Duration.ofSeconds(30),
+                () -> FtpSupport.canLogIn("counter", "counter-pw"));
+        return registration;
+    }
+
     @Test
     public void clientTimesShowInListingsUntilAnotherClientRewritesTheFile() throws Exception {
         write("retimed/same.txt", "same bytes".getBytes(StandardCharsets.UTF_8));
         write("retimed/other.txt", "old bytes".getBytes(StandardCharsets.UTF_8));
         var counted = new CountingStorage("counted", storage);
-        var registration = bundleContext.registerService(ObjectStorage.class, counted, null);
+        var registration = registerCounted(counted);
         try {
-            await("a login on the counted storage", Duration.ofSeconds(30),
-                    () -> FtpSupport.canLogIn("counter", "counter-pw"));
             FTPClient ftp = login("counter", "counter-pw");
             try {
                 assertTrue(ftp.setModificationTime("/retimed/same.txt", "20200102030405"));

@@ -229,13 +229,10 @@ final class CosObjectWriter extends ObjectWriter {
         if (part.length == partSize) {
             freeBuffers.offer(part);
         }
-        int returned = 0;
+        int returned;
         synchronized (this) {
             partsInFlight--;
-            if (ended && partsInFlight == 0 && !budgetReturned) {
-                budgetReturned = true;
-                returned = partBuffers;
-            }
+            returned = budgetToReturn();
         }
         budget.release(returned);
     }
@@ -245,15 +242,22 @@ final class CosObjectWriter extends ObjectWriter {
      * ends (an abort interrupted while waiting for them leaves them running). Only the first call counts.
      */
     private void end() {
-        int returned = 0;
+        int returned;
         synchronized (this) {
             ended = true;
-            if (partsInFlight == 0 && !budgetReturned) {
-                budgetReturned = true;
-                returned = partBuffers;
-            }
+            returned = budgetToReturn();
         }
         budget.release(returned);
+    }
+
+    /** The permits to give back now: all of them, once, when the writer has ended and no part is in flight. */
+    private int budgetToReturn() {
+        assert Thread.holdsLock(this);
+        if (!ended || partsInFlight > 0 || budgetReturned) {
+            return 0;
+        }
+        budgetReturned = true;
+        return partBuffers;
     }
 
     /** A whole part buffer: a free one of this writer's, a new one from the budget, or one to wait for. */
