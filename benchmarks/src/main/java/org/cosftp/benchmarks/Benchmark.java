@@ -22,7 +22,8 @@ import org.apache.commons.net.ftp.FTPClient;
  * the local disk, in one run; prints a table and writes it as CSV.
  *
  * <p>Arguments: {@code --scale full|small --distribution <unpacked distribution> --work <folder>
- * [--heap <gateway -Xmx>]}.
+ * [--heap <gateway -Xmx>] [--only <parts>]}, where parts is a comma-separated choice of {@link #PARTS} (all by
+ * default), to measure again only what a change touched.
  */
 public final class Benchmark {
     private static final double MIB = Scale.MIB;
@@ -35,6 +36,8 @@ public final class Benchmark {
     /** What an upload may hold outside that budget: its first buffer, grown up to 1 MiB for small files. */
     static final long SMALL_FILE_BUFFER = Scale.MIB;
     static final String DEFAULT_HEAP = "1g";
+    /** The measurements, in the order they run. */
+    static final List<String> PARTS = List.of("large", "listing", "small", "logins", "memory");
 
     private final Scale scale;
     private final Path work;
@@ -64,7 +67,12 @@ public final class Benchmark {
         Scale scale = Scale.named(options.getOrDefault("--scale", "full"));
         Path distribution = Path.of(required(options, "--distribution"));
         Path work = Path.of(required(options, "--work"));
-        Results results = run(scale, distribution, work, options.getOrDefault("--heap", DEFAULT_HEAP));
+        String only = options.getOrDefault("--only", "all");
+        List<String> parts = only.equals("all") ? PARTS : Arrays.asList(only.split(","));
+        if (!PARTS.containsAll(parts)) {
+            throw new IllegalArgumentException("--only takes 'all' or some of " + PARTS + ", not " + only);
+        }
+        Results results = run(scale, distribution, work, options.getOrDefault("--heap", DEFAULT_HEAP), parts);
         System.out.println();
         System.out.println("CSV: " + work.resolve("benchmark-" + scale.name() + ".csv"));
         long missed = results.rows().stream().filter(row -> row.verdict().startsWith("MISSED")).count();
@@ -75,13 +83,14 @@ public final class Benchmark {
         String value = options.get(name);
         if (value == null) {
             throw new IllegalArgumentException("missing " + name
-                    + "; use --scale full|small --distribution <folder> --work <folder> [--heap <size>]");
+                    + "; use --scale full|small --distribution <folder> --work <folder> [--heap <size>] [--only <parts>]");
         }
         return value;
     }
 
-    /** Runs every measurement and returns the figures, also written to {@code benchmark-<scale>.csv}. */
-    static Results run(Scale scale, Path distribution, Path work, String heap) throws Exception {
+    /** Runs the measurements named and returns the figures, also written to {@code benchmark-<scale>.csv}. */
+    static Results run(Scale scale, Path distribution, Path work, String heap, List<String> parts)
+            throws Exception {
         Gateway.deleteTree(work);
         Files.createDirectories(work);
         var results = new Results(System.out);
@@ -94,11 +103,21 @@ public final class Benchmark {
                     new FtpTransfers(server.ftpPort(), Gateway.USER, Gateway.PASSWORD),
                     new FtpTransfers(stockServer.port(), StockFtpServer.USER, StockFtpServer.PASSWORD), stockRoot);
             benchmark.cpu = new CpuTime(server.javaPid(), server.storePid(), ProcessHandle.current().pid());
-            benchmark.largeFiles();
-            benchmark.listing();
-            benchmark.smallFiles();
-            benchmark.logins();
-            benchmark.memory(server.javaPid());
+            if (parts.contains("large")) {
+                benchmark.largeFiles();
+            }
+            if (parts.contains("listing")) {
+                benchmark.listing();
+            }
+            if (parts.contains("small")) {
+                benchmark.smallFiles();
+            }
+            if (parts.contains("logins")) {
+                benchmark.logins();
+            }
+            if (parts.contains("memory")) {
+                benchmark.memory(server.javaPid());
+            }
         }
         results.writeCsv(work.resolve("benchmark-" + scale.name() + ".csv"));
         return results;

@@ -28,7 +28,7 @@ public class BenchmarkIT {
     public void smallVariantMeasuresEveryFigure() throws Exception {
         Path work = Path.of(System.getProperty("benchmark.work"));
         Results results = Benchmark.run(Scale.SMALL, Path.of(System.getProperty("benchmark.distribution")), work,
-                Benchmark.DEFAULT_HEAP);
+                Benchmark.DEFAULT_HEAP, Benchmark.PARTS);
 
         List<String> csv = Files.readAllLines(work.resolve("benchmark-small.csv"), StandardCharsets.UTF_8);
         assertEquals("figure,unit,direct,gateway,ratio,target,verdict", csv.get(0));

@@ -258,6 +258,94 @@ public class FtpIT extends CosFtpTestSupport {
         }
     }
 
+    @Test
+    public void aDownloadIsOneRequestAndAFailedOneSaysWhy() throws Exception {
+        byte[] data = random(700_000, 11);
+        write("fetched/one.bin", data);
+        write("fetched/folder/inside.txt", "x".getBytes(StandardCharsets.UTF_8));
+        var counted = new CountingStorage("counted", storage);
+        var registration = registerCounted(counted);
+        try {
+            FTPClient ftp = login("counter", "counter-pw");
+            try {
+                counted.takeLookupsUnder("");
+                assertArrayEquals(data, get(ftp, "/fetched/one.bin"));
+                assertEquals("RETR reads without a lookup first", List.of(), counted.takeLookupsUnder("fetched/"));
+
+                assertFalse(ftp.retrieveFile("/fetched/missing.bin", OutputStream.nullOutputStream()));
+                assertEquals(550, ftp.getReplyCode());
+                assertTrue(ftp.getReplyString(), ftp.getReplyString().contains("no such file"));
+                assertFalse(ftp.retrieveFile("/fetched/folder", OutputStream.nullOutputStream()));
+                assertEquals(550, ftp.getReplyCode());
+                assertTrue(ftp.getReplyString(), ftp.getReplyString().contains("not a plain file"));
+                ftp.setRestartOffset(data.length + 1);
+                assertFalse(ftp.retrieveFile("/fetched/one.bin", OutputStream.nullOutputStream()));
+                assertEquals("a restart offset past the end", 554, ftp.getReplyCode());
+                ftp.setRestartOffset(data.length);
+                assertArrayEquals("a restart offset at the end", new byte[0], get(ftp, "/fetched/one.bin"));
+                ftp.setRestartOffset(0);
+                assertArrayEquals("the session goes on", data, get(ftp, "/fetched/one.bin"));
+            } finally {
+                quit(ftp);
+            }
+        } finally {
+            registration.unregister();
+        }
+    }
+
+    @Test
+    public void anAbortedDownloadLeavesTheSessionUsable() throws Exception {
+        byte[] small = random(5_000, 12);
+        write("abort-read/small.bin", small);
+        try (ObjectWriter writer = storage.write("abort-read/large.bin", Map.of())) {
+            byte[] chunk = random(1024 * 1024, 13);
+            for (int i = 0; i < 64; i++) {
+                writer.write(chunk);
+            }
+        }
+        FTPClient ftp = login("demo", "demo");
+        try {
+            FtpSupport.binary(ftp);
+            var in = ftp.retrieveFileStream("/abort-read/large.bin");
+            assertNotNull(ftp.getReplyString(), in);
+            assertEquals(1024 * 1024, in.readNBytes(1024 * 1024).length);
+            ftp.abort();
+            assertEquals("the download is answered as aborted", 426, ftp.getReplyCode());
+            assertEquals("then the ABOR", 226, ftp.getReply());
+            in.close();
+            assertArrayEquals(small, get(ftp, "/abort-read/small.bin"));
+        } finally {
+            quit(ftp);
+        }
+        await("the aborted download to be logged", Duration.ofSeconds(10),
+                () -> log().contains("download of /abort-read/large.bin aborted: the data connection broke"));
+    }
+
+    @Test
+    public void asciiDownloadsEndLinesWithCrLf() throws Exception {
+        write("text/lines.txt", "one\ntwo\n".getBytes(StandardCharsets.UTF_8));
+        var ftp = new FTPClient() {
+            /** The bytes as they cross the data connection, with no conversion by the client. */
+            byte[] raw(String path) throws IOException {
+                try (var data = _openDataConnection_("RETR", path)) {
+                    assertNotNull(getReplyString(), data);
+                    return data.getInputStream().readAllBytes();
+                } finally {
+                    assertTrue(getReplyString(), completePendingCommand());
+                }
+            }
+        };
+        FtpSupport.login(ftp, "demo", "demo");
+        try {
+            assertTrue(ftp.setFileType(org.apache.commons.net.ftp.FTP.ASCII_FILE_TYPE));
+            assertEquals("one\r\ntwo\r\n", new String(ftp.raw("/text/lines.txt"), StandardCharsets.UTF_8));
+            FtpSupport.binary(ftp);
+            assertEquals("one\ntwo\n", new String(ftp.raw("/text/lines.txt"), StandardCharsets.UTF_8));
+        } finally {
+            quit(ftp);
+        }
+    }
+
     /** Serves {@code counted} as the storage of the account {@code counter}, once that account can log in. */
     private ServiceRegistration<ObjectStorage> registerCounted(CountingStorage counted) throws Exception {
         var registration = bundleContext.registerService(ObjectStorage.class, counted, null);

@@ -49,6 +49,7 @@ public interface ObjectStorage {
      * where it stopped, as long as the object did not change meanwhile.
      *
      * @throws ObjectNotFoundException if there is no such object
+     * @throws OffsetMismatchException if {@code offset} lies past the object's end
      */
     InputStream read(String key, long offset) throws StorageException;
 

@@ -1,6 +1,6 @@
 package org.cosftp.storage;
 
-/** An append named an offset other than the object's current size. */
+/** An offset that does not fit the object: an append at other than its current size, or a read past its end. */
 public class OffsetMismatchException extends StorageException {
     private static final long serialVersionUID = 1L;
 

@@ -421,7 +421,15 @@ final class CosFtpFile implements FtpFile {
     public InputStream createInputStream(long offset) throws IOException {
         // FtpServer copies 4 KiB at a time and reads through a BufferedInputStream it takes as it is: a larger
         // one reads the store's response in fewer, larger socket reads
-        return new BufferedInputStream(storage().read(key(), offset), DOWNLOAD_BUFFER);
+        return new BufferedInputStream(read(offset), DOWNLOAD_BUFFER);
+    }
+
+    /**
+     * The object's bytes from {@code offset}, unbuffered, for a reader that takes them in large blocks: one
+     * request, which is also how a missing object is found out.
+     */
+    InputStream read(long offset) throws StorageException {
+        return storage().read(key(), offset);
     }
 
     @Override

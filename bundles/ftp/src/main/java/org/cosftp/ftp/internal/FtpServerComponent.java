@@ -168,6 +168,7 @@ public final class FtpServerComponent {
 
         var commands = new CommandFactoryFactory();
         commands.addCommand("PASS", new PasswordCommand(guard));
+        commands.addCommand("RETR", new DownloadCommand());
         commands.addCommand("STOR", UploadCommand.store());
         commands.addCommand("APPE", UploadCommand.append());
         commands.addCommand("LIST", ListingCommand.list(lookups));

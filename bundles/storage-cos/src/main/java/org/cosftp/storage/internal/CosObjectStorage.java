@@ -161,8 +161,8 @@ final class CosObjectStorage implements ObjectStorage {
         if (offset == size) {
             return null;
         }
-        throw new StorageException("cannot read '" + key + "' from offset " + offset + ": the object has only "
-                + size + " bytes");
+        throw new OffsetMismatchException("cannot read '" + key + "' from offset " + offset
+                + ": the object has only " + size + " bytes");
     }
 
     @Override

@@ -1,0 +1,165 @@
+package org.cosftp.ftp.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+
+import org.apache.ftpserver.command.AbstractCommand;
+import org.apache.ftpserver.command.impl.RETR;
+import org.apache.ftpserver.ftplet.DataConnection;
+import org.apache.ftpserver.ftplet.DataType;
+import org.apache.ftpserver.ftplet.DefaultFtpReply;
+import org.apache.ftpserver.ftplet.FtpException;
+import org.apache.ftpserver.ftplet.FtpReply;
+import org.apache.ftpserver.ftplet.FtpRequest;
+import org.apache.ftpserver.impl.FtpIoSession;
+import org.apache.ftpserver.impl.FtpServerContext;
+import org.apache.ftpserver.impl.IODataConnectionFactory;
+import org.apache.ftpserver.impl.LocalizedFtpReply;
+import org.apache.ftpserver.impl.ServerFtpStatistics;
+import org.cosftp.storage.ObjectNotFoundException;
+import org.cosftp.storage.OffsetMismatchException;
+import org.cosftp.storage.StorageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * RETR and REST + RETR of binary transfers: one GET, without asking the store first whether the file exists
+ * (a missing object is found out by the GET itself), and the object's bytes handed to the data socket in blocks
+ * of up to {@value #BLOCK} bytes instead of FtpServer's 4 KiB copies. ASCII transfers, which rewrite line ends,
+ * stay with FtpServer's own RETR.
+ */
+final class DownloadCommand extends AbstractCommand {
+    private static final Logger LOG = LoggerFactory.getLogger(DownloadCommand.class);
+    /** What one download holds in memory, whatever the size of the file. */
+    static final int BLOCK = 256 * 1024;
+
+    private final RETR ascii = new RETR();
+
+    @Override
+    public void execute(FtpIoSession session, FtpServerContext context, FtpRequest request)
+            throws IOException, FtpException {
+        if (session.getDataType() == DataType.ASCII) {
+            ascii.execute(session, context, request);
+            return;
+        }
+        try {
+            String argument = request.getArgument();
+            if (argument == null) {
+                reply(session, FtpReply.REPLY_501_SYNTAX_ERROR_IN_PARAMETERS_OR_ARGUMENTS, "Syntax: RETR <file>");
+                return;
+            }
+            if (session.getDataConnection() instanceof IODataConnectionFactory io && io.getInetAddress() == null) {
+                reply(session, FtpReply.REPLY_503_BAD_SEQUENCE_OF_COMMANDS, "PORT or PASV must be issued first");
+                return;
+            }
+            CosFtpFile file;
+            try {
+                file = ((CosFileSystemView) session.getFileSystemView()).file(argument);
+            } catch (FtpException e) {
+                reply(session, FtpReply.REPLY_550_REQUESTED_ACTION_NOT_TAKEN, argument + ": " + e.getMessage());
+                return;
+            }
+            String path = file.getAbsolutePath();
+            if (!file.isReadable()) {
+                reply(session, FtpReply.REPLY_550_REQUESTED_ACTION_NOT_TAKEN, path + ": permission denied");
+                return;
+            }
+            InputStream in;
+            try {
+                in = file.read(session.getFileOffset());
+            } catch (ObjectNotFoundException e) {
+                reply(session, FtpReply.REPLY_550_REQUESTED_ACTION_NOT_TAKEN,
+                        path + (file.isDirectory() ? ": not a plain file" : ": no such file"));
+                return;
+            } catch (OffsetMismatchException e) {
+                reply(session, 554, path + ": the restart offset lies past the end of the file");
+                return;
+            } catch (StorageException e) {
+                LOG.warn("download of {} by {} refused: {}", path, session.getUser().getName(), e.getMessage());
+                reply(session, FtpReply.REPLY_451_REQUESTED_ACTION_ABORTED, path + ": storage error");
+                return;
+            }
+            try (in) {
+                transfer(session, context, request, file, in);
+            }
+        } catch (UncheckedIOException e) {
+            LOG.warn("download refused: {}", e.getCause().getMessage());
+            reply(session, FtpReply.REPLY_451_REQUESTED_ACTION_ABORTED, "The storage failed.");
+        } finally {
+            session.resetState();
+            session.getDataConnection().closeDataConnection();
+        }
+    }
+
+    private void transfer(FtpIoSession session, FtpServerContext context, FtpRequest request, CosFtpFile file,
+            InputStream in) {
+        String path = file.getAbsolutePath();
+        session.write(LocalizedFtpReply.translate(session, request, context, FtpReply.REPLY_150_FILE_STATUS_OKAY,
+                "RETR", null));
+        DataConnection data;
+        try {
+            data = session.getDataConnection().openConnection();
+        } catch (Exception e) {
+            reply(session, FtpReply.REPLY_425_CANT_OPEN_DATA_CONNECTION, "Can't open data connection.");
+            return;
+        }
+        try {
+            long sent = send(session, data, in);
+            LOG.info("downloaded {} ({} bytes) for {}", path, sent, session.getUser().getName());
+            ((ServerFtpStatistics) context.getFtpStatistics()).setDownload(session, file, sent);
+            reply(session, FtpReply.REPLY_226_CLOSING_DATA_CONNECTION, "Transfer complete.");
+        } catch (ReadFailed e) {
+            LOG.warn("download of {} aborted: {}", path, e.getMessage());
+            reply(session, FtpReply.REPLY_451_REQUESTED_ACTION_ABORTED, "The storage failed; transfer aborted.");
+        } catch (IOException e) {
+            LOG.info("download of {} aborted: the data connection broke ({})", path, e.getMessage());
+            reply(session, FtpReply.REPLY_426_CONNECTION_CLOSED_TRANSFER_ABORTED,
+                    "Data connection closed; transfer aborted.");
+        }
+    }
+
+    /** Copies {@code in} to the client in large blocks, or through FtpServer if its socket is out of reach. */
+    private static long send(FtpIoSession session, DataConnection data, InputStream in) throws IOException {
+        Socket socket = session.getDataConnection().isZipMode() ? null : DataSockets.of(data);
+        if (socket == null) {
+            return data.transferToClient(session.getFtpletSession(), in);
+        }
+        byte[] block = new byte[BLOCK];
+        long sent = 0;
+        // closing the socket's stream closes the connection: the client's end of file, before the 226
+        try (OutputStream out = socket.getOutputStream()) {
+            while (true) {
+                int n;
+                try {
+                    n = in.read(block);
+                } catch (IOException e) {
+                    throw new ReadFailed(e);
+                }
+                if (n < 0) {
+                    return sent;
+                }
+                out.write(block, 0, n);
+                sent += n;
+                // as FtpServer's own copying does: the session is busy, not idle
+                session.increaseWrittenDataBytes(n);
+                session.updateLastAccessTime();
+            }
+        }
+    }
+
+    private static void reply(FtpIoSession session, int code, String message) {
+        session.write(new DefaultFtpReply(code, message));
+    }
+
+    /** Reading the object failed, as opposed to writing to the client. */
+    private static final class ReadFailed extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        ReadFailed(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+}
