@@ -36,6 +36,9 @@ public final class Benchmark {
     /** What an upload may hold outside that budget: its first buffer, grown up to 1 MiB for small files. */
     static final long SMALL_FILE_BUFFER = Scale.MIB;
     static final String DEFAULT_HEAP = "1g";
+    /** The sides of a large-file transfer, as {@link #rotation} orders them; the third is stock FtpServer. */
+    private static final int DIRECT = 0;
+    private static final int GATEWAY = 1;
     /** The measurements, in the order they run. */
     static final List<String> PARTS = List.of("large", "listing", "small", "logins", "memory");
 
@@ -149,14 +152,22 @@ public final class Benchmark {
             long each = size / streams;
             String label = size(size) + ", " + streams + (streams == 1 ? " stream" : " streams");
 
-            double cpuStart = cpu.seconds();
-            var directUploads = timed(() -> parallel(streams, i -> direct.uploadInParts(
-                    "direct/large-" + streams + "-" + i, Transfers.source(each), each, PART_SIZE, UPLOAD_THREADS)));
-            double cpuDirect = cpu.seconds() - cpuStart;
-            var ftpUploads = sessions(gateway, streams,
-                    (ftp, i) -> gateway.upload(ftp, "/ftp/large-" + streams + "-" + i, each));
-            double cpuGateway = cpu.seconds() - cpuStart - cpuDirect;
-            var diskUploads = sessions(stock, streams, (ftp, i) -> stock.upload(ftp, "large-" + streams + "-" + i, each));
+            Timed<List<DirectCos.UploadTimes>> directUploads = null;
+            Timed<List<FtpTransfers.UploadTimes>> ftpUploads = null;
+            Timed<List<FtpTransfers.UploadTimes>> diskUploads = null;
+            for (int round = 0; round < scale.rounds(); round++) {
+                for (int side : rotation(round)) {
+                    switch (side) {
+                        case DIRECT -> directUploads = faster(directUploads, timed(() -> parallel(streams,
+                                i -> direct.uploadInParts("direct/large-" + streams + "-" + i, Transfers.source(each),
+                                        each, PART_SIZE, UPLOAD_THREADS))));
+                        case GATEWAY -> ftpUploads = faster(ftpUploads, sessions(gateway, streams,
+                                (ftp, i) -> gateway.upload(ftp, "/ftp/large-" + streams + "-" + i, each)));
+                        default -> diskUploads = faster(diskUploads, sessions(stock, streams,
+                                (ftp, i) -> stock.upload(ftp, "large-" + streams + "-" + i, each)));
+                    }
+                }
+            }
             results.rate("upload " + label, "MiB/s", size / MIB / directUploads.seconds(),
                     size / MIB / ftpUploads.seconds(), 0.85);
             results.rate("upload " + label + " (baseline: stock FtpServer, local disk)", "MiB/s",
@@ -166,22 +177,28 @@ public final class Benchmark {
                             .orElseThrow(),
                     ftpUploads.value().stream().mapToDouble(FtpTransfers.UploadTimes::lastByteToReplySeconds).max()
                             .orElseThrow(), 0);
-            cpuPerGiB("upload " + label, size, cpuDirect, cpuGateway);
+            cpuPerGiB("upload " + label, size, directUploads, ftpUploads);
 
-            cpuStart = cpu.seconds();
-            var directDownloads = timed(() -> parallel(streams, i -> expect(each,
-                    direct.download("ftp/large-" + streams + "-" + i))));
-            cpuDirect = cpu.seconds() - cpuStart;
-            var ftpDownloads = sessions(gateway, streams,
-                    (ftp, i) -> expect(each, gateway.download(ftp, "/ftp/large-" + streams + "-" + i)));
-            cpuGateway = cpu.seconds() - cpuStart - cpuDirect;
-            var diskDownloads = sessions(stock, streams,
-                    (ftp, i) -> expect(each, stock.download(ftp, "large-" + streams + "-" + i)));
+            Timed<List<Long>> directDownloads = null;
+            Timed<List<Long>> ftpDownloads = null;
+            Timed<List<Long>> diskDownloads = null;
+            for (int round = 0; round < scale.rounds(); round++) {
+                for (int side : rotation(round)) {
+                    switch (side) {
+                        case DIRECT -> directDownloads = faster(directDownloads, timed(() -> parallel(streams,
+                                i -> expect(each, direct.download("ftp/large-" + streams + "-" + i)))));
+                        case GATEWAY -> ftpDownloads = faster(ftpDownloads, sessions(gateway, streams,
+                                (ftp, i) -> expect(each, gateway.download(ftp, "/ftp/large-" + streams + "-" + i))));
+                        default -> diskDownloads = faster(diskDownloads, sessions(stock, streams,
+                                (ftp, i) -> expect(each, stock.download(ftp, "large-" + streams + "-" + i))));
+                    }
+                }
+            }
             results.rate("download " + label, "MiB/s", size / MIB / directDownloads.seconds(),
                     size / MIB / ftpDownloads.seconds(), 0.9);
             results.rate("download " + label + " (baseline: stock FtpServer, local disk)", "MiB/s",
                     size / MIB / diskDownloads.seconds(), size / MIB / ftpDownloads.seconds(), 0);
-            cpuPerGiB("download " + label, size, cpuDirect, cpuGateway);
+            cpuPerGiB("download " + label, size, directDownloads, ftpDownloads);
         }
         direct.deleteAll("direct/");
         direct.deleteAll("ftp/");
@@ -215,12 +232,27 @@ public final class Benchmark {
     }
 
     /**
-     * The processor time a transfer cost per GiB, all processes together (store, gateway, clients): with every
-     * core busy, throughput can be at best the inverse ratio.
+     * The order of the three sides (direct, gateway, stock FtpServer) in {@code round}: each round starts with
+     * the next, so that no side always runs first on a rested store, or right after another's large upload
+     * (whose disk write-back falls on whoever follows).
      */
-    private void cpuPerGiB(String label, long size, double direct, double gateway) {
+    private static int[] rotation(int round) {
+        return new int[] {round % 3, (round + 1) % 3, (round + 2) % 3};
+    }
+
+    /** The faster of two runs of the same transfer. */
+    private static <T> Timed<T> faster(Timed<T> best, Timed<T> run) {
+        return best == null || run.seconds() < best.seconds() ? run : best;
+    }
+
+    /**
+     * The processor time a transfer cost per GiB, all processes together (store, gateway, clients), while the
+     * transfer ran (logins excluded): with every core busy, throughput can be at best the inverse ratio.
+     */
+    private void cpuPerGiB(String label, long size, Timed<?> direct, Timed<?> gateway) {
         double gib = size / (double) Scale.GIB;
-        results.time("CPU seconds per GiB, " + label + " (all processes)", "s", direct / gib, gateway / gib, 0);
+        results.time("CPU seconds per GiB, " + label + " (all processes)", "s", direct.cpuSeconds() / gib,
+                gateway.cpuSeconds() / gib, 0);
     }
 
     /** One untimed round trip each way, so that no figure pays for class loading, JIT or connection setup. */
@@ -360,14 +392,14 @@ public final class Benchmark {
     }
 
     /** A result and the seconds it took. */
-    private record Timed<T>(T value, double seconds) {
+    private record Timed<T>(T value, double seconds, double cpuSeconds) {
     }
 
     /**
      * Logs {@code count} clients in, then runs {@code session} on each at once; the time is that of the sessions
      * alone, without the logins (which have their own figure).
      */
-    private static <T> Timed<List<T>> sessions(FtpTransfers server, int count, Session<T> session) throws Exception {
+    private <T> Timed<List<T>> sessions(FtpTransfers server, int count, Session<T> session) throws Exception {
         List<FTPClient> clients = parallel(count, i -> server.login());
         try {
             return timed(() -> parallel(count, i -> session.run(clients.get(i), i)));
@@ -399,13 +431,16 @@ public final class Benchmark {
         }
     }
 
-    private static <T> Timed<T> timed(Callable<T> action) throws Exception {
+    /** Runs {@code action}, timing it and counting the processor time of every watched process meanwhile. */
+    private <T> Timed<T> timed(Callable<T> action) throws Exception {
+        double cpuStart = cpu.seconds();
         long start = System.nanoTime();
         T value = action.call();
-        return new Timed<>(value, (System.nanoTime() - start) / 1e9);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Timed<>(value, seconds, cpu.seconds() - cpuStart);
     }
 
-    private static double median(int runs, Callable<?> action) throws Exception {
+    private double median(int runs, Callable<?> action) throws Exception {
         double[] seconds = new double[runs];
         for (int i = 0; i < runs; i++) {
             seconds[i] = timed(action).seconds();

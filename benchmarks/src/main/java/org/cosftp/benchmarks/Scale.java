@@ -6,6 +6,7 @@ package org.cosftp.benchmarks;
  * still works.
  *
  * @param largeFile the size of the large file moved on one stream (on 4 streams, each moves a quarter)
+ * @param rounds how many times each large-file transfer runs, in a rotating order; the fastest run counts
  * @param listedObjects the number of objects in the listed directory
  * @param smallFiles the number of small files
  * @param smallFileSize the size of each small file
@@ -14,16 +15,16 @@ package org.cosftp.benchmarks;
  * @param logins the number of logins timed
  * @param firstByteSamples the number of downloads whose first byte is timed
  */
-record Scale(String name, long largeFile, int listedObjects, int smallFiles, int smallFileSize, int memoryClients,
+record Scale(String name, long largeFile, int rounds, int listedObjects, int smallFiles, int smallFileSize, int memoryClients,
         long[] memoryFileSizes, int logins, int firstByteSamples) {
 
     static final long MIB = 1024L * 1024;
     static final long GIB = 1024 * MIB;
 
-    static final Scale FULL = new Scale("full", GIB, 10_000, 1_000, 16 * 1024, 8, new long[] {512 * MIB, 2 * GIB},
+    static final Scale FULL = new Scale("full", GIB, 3, 10_000, 1_000, 16 * 1024, 8, new long[] {512 * MIB, 2 * GIB},
             200, 50);
 
-    static final Scale SMALL = new Scale("small", 48 * MIB, 500, 100, 16 * 1024, 8, new long[] {24 * MIB, 48 * MIB},
+    static final Scale SMALL = new Scale("small", 48 * MIB, 1, 500, 100, 16 * 1024, 8, new long[] {24 * MIB, 48 * MIB},
             20, 10);
 
     static Scale named(String name) {

@@ -1,10 +1,9 @@
 package org.cosftp.ftp.internal;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.Socket;
 
 import org.apache.ftpserver.command.AbstractCommand;
 import org.apache.ftpserver.command.impl.RETR;
@@ -27,15 +26,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * RETR and REST + RETR of binary transfers: one GET, without asking the store first whether the file exists
- * (a missing object is found out by the GET itself), and the object's bytes handed to the data socket in blocks
- * of up to {@value #BLOCK} bytes instead of FtpServer's 4 KiB copies. ASCII transfers, which rewrite line ends,
- * stay with FtpServer's own RETR.
+ * (a missing object is found out by the GET itself), and the object's bytes handed to the data socket in large
+ * blocks (see {@link DataTransfer}). ASCII transfers, which rewrite line ends, stay with FtpServer's own RETR.
  */
 final class DownloadCommand extends AbstractCommand {
     private static final Logger LOG = LoggerFactory.getLogger(DownloadCommand.class);
-    /** What one download holds in memory, whatever the size of the file. */
-    static final int BLOCK = 256 * 1024;
-
     private final RETR ascii = new RETR();
 
     @Override
@@ -107,7 +102,7 @@ final class DownloadCommand extends AbstractCommand {
             return;
         }
         try {
-            long sent = send(session, data, in);
+            long sent = DataTransfer.toClient(session, data, new FailingAsStorage(in));
             LOG.info("downloaded {} ({} bytes) for {}", path, sent, session.getUser().getName());
             ((ServerFtpStatistics) context.getFtpStatistics()).setDownload(session, file, sent);
             reply(session, FtpReply.REPLY_226_CLOSING_DATA_CONNECTION, "Transfer complete.");
@@ -121,35 +116,6 @@ final class DownloadCommand extends AbstractCommand {
         }
     }
 
-    /** Copies {@code in} to the client in large blocks, or through FtpServer if its socket is out of reach. */
-    private static long send(FtpIoSession session, DataConnection data, InputStream in) throws IOException {
-        Socket socket = session.getDataConnection().isZipMode() ? null : DataSockets.of(data);
-        if (socket == null) {
-            return data.transferToClient(session.getFtpletSession(), in);
-        }
-        byte[] block = new byte[BLOCK];
-        long sent = 0;
-        // closing the socket's stream closes the connection: the client's end of file, before the 226
-        try (OutputStream out = socket.getOutputStream()) {
-            while (true) {
-                int n;
-                try {
-                    n = in.read(block);
-                } catch (IOException e) {
-                    throw new ReadFailed(e);
-                }
-                if (n < 0) {
-                    return sent;
-                }
-                out.write(block, 0, n);
-                sent += n;
-                // as FtpServer's own copying does: the session is busy, not idle
-                session.increaseWrittenDataBytes(n);
-                session.updateLastAccessTime();
-            }
-        }
-    }
-
     private static void reply(FtpIoSession session, int code, String message) {
         session.write(new DefaultFtpReply(code, message));
     }
@@ -160,6 +126,22 @@ final class DownloadCommand extends AbstractCommand {
 
         ReadFailed(IOException cause) {
             super(cause.getMessage(), cause);
+        }
+    }
+
+    /** The object's bytes, whose failures say they are the store's. */
+    private static final class FailingAsStorage extends FilterInputStream {
+        FailingAsStorage(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            try {
+                return super.read(buffer, offset, length);
+            } catch (IOException e) {
+                throw new ReadFailed(e);
+            }
         }
     }
 }

@@ -124,7 +124,7 @@ final class UploadCommand extends AbstractCommand {
         }
         session.removeAttribute(AborFilter.ABORTED);
         try (OutputStream out = upload) {
-            long received = data.transferFromClient(session.getFtpletSession(), out);
+            long received = DataTransfer.fromClient(session, data, out);
             if (session.isClosing() || !session.isConnected()) {
                 LOG.info("upload of {} discarded after {} bytes: the client is gone", path, received);
                 return;
