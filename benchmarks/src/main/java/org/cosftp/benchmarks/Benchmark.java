@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,9 +37,11 @@ public final class Benchmark {
     /** What an upload may hold outside that budget: its first buffer, grown up to 1 MiB for small files. */
     static final long SMALL_FILE_BUFFER = Scale.MIB;
     static final String DEFAULT_HEAP = "1g";
-    /** The sides of a large-file transfer, as {@link #rotation} orders them; the third is stock FtpServer. */
+    /** The sides of a large-file transfer, in the order {@link #fastest} takes them. */
     private static final int DIRECT = 0;
     private static final int GATEWAY = 1;
+    private static final int STOCK = 2;
+    private static final int RELAY = 3;
     /** The measurements, in the order they run. */
     static final List<String> PARTS = List.of("large", "listing", "small", "logins", "memory");
 
@@ -46,17 +49,20 @@ public final class Benchmark {
     private final Path work;
     private final Results results;
     private final DirectCos direct;
+    /** The SDK again, through a {@link Relay}: what one more hop costs by itself. */
+    private final DirectCos relayed;
     private final FtpTransfers gateway;
     private final FtpTransfers stock;
     private final Path stockRoot;
     private CpuTime cpu;
 
-    private Benchmark(Scale scale, Path work, Results results, DirectCos direct, FtpTransfers gateway,
-            FtpTransfers stock, Path stockRoot) {
+    private Benchmark(Scale scale, Path work, Results results, DirectCos direct, DirectCos relayed,
+            FtpTransfers gateway, FtpTransfers stock, Path stockRoot) {
         this.scale = scale;
         this.work = work;
         this.results = results;
         this.direct = direct;
+        this.relayed = relayed;
         this.gateway = gateway;
         this.stock = stock;
         this.stockRoot = stockRoot;
@@ -101,8 +107,10 @@ public final class Benchmark {
         Path stockRoot = work.resolve("disk");
         try (Gateway server = Gateway.start(distribution, work, heap, Map.of());
              var direct = new DirectCos(server.storeEndpoint(), Gateway.BUCKET);
+             var relay = new Relay(server.storePort());
+             var relayed = new DirectCos("localhost:" + relay.port(), Gateway.BUCKET);
              var stockServer = new StockFtpServer(stockRoot)) {
-            var benchmark = new Benchmark(scale, work, results, direct,
+            var benchmark = new Benchmark(scale, work, results, direct, relayed,
                     new FtpTransfers(server.ftpPort(), Gateway.USER, Gateway.PASSWORD),
                     new FtpTransfers(stockServer.port(), StockFtpServer.USER, StockFtpServer.PASSWORD), stockRoot);
             benchmark.cpu = new CpuTime(server.javaPid(), server.storePid(), ProcessHandle.current().pid());
@@ -152,55 +160,32 @@ public final class Benchmark {
             long each = size / streams;
             String label = size(size) + ", " + streams + (streams == 1 ? " stream" : " streams");
 
-            Timed<List<DirectCos.UploadTimes>> directUploads = null;
-            Timed<List<FtpTransfers.UploadTimes>> ftpUploads = null;
-            Timed<List<FtpTransfers.UploadTimes>> diskUploads = null;
-            for (int round = 0; round < scale.rounds(); round++) {
-                for (int side : rotation(round)) {
-                    switch (side) {
-                        case DIRECT -> directUploads = faster(directUploads, timed(() -> parallel(streams,
-                                i -> direct.uploadInParts("direct/large-" + streams + "-" + i, Transfers.source(each),
-                                        each, PART_SIZE, UPLOAD_THREADS))));
-                        case GATEWAY -> ftpUploads = faster(ftpUploads, sessions(gateway, streams,
-                                (ftp, i) -> gateway.upload(ftp, "/ftp/large-" + streams + "-" + i, each)));
-                        default -> diskUploads = faster(diskUploads, sessions(stock, streams,
-                                (ftp, i) -> stock.upload(ftp, "large-" + streams + "-" + i, each)));
-                    }
-                }
-            }
-            results.rate("upload " + label, "MiB/s", size / MIB / directUploads.seconds(),
-                    size / MIB / ftpUploads.seconds(), 0.85);
-            results.rate("upload " + label + " (baseline: stock FtpServer, local disk)", "MiB/s",
-                    size / MIB / diskUploads.seconds(), size / MIB / ftpUploads.seconds(), 0);
+            String ftpKey = "ftp/large-" + streams + "-";
+            String diskPath = "large-" + streams + "-";
+            // each side's upload gives the time from its last byte to the committed object
+            List<Timed<List<Double>>> uploads = fastest(
+                    () -> timed(() -> parallel(streams, i -> direct.uploadInParts("direct/large-" + streams + "-" + i,
+                            Transfers.source(each), each, PART_SIZE, UPLOAD_THREADS).lastByteToCommitSeconds())),
+                    () -> sessions(gateway, streams,
+                            (ftp, i) -> gateway.upload(ftp, "/" + ftpKey + i, each).lastByteToReplySeconds()),
+                    () -> sessions(stock, streams,
+                            (ftp, i) -> stock.upload(ftp, diskPath + i, each).lastByteToReplySeconds()),
+                    () -> timed(() -> parallel(streams, i -> relayed.uploadInParts("relayed/large-" + streams + "-"
+                            + i, Transfers.source(each), each, PART_SIZE, UPLOAD_THREADS).lastByteToCommitSeconds())));
+            largeFileRows("upload", label, size, uploads, 0.85);
             results.time("upload " + label + ": last byte to commit / 226", "s",
-                    directUploads.value().stream().mapToDouble(DirectCos.UploadTimes::lastByteToCommitSeconds).max()
-                            .orElseThrow(),
-                    ftpUploads.value().stream().mapToDouble(FtpTransfers.UploadTimes::lastByteToReplySeconds).max()
-                            .orElseThrow(), 0);
-            cpuPerGiB("upload " + label, size, directUploads, ftpUploads);
+                    Collections.max(uploads.get(DIRECT).value()), Collections.max(uploads.get(GATEWAY).value()), 0);
 
-            Timed<List<Long>> directDownloads = null;
-            Timed<List<Long>> ftpDownloads = null;
-            Timed<List<Long>> diskDownloads = null;
-            for (int round = 0; round < scale.rounds(); round++) {
-                for (int side : rotation(round)) {
-                    switch (side) {
-                        case DIRECT -> directDownloads = faster(directDownloads, timed(() -> parallel(streams,
-                                i -> expect(each, direct.download("ftp/large-" + streams + "-" + i)))));
-                        case GATEWAY -> ftpDownloads = faster(ftpDownloads, sessions(gateway, streams,
-                                (ftp, i) -> expect(each, gateway.download(ftp, "/ftp/large-" + streams + "-" + i))));
-                        default -> diskDownloads = faster(diskDownloads, sessions(stock, streams,
-                                (ftp, i) -> expect(each, stock.download(ftp, "large-" + streams + "-" + i))));
-                    }
-                }
-            }
-            results.rate("download " + label, "MiB/s", size / MIB / directDownloads.seconds(),
-                    size / MIB / ftpDownloads.seconds(), 0.9);
-            results.rate("download " + label + " (baseline: stock FtpServer, local disk)", "MiB/s",
-                    size / MIB / diskDownloads.seconds(), size / MIB / ftpDownloads.seconds(), 0);
-            cpuPerGiB("download " + label, size, directDownloads, ftpDownloads);
+            // the gateway's objects, read by every side that reads the store
+            List<Timed<List<Long>>> downloads = fastest(
+                    () -> timed(() -> parallel(streams, i -> expect(each, direct.download(ftpKey + i)))),
+                    () -> sessions(gateway, streams, (ftp, i) -> expect(each, gateway.download(ftp, "/" + ftpKey + i))),
+                    () -> sessions(stock, streams, (ftp, i) -> expect(each, stock.download(ftp, diskPath + i))),
+                    () -> timed(() -> parallel(streams, i -> expect(each, relayed.download(ftpKey + i)))));
+            largeFileRows("download", label, size, downloads, 0.9);
         }
         direct.deleteAll("direct/");
+        direct.deleteAll("relayed/");
         direct.deleteAll("ftp/");
         Gateway.deleteTree(stockRoot);
         Files.createDirectories(stockRoot);
@@ -232,17 +217,38 @@ public final class Benchmark {
     }
 
     /**
-     * The order of the three sides (direct, gateway, stock FtpServer) in {@code round}: each round starts with
-     * the next, so that no side always runs first on a rested store, or right after another's large upload
-     * (whose disk write-back falls on whoever follows).
+     * Runs each side's transfer (direct, gateway, stock FtpServer, relay, as {@link #DIRECT} and on) once per round,
+     * in an order that starts one side later each round, so that no side always runs first on a rested store or
+     * right after another's large upload (whose disk write-back falls on whoever follows); keeps each side's
+     * fastest run.
      */
-    private static int[] rotation(int round) {
-        return new int[] {round % 3, (round + 1) % 3, (round + 2) % 3};
+    @SafeVarargs
+    private <T> List<Timed<List<T>>> fastest(Callable<Timed<List<T>>>... sides) throws Exception {
+        var best = new ArrayList<Timed<List<T>>>(Collections.nCopies(sides.length, null));
+        for (int round = 0; round < scale.rounds(); round++) {
+            for (int k = 0; k < sides.length; k++) {
+                int side = (round + k) % sides.length;
+                Timed<List<T>> run = sides[side].call();
+                if (best.get(side) == null || run.seconds() < best.get(side).seconds()) {
+                    best.set(side, run);
+                }
+            }
+        }
+        return best;
     }
 
-    /** The faster of two runs of the same transfer. */
-    private static <T> Timed<T> faster(Timed<T> best, Timed<T> run) {
-        return best == null || run.seconds() < best.seconds() ? run : best;
+    /** The rate of the gateway against the direct SDK, stock FtpServer and the relay, and the processor times. */
+    private void largeFileRows(String direction, String label, long size, List<? extends Timed<?>> sides,
+            double target) {
+        double gateway = size / MIB / sides.get(GATEWAY).seconds();
+        results.rate(direction + " " + label, "MiB/s", size / MIB / sides.get(DIRECT).seconds(), gateway, target);
+        results.rate(direction + " " + label + " (baseline: stock FtpServer, local disk)", "MiB/s",
+                size / MIB / sides.get(STOCK).seconds(), gateway, 0);
+        results.rate(direction + " " + label + " (baseline: SDK through a plain TCP relay)", "MiB/s",
+                size / MIB / sides.get(RELAY).seconds(), gateway, 0);
+        cpuPerGiB(direction + " " + label, size, sides.get(DIRECT), sides.get(GATEWAY));
+        cpuPerGiB(direction + " " + label + " (baseline: SDK through a plain TCP relay)", size, sides.get(RELAY),
+                sides.get(GATEWAY));
     }
 
     /**

@@ -152,6 +152,10 @@ final class Gateway implements AutoCloseable {
         return "localhost:" + storePort;
     }
 
+    int storePort() {
+        return storePort;
+    }
+
     long javaPid() {
         return javaPid;
     }

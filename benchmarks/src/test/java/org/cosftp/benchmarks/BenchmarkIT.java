@@ -19,6 +19,7 @@ public class BenchmarkIT {
     private static final List<String> FIGURES = List.of(
             "upload 48 MiB, 1 stream", "upload 48 MiB, 4 streams", "download 48 MiB, 1 stream",
             "download 48 MiB, 4 streams", "last byte to commit / 226", "stock FtpServer, local disk",
+            "SDK through a plain TCP relay",
             "RETR time to first byte", "MLSD, first listing", "MLSD, later listings", "LIST, later listings",
             "PUT / STOR, 1 connection", "PUT / STOR, 8 connections", "logins per second",
             "CPU seconds per GiB", "peak heap after GC, 8 × 24 MiB uploads", "peak RSS, 8 × 24 MiB uploads",
