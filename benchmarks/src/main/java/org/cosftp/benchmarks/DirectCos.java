@@ -153,6 +153,17 @@ final class DirectCos implements AutoCloseable {
         cos.putObject(bucket, key, new ByteArrayInputStream(data), metadata);
     }
 
+    /**
+     * Stores a small object as the gateway stores a new file: first a one-key listing under {@code key/}, which
+     * tells whether the name is a directory, then the PUT.
+     */
+    void putUnlessDirectory(String key, byte[] data) {
+        if (!cos.listObjects(new ListObjectsRequest(bucket, key + "/", null, null, 1)).getObjectSummaries().isEmpty()) {
+            throw new IllegalStateException(key + " is a directory");
+        }
+        put(key, data);
+    }
+
     /** Lists a directory as the gateway does (one level, paged by 1,000) and returns the number of entries. */
     int list(String prefix) {
         var request = new ListObjectsRequest().withBucketName(bucket).withPrefix(prefix).withDelimiter("/")
