@@ -35,6 +35,8 @@ final class MemoryProbe implements AutoCloseable {
     private final JMXConnector connector;
     private final MBeanServerConnection mbeans;
     private final Set<String> heapPools;
+    /** Every 40 samples of 50 ms, a full collection of the gateway's heap. */
+    private static final int FULL_GC_TICKS = 40;
     private final AtomicLong peakHeapAfterGc = new AtomicLong();
     private final AtomicLong peakRss = new AtomicLong();
     private final List<ObjectName> collectors;
@@ -90,24 +92,34 @@ final class MemoryProbe implements AutoCloseable {
     record Peaks(long heapAfterGc, long rss) {
     }
 
+    private MemoryMXBean memory() throws IOException {
+        return ManagementFactory.getPlatformMXBean(mbeans, MemoryMXBean.class);
+    }
+
     Idle idle() throws IOException {
-        MemoryMXBean memory = ManagementFactory.getPlatformMXBean(mbeans, MemoryMXBean.class);
+        MemoryMXBean memory = memory();
         memory.gc();
         MemoryUsage heap = memory.getHeapMemoryUsage();
         return new Idle(heap.getUsed(), heap.getCommitted(), heap.getMax(), rss());
     }
 
     /** Starts recording peaks. */
-    void start() {
+    void start() throws IOException {
         peakHeapAfterGc.set(0);
         peakRss.set(0);
         sampling = true;
+        MemoryMXBean memory = memory();
         sampler = new Thread(() -> {
-            while (sampling) {
+            for (int tick = 1; sampling; tick++) {
                 try {
                     peakRss.accumulateAndGet(rss(), Math::max);
+                    if (tick % FULL_GC_TICKS == 0) {
+                        // a gateway that reuses its buffers may not collect at all while they are held: a full
+                        // collection now and then measures the heap they keep alive
+                        memory.gc();
+                    }
                     Thread.sleep(50); // a sampling period: the kernel offers nothing to wait on
-                } catch (IOException | InterruptedException e) {
+                } catch (IOException | RuntimeException | InterruptedException e) {
                     return;
                 }
             }

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 final class DataTransfer {
     private static final Logger LOG = LoggerFactory.getLogger(DataTransfer.class);
     /** What one transfer holds in memory, besides its file's own buffers. */
-    static final int BLOCK = 64 * 1024;
+    private static final int BLOCK = 64 * 1024;
     private static final Field SOCKET = socketField();
 
     private DataTransfer() {

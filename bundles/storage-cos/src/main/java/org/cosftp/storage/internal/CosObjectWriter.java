@@ -257,6 +257,9 @@ final class CosObjectWriter extends ObjectWriter {
             return 0;
         }
         budgetReturned = true;
+        // the buffers go with their permits: a writer still reachable for a moment must not keep them alive while
+        // other writers already fill new ones
+        freeBuffers.clear();
         return partBuffers;
     }
 
