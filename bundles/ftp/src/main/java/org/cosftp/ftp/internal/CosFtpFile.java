@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 final class CosFtpFile implements FtpFile {
     /** User metadata holding the modification time a client set with MFMT, as {@code yyyyMMddHHmmss}. */
     static final String MTIME = "mtime";
-    /** The read-ahead of a download: memory per open download, never per file size. */
+    /** The read-ahead of a TYPE A download (FtpServer's own RETR): per open download, never per file size. */
     private static final int DOWNLOAD_BUFFER = 256 * 1024;
     static final DateTimeFormatter MTIME_FORMAT = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
     private static final Logger LOG = LoggerFactory.getLogger(CosFtpFile.class);
@@ -419,8 +419,8 @@ final class CosFtpFile implements FtpFile {
 
     @Override
     public InputStream createInputStream(long offset) throws IOException {
-        // FtpServer copies 4 KiB at a time and reads through a BufferedInputStream it takes as it is: a larger
-        // one reads the store's response in fewer, larger socket reads
+        // only FtpServer's own RETR (TYPE A) reads this way, 4 KiB at a time through a BufferedInputStream it
+        // takes as it is: a larger one reads the store's response in fewer, larger socket reads
         return new BufferedInputStream(read(offset), DOWNLOAD_BUFFER);
     }
 

@@ -5,17 +5,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
-import org.apache.ftpserver.command.AbstractCommand;
 import org.apache.ftpserver.command.impl.RETR;
 import org.apache.ftpserver.ftplet.DataConnection;
 import org.apache.ftpserver.ftplet.DataType;
-import org.apache.ftpserver.ftplet.DefaultFtpReply;
 import org.apache.ftpserver.ftplet.FtpException;
 import org.apache.ftpserver.ftplet.FtpReply;
 import org.apache.ftpserver.ftplet.FtpRequest;
 import org.apache.ftpserver.impl.FtpIoSession;
 import org.apache.ftpserver.impl.FtpServerContext;
-import org.apache.ftpserver.impl.IODataConnectionFactory;
 import org.apache.ftpserver.impl.LocalizedFtpReply;
 import org.apache.ftpserver.impl.ServerFtpStatistics;
 import org.cosftp.storage.ObjectNotFoundException;
@@ -29,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * (a missing object is found out by the GET itself), and the object's bytes handed to the data socket in large
  * blocks (see {@link DataTransfer}). ASCII transfers, which rewrite line ends, stay with FtpServer's own RETR.
  */
-final class DownloadCommand extends AbstractCommand {
+final class DownloadCommand extends DataCommand {
     private static final Logger LOG = LoggerFactory.getLogger(DownloadCommand.class);
     private final RETR ascii = new RETR();
 
@@ -46,8 +43,7 @@ final class DownloadCommand extends AbstractCommand {
                 reply(session, FtpReply.REPLY_501_SYNTAX_ERROR_IN_PARAMETERS_OR_ARGUMENTS, "Syntax: RETR <file>");
                 return;
             }
-            if (session.getDataConnection() instanceof IODataConnectionFactory io && io.getInetAddress() == null) {
-                reply(session, FtpReply.REPLY_503_BAD_SEQUENCE_OF_COMMANDS, "PORT or PASV must be issued first");
+            if (refusedWithoutDataConnection(session)) {
                 return;
             }
             CosFtpFile file;
@@ -106,26 +102,13 @@ final class DownloadCommand extends AbstractCommand {
             LOG.info("downloaded {} ({} bytes) for {}", path, sent, session.getUser().getName());
             ((ServerFtpStatistics) context.getFtpStatistics()).setDownload(session, file, sent);
             reply(session, FtpReply.REPLY_226_CLOSING_DATA_CONNECTION, "Transfer complete.");
-        } catch (ReadFailed e) {
+        } catch (StorageFailed e) {
             LOG.warn("download of {} aborted: {}", path, e.getMessage());
             reply(session, FtpReply.REPLY_451_REQUESTED_ACTION_ABORTED, "The storage failed; transfer aborted.");
         } catch (IOException e) {
             LOG.info("download of {} aborted: the data connection broke ({})", path, e.getMessage());
             reply(session, FtpReply.REPLY_426_CONNECTION_CLOSED_TRANSFER_ABORTED,
                     "Data connection closed; transfer aborted.");
-        }
-    }
-
-    private static void reply(FtpIoSession session, int code, String message) {
-        session.write(new DefaultFtpReply(code, message));
-    }
-
-    /** Reading the object failed, as opposed to writing to the client. */
-    private static final class ReadFailed extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        ReadFailed(IOException cause) {
-            super(cause.getMessage(), cause);
         }
     }
 
@@ -140,7 +123,7 @@ final class DownloadCommand extends AbstractCommand {
             try {
                 return super.read(buffer, offset, length);
             } catch (IOException e) {
-                throw new ReadFailed(e);
+                throw new StorageFailed(e);
             }
         }
     }

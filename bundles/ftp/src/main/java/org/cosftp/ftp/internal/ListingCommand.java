@@ -9,7 +9,6 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.concurrent.ExecutorService;
 
-import org.apache.ftpserver.command.AbstractCommand;
 import org.apache.ftpserver.command.impl.listing.FileFormater;
 import org.apache.ftpserver.command.impl.listing.LISTFileFormater;
 import org.apache.ftpserver.command.impl.listing.ListArgument;
@@ -18,13 +17,11 @@ import org.apache.ftpserver.command.impl.listing.MLSTFileFormater;
 import org.apache.ftpserver.command.impl.listing.NLSTFileFormater;
 import org.apache.ftpserver.command.impl.listing.RegexFileFilter;
 import org.apache.ftpserver.ftplet.DataConnection;
-import org.apache.ftpserver.ftplet.DefaultFtpReply;
 import org.apache.ftpserver.ftplet.FtpException;
 import org.apache.ftpserver.ftplet.FtpReply;
 import org.apache.ftpserver.ftplet.FtpRequest;
 import org.apache.ftpserver.impl.FtpIoSession;
 import org.apache.ftpserver.impl.FtpServerContext;
-import org.apache.ftpserver.impl.IODataConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * LIST and MLSD show the time a client set with MFMT, which costs a metadata lookup per file unless the
  * gateway already knows the unchanged object (see {@link ClientTimes}).
  */
-final class ListingCommand extends AbstractCommand {
+final class ListingCommand extends DataCommand {
     private static final Logger LOG = LoggerFactory.getLogger(ListingCommand.class);
 
     private enum Kind { LIST, NLST, MLSD }
@@ -81,8 +78,7 @@ final class ListingCommand extends AbstractCommand {
                         + (kind == Kind.MLSD ? ": not a directory." : ": no such file or directory."));
                 return;
             }
-            if (session.getDataConnection() instanceof IODataConnectionFactory io && io.getInetAddress() == null) {
-                reply(session, FtpReply.REPLY_503_BAD_SEQUENCE_OF_COMMANDS, "PORT or PASV must be issued first");
+            if (refusedWithoutDataConnection(session)) {
                 return;
             }
             reply(session, FtpReply.REPLY_150_FILE_STATUS_OKAY, "Here comes the directory listing.");
@@ -100,7 +96,7 @@ final class ListingCommand extends AbstractCommand {
             try (lines) {
                 data.transferToClient(session.getFtpletSession(), lines);
                 reply(session, FtpReply.REPLY_226_CLOSING_DATA_CONNECTION, "Directory send OK.");
-            } catch (ListingFailed e) {
+            } catch (StorageFailed e) {
                 LOG.warn("listing {} failed: {}", target.getAbsolutePath(), e.getMessage());
                 reply(session, FtpReply.REPLY_451_REQUESTED_ACTION_ABORTED, "The storage failed; listing aborted.");
             } catch (SocketException e) {
@@ -124,19 +120,6 @@ final class ListingCommand extends AbstractCommand {
         };
     }
 
-    private static void reply(FtpIoSession session, int code, String message) {
-        session.write(new DefaultFtpReply(code, message));
-    }
-
-    /** A storage failure while the listing was being sent. */
-    private static final class ListingFailed extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        ListingFailed(IOException cause) {
-            super(cause.getMessage(), cause);
-        }
-    }
-
     /** The formatted entries as bytes, produced as they are read. */
     private static final class Lines extends InputStream {
         private final Iterator<CosFtpFile> entries;
@@ -151,7 +134,7 @@ final class ListingCommand extends AbstractCommand {
             this.filter = filter;
         }
 
-        private boolean fill() throws ListingFailed {
+        private boolean fill() throws StorageFailed {
             try {
                 while (position == line.length) {
                     if (!entries.hasNext()) {
@@ -165,7 +148,7 @@ final class ListingCommand extends AbstractCommand {
                 }
                 return true;
             } catch (UncheckedIOException e) {
-                throw new ListingFailed(e.getCause());
+                throw new StorageFailed(e.getCause());
             }
         }
 

@@ -5,16 +5,12 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.SocketException;
 
-import org.apache.ftpserver.command.AbstractCommand;
 import org.apache.ftpserver.ftplet.DataConnection;
-import org.apache.ftpserver.ftplet.DataConnectionFactory;
-import org.apache.ftpserver.ftplet.DefaultFtpReply;
 import org.apache.ftpserver.ftplet.FtpException;
 import org.apache.ftpserver.ftplet.FtpReply;
 import org.apache.ftpserver.ftplet.FtpRequest;
 import org.apache.ftpserver.impl.FtpIoSession;
 import org.apache.ftpserver.impl.FtpServerContext;
-import org.apache.ftpserver.impl.IODataConnectionFactory;
 import org.apache.ftpserver.impl.LocalizedFtpReply;
 import org.apache.ftpserver.impl.ServerFtpStatistics;
 import org.cosftp.storage.ObjectTooLargeException;
@@ -29,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * any error discards it, and an older object of the same name stays as it was. This replaces FtpServer's own
  * commands, which close (and so would commit) the stream on error paths too.
  */
-final class UploadCommand extends AbstractCommand {
+final class UploadCommand extends DataCommand {
     private static final Logger LOG = LoggerFactory.getLogger(UploadCommand.class);
 
     private final boolean append;
@@ -57,9 +53,7 @@ final class UploadCommand extends AbstractCommand {
                         + request.getCommand() + " <file>");
                 return;
             }
-            DataConnectionFactory connections = session.getDataConnection();
-            if (connections instanceof IODataConnectionFactory io && io.getInetAddress() == null) {
-                reply(session, FtpReply.REPLY_503_BAD_SEQUENCE_OF_COMMANDS, "PORT or PASV must be issued first");
+            if (refusedWithoutDataConnection(session)) {
                 return;
             }
             CosFtpFile file;
@@ -156,9 +150,5 @@ final class UploadCommand extends AbstractCommand {
             reply(session, FtpReply.REPLY_426_CONNECTION_CLOSED_TRANSFER_ABORTED,
                     "Transfer aborted, nothing stored.");
         }
-    }
-
-    private static void reply(FtpIoSession session, int code, String message) {
-        session.write(new DefaultFtpReply(code, message));
     }
 }
