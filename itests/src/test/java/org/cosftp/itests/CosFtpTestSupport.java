@@ -103,6 +103,11 @@ public abstract class CosFtpTestSupport {
                 mavenBundle("commons-net", "commons-net", "3.13.0"),
                 systemProperty(FTP_PORT).value(Integer.toString(ftpPort)),
                 editConfigurationFilePut("etc/org.apache.karaf.features.cfg", "updateSnapshots", "none"),
+                // The tests edit cfg files in quick succession. Karaf writes each configuration it applied back to
+                // its file, asynchronously and in place: a read of the file could see it half written, and a
+                // write-back that comes after the test's next edit would put the previous content back. No test
+                // edits configurations through Configuration Admin, so nothing needs writing back.
+                editConfigurationFilePut("etc/config.properties", "felix.fileinstall.enableConfigSave", "false"),
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
                         System.getProperty("org.ops4j.pax.url.mvn.localRepository", "")),
                 editConfigurationFilePut("etc/org.cosftp.server.cfg", "port", Integer.toString(ftpPort)),
