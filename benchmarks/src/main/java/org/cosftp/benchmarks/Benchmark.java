@@ -40,6 +40,8 @@ public final class Benchmark {
      */
     static final long PER_UPLOAD = 4 * Scale.MIB;
     static final String DEFAULT_HEAP = "1g";
+    /** The threads on which the gateway looks up the metadata of listed files (FtpServerComponent's pool). */
+    private static final int GATEWAY_METADATA_LOOKUPS = 16;
     /** The sides of a measurement, in the order {@link #fastest} takes them. */
     private static final int DIRECT = 0;
     private static final int GATEWAY = 1;
@@ -231,11 +233,15 @@ public final class Benchmark {
      */
     @SafeVarargs
     private <T> List<Timed<List<T>>> fastest(Callable<Timed<List<T>>>... sides) throws Exception {
-        var best = new ArrayList<Timed<List<T>>>(Collections.nCopies(sides.length, null));
+        return fastest(List.of(sides));
+    }
+
+    private <T> List<Timed<List<T>>> fastest(List<Callable<Timed<List<T>>>> sides) throws Exception {
+        var best = new ArrayList<Timed<List<T>>>(Collections.nCopies(sides.size(), null));
         for (int round = 0; round < scale.rounds(); round++) {
-            for (int k = 0; k < sides.length; k++) {
-                int side = (round + k) % sides.length;
-                Timed<List<T>> run = sides[side].call();
+            for (int k = 0; k < sides.size(); k++) {
+                int side = (round + k) % sides.size();
+                Timed<List<T>> run = sides.get(side).call();
                 if (best.get(side) == null || run.seconds() < best.get(side).seconds()) {
                     best.set(side, run);
                 }
@@ -288,27 +294,48 @@ public final class Benchmark {
     private void listing() throws Exception {
         int count = scale.listedObjects();
         results.header("Listing a directory of " + count + " objects");
-        byte[] content = Transfers.smallFile(100);
-        parallel(8, worker -> {
-            for (int i = worker; i < count; i += 8) {
-                direct.put(String.format(Locale.ROOT, "list/object-%05d", i), content);
-            }
-            return null;
-        });
+        int warmUpCount = count;
+        putListed("list-warm-up/", warmUpCount);
+        putListed("list/", count);
         FTPClient ftp = gateway.login();
         try {
+            // a first listing of another directory on each side, so that neither the gateway nor the store
+            // compiles its path for metadata lookups while a figure is taken
+            expect(warmUpCount, gateway.machineList(ftp, "/list-warm-up"));
+            expect(warmUpCount, direct.listWithMetadata("list-warm-up/", GATEWAY_METADATA_LOOKUPS));
+            expect(warmUpCount, direct.list("list-warm-up/"));
+
             // the first listing of objects written by others looks up each file's MFMT time once
-            double firstMlsd = timed(() -> expect(count, gateway.machineList(ftp, "/list"))).seconds();
+            Timed<Long> firstMlsd = timed(() -> expect(count, gateway.machineList(ftp, "/list")));
+            Timed<Long> sameRequests = timed(
+                    () -> expect(count, direct.listWithMetadata("list/", GATEWAY_METADATA_LOOKUPS)));
             double directList = median(3, () -> expect(count, direct.list("list/")));
             double mlsd = median(3, () -> expect(count, gateway.machineList(ftp, "/list")));
             double list = median(3, () -> expect(count, gateway.list(ftp, "/list")));
-            results.time("MLSD, first listing (direct: paged ListObjects)", "s", directList, firstMlsd, 0.8);
+            results.time("MLSD, first listing (direct: paged ListObjects)", "s", directList, firstMlsd.seconds(),
+                    0.8);
+            results.time("MLSD, first listing (baseline: SDK making the gateway's requests, ListObjects and a HEAD"
+                    + " per file)", "s", sameRequests.seconds(), firstMlsd.seconds(), 0);
+            results.time("CPU seconds (all processes), MLSD, first listing (baseline: the same requests)", "s",
+                    sameRequests.cpuSeconds(), firstMlsd.cpuSeconds(), 0);
             results.time("MLSD, later listings (median of 3)", "s", directList, mlsd, 0.8);
             results.time("LIST, later listings (median of 3)", "s", directList, list, 0);
         } finally {
             FtpTransfers.quit(ftp);
         }
+        direct.deleteAll("list-warm-up/");
         direct.deleteAll("list/");
+    }
+
+    /** Writes {@code count} small objects under {@code prefix} with the SDK: a directory written by others. */
+    private void putListed(String prefix, int count) throws Exception {
+        byte[] content = Transfers.smallFile(100);
+        parallel(8, worker -> {
+            for (int i = worker; i < count; i += 8) {
+                direct.put(String.format(Locale.ROOT, "%sobject-%05d", prefix, i), content);
+            }
+            return null;
+        });
     }
 
     // ---------------------------------------------------------------- small files
@@ -317,16 +344,12 @@ public final class Benchmark {
         int count = scale.smallFiles();
         byte[] data = Transfers.smallFile(scale.smallFileSize());
         results.header(count + " files of " + scale.smallFileSize() / 1024 + " KiB");
+        // one untimed run of each side, so that no figure pays for class loading and compilation of its path
+        for (Callable<Timed<List<Void>>> side : smallFileSides(8, data)) {
+            side.call();
+        }
         for (int connections : new int[] {1, 8}) {
-            List<Timed<List<Void>>> sides = fastest(
-                    () -> timed(() -> parallel(connections,
-                            worker -> eachFile(worker, connections, i -> direct.put("small-direct/file-" + i, data)))),
-                    () -> sessions(gateway, connections, (ftp, worker) -> eachFile(worker, connections,
-                            i -> gateway.put(ftp, "/small-ftp/file-" + i, data))),
-                    () -> sessions(stock, connections, (ftp, worker) -> eachFile(worker, connections,
-                            i -> stock.put(ftp, "small-" + i, data))),
-                    () -> timed(() -> parallel(connections, worker -> eachFile(worker, connections,
-                            i -> direct.putUnlessDirectory("small-checked/file-" + i, data)))));
+            List<Timed<List<Void>>> sides = fastest(smallFileSides(connections, data));
             String label = "PUT / STOR, " + connections + (connections == 1 ? " connection" : " connections");
             double gatewayRate = count / sides.get(GATEWAY).seconds();
             results.rate(label, "files/s", count / sides.get(DIRECT).seconds(), gatewayRate,
@@ -335,16 +358,47 @@ public final class Benchmark {
                     count / sides.get(STOCK).seconds(), gatewayRate, 0);
             results.rate(label + " (baseline: SDK making the gateway's requests, a one-key listing and PUT)",
                     "files/s", count / sides.get(SAME_WORK).seconds(), gatewayRate, 0);
-            results.time("CPU milliseconds per file (all processes), " + label, "ms",
-                    sides.get(DIRECT).cpuSeconds() * 1000 / count, sides.get(GATEWAY).cpuSeconds() * 1000 / count, 0);
-            results.time("CPU milliseconds per file (all processes), " + label
-                    + " (baseline: SDK making the gateway's requests)",
-                    "ms", sides.get(SAME_WORK).cpuSeconds() * 1000 / count,
-                    sides.get(GATEWAY).cpuSeconds() * 1000 / count, 0);
+            String cpu = "CPU milliseconds per file, " + label;
+            CpuTime.Usage gatewayCpu = perFile(sides.get(GATEWAY).cpu(), count);
+            CpuTime.Usage sameCpu = perFile(sides.get(SAME_WORK).cpu(), count);
+            results.time(cpu + ", all processes", "ms", perFile(sides.get(DIRECT).cpu(), count).total(),
+                    gatewayCpu.total(), 0);
+            results.time(cpu + ", all processes (baseline: SDK making the gateway's requests)", "ms",
+                    sameCpu.total(), gatewayCpu.total(), 0);
+            // the stock FtpServer runs in the clients' process: only the sum says what FTP costs by itself
+            results.time(cpu + ", all processes (baseline: stock FtpServer, local disk)", "ms",
+                    perFile(sides.get(STOCK).cpu(), count).total(), gatewayCpu.total(), 0);
+            // where the gateway's processor time goes, process by process, against the same requests made by the
+            // SDK: the store serves the same requests; the gateway makes them as the SDK's process does
+            results.time(cpu + ", the store's process (baseline: the same requests)", "ms", sameCpu.store(),
+                    gatewayCpu.store(), 0);
+            results.time(cpu + ", the gateway's process (baseline: the SDK's process making them)", "ms",
+                    sameCpu.clients(), gatewayCpu.gateway(), 0);
+            results.time(cpu + ", FTP clients' process (baseline: the SDK's process making them)", "ms",
+                    sameCpu.clients(), gatewayCpu.clients(), 0);
         }
         direct.deleteAll("small-direct/");
         direct.deleteAll("small-checked/");
         direct.deleteAll("small-ftp/");
+    }
+
+    /** Each side's run of the small files on {@code connections} at once, in the order of {@link #DIRECT} and on. */
+    private List<Callable<Timed<List<Void>>>> smallFileSides(int connections, byte[] data) {
+        return List.of(
+                () -> timed(() -> parallel(connections,
+                        worker -> eachFile(worker, connections, i -> direct.put("small-direct/file-" + i, data)))),
+                () -> sessions(gateway, connections, (ftp, worker) -> eachFile(worker, connections,
+                        i -> gateway.put(ftp, "/small-ftp/file-" + i, data))),
+                () -> sessions(stock, connections, (ftp, worker) -> eachFile(worker, connections,
+                        i -> stock.put(ftp, "small-" + i, data))),
+                () -> timed(() -> parallel(connections, worker -> eachFile(worker, connections,
+                        i -> direct.putUnlessDirectory("small-checked/file-" + i, data)))));
+    }
+
+    /** Processor milliseconds per file, process by process. */
+    private static CpuTime.Usage perFile(CpuTime.Usage usage, int files) {
+        return new CpuTime.Usage(usage.gateway() * 1000 / files, usage.store() * 1000 / files,
+                usage.clients() * 1000 / files);
     }
 
     private interface FileStep {
@@ -423,7 +477,10 @@ public final class Benchmark {
     }
 
     /** A result and the seconds it took. */
-    private record Timed<T>(T value, double seconds, double cpuSeconds) {
+    private record Timed<T>(T value, double seconds, CpuTime.Usage cpu) {
+        double cpuSeconds() {
+            return cpu.total();
+        }
     }
 
     /**
@@ -464,11 +521,11 @@ public final class Benchmark {
 
     /** Runs {@code action}, timing it and counting the processor time of every watched process meanwhile. */
     private <T> Timed<T> timed(Callable<T> action) throws Exception {
-        double cpuStart = cpu.seconds();
+        CpuTime.Usage cpuStart = cpu.usage();
         long start = System.nanoTime();
         T value = action.call();
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Timed<>(value, seconds, cpu.seconds() - cpuStart);
+        return new Timed<>(value, seconds, cpu.usage().since(cpuStart));
     }
 
     private double median(int runs, Callable<?> action) throws Exception {

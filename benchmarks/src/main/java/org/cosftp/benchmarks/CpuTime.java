@@ -12,22 +12,42 @@ final class CpuTime {
     /** The kernel's clock ticks per second in /proc/<pid>/stat (USER_HZ, 100 on Linux). */
     private static final double TICKS_PER_SECOND = 100;
 
-    private final long[] pids;
+    /**
+     * Processor seconds, user and system, of each watched process.
+     *
+     * @param gateway the cos-ftp distribution's JVM
+     * @param store the local COS store's process
+     * @param clients this benchmark's JVM: every client, and the stock FtpServer
+     */
+    record Usage(double gateway, double store, double clients) {
+        double total() {
+            return gateway + store + clients;
+        }
 
-    /** Watches the given processes: the gateway, its local store and this benchmark (the clients). */
-    CpuTime(long... pids) {
-        this.pids = pids.clone();
+        Usage since(Usage start) {
+            return new Usage(gateway - start.gateway, store - start.store, clients - start.clients);
+        }
     }
 
-    /** The processor seconds all watched processes have used so far, user and system. */
-    double seconds() throws IOException {
-        double total = 0;
-        for (long pid : pids) {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // the fields after the command name, which is in parentheses and may hold spaces
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            total += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
-        }
-        return total;
+    private final long gatewayPid;
+    private final long storePid;
+    private final long clientsPid;
+
+    CpuTime(long gatewayPid, long storePid, long clientsPid) {
+        this.gatewayPid = gatewayPid;
+        this.storePid = storePid;
+        this.clientsPid = clientsPid;
+    }
+
+    /** The processor seconds each watched process has used so far. */
+    Usage usage() throws IOException {
+        return new Usage(seconds(gatewayPid), seconds(storePid), seconds(clientsPid));
+    }
+
+    private static double seconds(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        // the fields after the command name, which is in parentheses and may hold spaces
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
     }
 }

@@ -13,9 +13,12 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
@@ -396,22 +399,44 @@ final class CosObjectStorage implements ObjectStorage {
         });
     }
 
-    /** Pages through a listing lazily. */
+    /**
+     * Pages through a listing, fetching the next page while the caller goes through the current one: a large
+     * directory lists at the pace of the store, not of the store and the client's data connection one after the
+     * other. At most two pages are held.
+     */
     private final class Listing implements Iterator<ListEntry> {
-        private final ListObjectsRequest request;
+        private final String prefix;
+        private final String delimiter;
         private final Deque<ListEntry> page = new ArrayDeque<>();
+        /** Where the next page starts; null before the first page. */
+        private String marker;
         private boolean more = true;
+        /** The next page, being fetched; null if none is (no more pages, or the storage stopped taking work). */
+        private CompletableFuture<Page> ahead;
 
         Listing(String prefix, String delimiter) {
-            request = new ListObjectsRequest(settings.bucket(), prefix, null, delimiter, PAGE_SIZE);
+            this.prefix = prefix;
+            this.delimiter = delimiter;
         }
 
         @Override
         public boolean hasNext() {
             while (page.isEmpty() && more) {
-                fetch();
+                Page fetched = ahead != null ? join(ahead) : fetch(marker);
+                page.addAll(fetched.entries());
+                marker = fetched.nextMarker();
+                more = marker != null;
+                ahead = more ? fetchAhead(marker) : null;
             }
             return !page.isEmpty();
+        }
+
+        private CompletableFuture<Page> fetchAhead(String from) {
+            try {
+                return CompletableFuture.supplyAsync(() -> fetch(from), transfers);
+            } catch (RejectedExecutionException reconfigured) {
+                return null; // fetched when needed, which tells the caller why it cannot be
+            }
         }
 
         @Override
@@ -422,10 +447,19 @@ final class CosObjectStorage implements ObjectStorage {
             return page.removeFirst();
         }
 
-        private void fetch() {
+        private Page join(CompletableFuture<Page> fetching) {
+            try {
+                return fetching.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        }
+
+        private Page fetch(String marker) {
+            var request = new ListObjectsRequest(settings.bucket(), prefix, marker, delimiter, PAGE_SIZE);
             ObjectListing listing;
             try {
-                listing = call("list", request.getPrefix(), () -> cos.listObjects(request));
+                listing = call("list", prefix, () -> cos.listObjects(request));
             } catch (StorageException e) {
                 throw new UncheckedIOException(e);
             }
@@ -435,17 +469,23 @@ final class CosObjectStorage implements ObjectStorage {
                     summary.getSize(),
                     summary.getLastModified() == null ? null : summary.getLastModified().toInstant(),
                     unquoted(summary.getETag()))));
-            listing.getCommonPrefixes().forEach(prefix -> entries.add(ListEntry.directory(prefix)));
+            listing.getCommonPrefixes().forEach(directory -> entries.add(ListEntry.directory(directory)));
             entries.sort((a, b) -> compareCodePoints(a.key(), b.key()));
-            page.addAll(entries);
-            more = listing.isTruncated();
-            request.setMarker(listing.getNextMarker() != null ? listing.getNextMarker()
-                    : entries.isEmpty() ? null : entries.get(entries.size() - 1).key());
-            if (more && request.getMarker() == null) {
-                throw new UncheckedIOException(new StorageException(
-                        "COS returned a truncated listing of '" + request.getPrefix() + "' without a next marker"));
+            if (!listing.isTruncated()) {
+                return new Page(entries, null);
             }
+            String next = listing.getNextMarker() != null ? listing.getNextMarker()
+                    : entries.isEmpty() ? null : entries.get(entries.size() - 1).key();
+            if (next == null) {
+                throw new UncheckedIOException(new StorageException(
+                        "COS returned a truncated listing of '" + prefix + "' without a next marker"));
+            }
+            return new Page(entries, next);
         }
+    }
+
+    /** One page of a listing, and where the next one starts (null after the last). */
+    private record Page(List<ListEntry> entries, String nextMarker) {
     }
 
     private static long ceilDiv(long a, long b) {
@@ -482,7 +522,10 @@ final class CosObjectStorage implements ObjectStorage {
         return Integer.compare(a.length() - i, b.length() - j);
     }
 
-    /** Part uploads and copies, on daemon threads that run SDK calls with this bundle's class loader. */
+    /**
+     * Part uploads, copies and listing pages fetched ahead, on daemon threads that run SDK calls with this
+     * bundle's class loader.
+     */
     private static final class TransferThreads implements ThreadFactory {
         private final AtomicInteger count = new AtomicInteger();
         private final String storage;

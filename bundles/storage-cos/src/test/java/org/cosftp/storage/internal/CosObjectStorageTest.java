@@ -109,6 +109,31 @@ public class CosObjectStorageTest {
     }
 
     @Test
+    public void aListingWhoseNextPageFailsEndsInTheErrorNotShort() throws IOException {
+        IntStream.range(0, 1_200).parallel().forEach(i -> {
+            try {
+                write(storage, String.format("list-fails/f%05d", i), new byte[] {1});
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        // the first page is served; every request for the second one fails, retries included
+        LOCAL.store().faults().fail(request -> request.method().equals("GET")
+                && request.parameters().containsKey("prefix"), 1, 1_000, 500, "InternalError");
+
+        Iterator<ListEntry> listing = storage.list("list-fails/", false);
+        int read = 0;
+        while (read < 1_000) {
+            assertThat(listing.hasNext(), is(true));
+            listing.next();
+            read++;
+        }
+        var failure = assertThrows(java.io.UncheckedIOException.class, listing::hasNext);
+        assertThat(failure.getCause(), org.hamcrest.Matchers.instanceOf(org.cosftp.storage.StorageException.class));
+        assertThat(failure.getCause().getMessage(), containsString("list-fails/"));
+    }
+
+    @Test
     public void anyKeyStartsWithAsksForOneKey() throws IOException {
         write(storage, "prefix-check/deep/file", new byte[] {1});
         assertThat(storage.anyKeyStartsWith("prefix-check/"), is(true));
