@@ -294,16 +294,15 @@ public final class Benchmark {
     private void listing() throws Exception {
         int count = scale.listedObjects();
         results.header("Listing a directory of " + count + " objects");
-        int warmUpCount = count;
-        putListed("list-warm-up/", warmUpCount);
+        putListed("list-warm-up/", count);
         putListed("list/", count);
         FTPClient ftp = gateway.login();
         try {
             // a first listing of another directory on each side, so that neither the gateway nor the store
             // compiles its path for metadata lookups while a figure is taken
-            expect(warmUpCount, gateway.machineList(ftp, "/list-warm-up"));
-            expect(warmUpCount, direct.listWithMetadata("list-warm-up/", GATEWAY_METADATA_LOOKUPS));
-            expect(warmUpCount, direct.list("list-warm-up/"));
+            expect(count, gateway.machineList(ftp, "/list-warm-up"));
+            expect(count, direct.listWithMetadata("list-warm-up/", GATEWAY_METADATA_LOOKUPS));
+            expect(count, direct.list("list-warm-up/"));
 
             // the first listing of objects written by others looks up each file's MFMT time once
             Timed<Long> firstMlsd = timed(() -> expect(count, gateway.machineList(ftp, "/list")));

@@ -81,13 +81,7 @@ public class CosObjectStorageTest {
     @Test
     public void listingPagesThroughThousandsOfKeysWithDirectories() throws IOException {
         var expected = new ArrayList<String>();
-        IntStream.range(0, 2_500).parallel().forEach(i -> {
-            try {
-                write(storage, String.format("list/f%05d", i), new byte[] {(byte) i});
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        writeKeys("list/f", 2_500);
         IntStream.range(0, 2_500).forEach(i -> expected.add(String.format("list/f%05d", i)));
         for (String dir : List.of("list/a/", "list/z/", "list/中文 目录/")) {
             write(storage, dir + "inner+file.txt", new byte[] {1});
@@ -110,13 +104,7 @@ public class CosObjectStorageTest {
 
     @Test
     public void aListingWhoseNextPageFailsEndsInTheErrorNotShort() throws IOException {
-        IntStream.range(0, 1_200).parallel().forEach(i -> {
-            try {
-                write(storage, String.format("list-fails/f%05d", i), new byte[] {1});
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        writeKeys("list-fails/f", 1_200);
         // the first page is served; every request for the second one fails, retries included
         LOCAL.store().faults().fail(request -> request.method().equals("GET")
                 && request.parameters().containsKey("prefix"), 1, 1_000, 500, "InternalError");
@@ -131,6 +119,17 @@ public class CosObjectStorageTest {
         var failure = assertThrows(java.io.UncheckedIOException.class, listing::hasNext);
         assertThat(failure.getCause(), org.hamcrest.Matchers.instanceOf(org.cosftp.storage.StorageException.class));
         assertThat(failure.getCause().getMessage(), containsString("list-fails/"));
+    }
+
+    /** Writes one-byte objects {@code <prefix>00000} and on, in parallel. */
+    private void writeKeys(String prefix, int count) {
+        IntStream.range(0, count).parallel().forEach(i -> {
+            try {
+                write(storage, String.format("%s%05d", prefix, i), new byte[] {(byte) i});
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 
     @Test
