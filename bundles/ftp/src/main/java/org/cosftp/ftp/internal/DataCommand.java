@@ -3,6 +3,7 @@ package org.cosftp.ftp.internal;
 import java.io.IOException;
 
 import org.apache.ftpserver.command.AbstractCommand;
+import org.apache.ftpserver.ftplet.DataConnection;
 import org.apache.ftpserver.ftplet.DefaultFtpReply;
 import org.apache.ftpserver.ftplet.FtpReply;
 import org.apache.ftpserver.impl.FtpIoSession;
@@ -22,6 +23,16 @@ abstract class DataCommand extends AbstractCommand {
             return true;
         }
         return false;
+    }
+
+    /** Opens the data connection the client asked for; if that fails, replies 425 and returns null. */
+    static DataConnection openDataConnection(FtpIoSession session) {
+        try {
+            return session.getDataConnection().openConnection();
+        } catch (Exception e) {
+            reply(session, FtpReply.REPLY_425_CANT_OPEN_DATA_CONNECTION, "Can't open data connection.");
+            return null;
+        }
     }
 
     /** The store failed while the data connection was in use, as opposed to the data connection itself. */

@@ -90,11 +90,8 @@ final class DownloadCommand extends DataCommand {
         String path = file.getAbsolutePath();
         session.write(LocalizedFtpReply.translate(session, request, context, FtpReply.REPLY_150_FILE_STATUS_OKAY,
                 "RETR", null));
-        DataConnection data;
-        try {
-            data = session.getDataConnection().openConnection();
-        } catch (Exception e) {
-            reply(session, FtpReply.REPLY_425_CANT_OPEN_DATA_CONNECTION, "Can't open data connection.");
+        DataConnection data = openDataConnection(session);
+        if (data == null) {
             return;
         }
         try {

@@ -82,11 +82,8 @@ final class ListingCommand extends DataCommand {
                 return;
             }
             reply(session, FtpReply.REPLY_150_FILE_STATUS_OKAY, "Here comes the directory listing.");
-            DataConnection data;
-            try {
-                data = session.getDataConnection().openConnection();
-            } catch (Exception e) {
-                reply(session, FtpReply.REPLY_425_CANT_OPEN_DATA_CONNECTION, "Can't open data connection.");
+            DataConnection data = openDataConnection(session);
+            if (data == null) {
                 return;
             }
             Iterator<CosFtpFile> entries = target.isFile() ? Collections.singletonList(target).iterator()

@@ -108,12 +108,9 @@ final class UploadCommand extends DataCommand {
         }
         session.write(LocalizedFtpReply.translate(session, request, context, FtpReply.REPLY_150_FILE_STATUS_OKAY,
                 "STOR", path)).awaitUninterruptibly(10_000);
-        DataConnection data;
-        try {
-            data = session.getDataConnection().openConnection();
-        } catch (Exception e) {
+        DataConnection data = openDataConnection(session);
+        if (data == null) {
             upload.close();
-            reply(session, FtpReply.REPLY_425_CANT_OPEN_DATA_CONNECTION, "Can't open data connection.");
             return;
         }
         session.removeAttribute(AborFilter.ABORTED);
