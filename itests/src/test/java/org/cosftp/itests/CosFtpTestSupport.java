@@ -1,5 +1,6 @@
 package org.cosftp.itests;
 
+import static org.ops4j.pax.exam.CoreOptions.composite;
 import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
@@ -89,6 +90,18 @@ public abstract class CosFtpTestSupport {
             localStorePort = freePort();
         }
         return localStorePort;
+    }
+
+    /**
+     * The control connection logged command by command ({@code RECEIVED: …}, {@code SENT: …}), as an operator turns
+     * it on to debug a client: off by default, on where a test reads it.
+     */
+    protected static Option protocolLog() {
+        String logging = "etc/org.ops4j.pax.logging.cfg";
+        return composite(
+                editConfigurationFilePut(logging, "log4j2.logger.ftpprotocol.name",
+                        "org.apache.ftpserver.listener.nio.FtpLoggingFilter"),
+                editConfigurationFilePut(logging, "log4j2.logger.ftpprotocol.level", "DEBUG"));
     }
 
     /** What any Karaf under test needs: free ports for FTP, the test client, Java 17 options. */

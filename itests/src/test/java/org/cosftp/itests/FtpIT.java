@@ -113,6 +113,22 @@ public class FtpIT extends CosFtpTestSupport {
     }
 
     @Test
+    public void theLogHasALinePerTransferAndNotTheProtocol() throws Exception {
+        FTPClient ftp = login("demo", "demo");
+        try {
+            assertTrue(put(ftp, "/logged.txt", "logged".getBytes()));
+            assertArrayEquals("logged".getBytes(), get(ftp, "/logged.txt"));
+        } finally {
+            quit(ftp);
+        }
+        await("the transfers to be logged", Duration.ofSeconds(10),
+                () -> log().contains("uploaded /logged.txt (6 bytes) for demo")
+                        && log().contains("downloaded /logged.txt (6 bytes) for demo"));
+        assertFalse("commands and replies are logged only at DEBUG",
+                log().contains("RECEIVED: STOR /logged.txt") || log().contains("SENT: 226"));
+    }
+
+    @Test
     public void emptyFilesAndChineseNamesInNestedDirectories() throws Exception {
         FTPClient ftp = login("demo", "demo");
         try {

@@ -59,7 +59,9 @@ public class SecretsIT extends CosFtpTestSupport {
                 editConfigurationFilePut(BROKEN, "secretId", "AKIDbroken"),
                 editConfigurationFilePut(BROKEN, "secretKey", SECRET_KEY),
                 editConfigurationFilePut(BROKEN, "maxErrorRetry", "0"),
-                editConfigurationFilePut(BROKEN, "connectTimeoutSeconds", "1"));
+                editConfigurationFilePut(BROKEN, "connectTimeoutSeconds", "1"),
+                // every command in the log, so that a password sent in an odd way would be seen there
+                protocolLog());
     }
 
     /** The storage "env", its credentials read from the environment. */

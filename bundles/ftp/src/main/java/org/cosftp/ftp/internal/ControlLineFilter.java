@@ -8,16 +8,21 @@ import org.apache.ftpserver.ftplet.DefaultFtpReply;
 import org.apache.ftpserver.ftplet.FtpReply;
 import org.apache.ftpserver.listener.nio.FtpLoggingFilter;
 import org.apache.mina.core.session.IoSession;
+import org.apache.mina.filter.logging.LogLevel;
 import org.apache.mina.filter.codec.ProtocolDecoderException;
 import org.apache.mina.filter.codec.RecoverableProtocolDecoderException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logs the control connection as FtpServer's own logging filter does, under the same name, without ever
- * logging a password: FtpServer masks only {@code PASS} followed by a space, this masks any line whose first
+ * Logs the control connection as FtpServer's own logging filter does, under the same name, but at DEBUG, without
+ * ever logging a password: FtpServer masks only {@code PASS} followed by a space, this masks any line whose first
  * word is {@code PASS} or {@code ACCT}. Control characters are logged escaped, so that a client cannot write
  * into the log what an operator's terminal would act on.
+ *
+ * <p>Commands and replies are a trace for debugging, as vsftpd's {@code log_ftp_protocol}: at INFO they were five
+ * lines per file stored, each costing more than the file's own COS request does. At INFO the log keeps one line
+ * per transfer, login and connection.
  *
  * <p>Lines FtpServer should not see are answered here: a line that cannot be decoded (not UTF-8, or longer
  * than a command line may be), which FtpServer would log as a hex dump that spells out a password sent that
@@ -29,6 +34,10 @@ final class ControlLineFilter extends FtpLoggingFilter {
     private static final Logger LOG = LoggerFactory.getLogger(FtpLoggingFilter.class);
     private static final Pattern SECRET_COMMAND = Pattern.compile("(?i)\\s*(PASS|ACCT)(\\s.*)?", Pattern.DOTALL);
 
+    ControlLineFilter() {
+        setMessageSentLogLevel(LogLevel.DEBUG);
+    }
+
     @Override
     public void messageReceived(NextFilter next, IoSession session, Object message) throws Exception {
         if (!(message instanceof String line)) {
@@ -38,8 +47,10 @@ final class ControlLineFilter extends FtpLoggingFilter {
             session.write(new DefaultFtpReply(FtpReply.REPLY_501_SYNTAX_ERROR_IN_PARAMETERS_OR_ARGUMENTS,
                     "NUL is not allowed in a command."));
         } else {
-            LOG.info("RECEIVED: {}", SECRET_COMMAND.matcher(line).matches()
-                    ? line.trim().substring(0, 4).toUpperCase(Locale.ROOT) + " *****" : printable(line));
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("RECEIVED: {}", SECRET_COMMAND.matcher(line).matches()
+                        ? line.trim().substring(0, 4).toUpperCase(Locale.ROOT) + " *****" : printable(line));
+            }
             next.messageReceived(session, message);
         }
     }
