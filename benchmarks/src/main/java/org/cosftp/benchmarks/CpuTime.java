@@ -1,7 +1,9 @@
 package org.cosftp.benchmarks;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -16,16 +18,28 @@ final class CpuTime {
      * Processor seconds, user and system, of each watched process.
      *
      * @param gateway the cos-ftp distribution's JVM
+     * @param gatewayCompiler of that, its JIT compiler's threads: what a server that has run a while no longer pays
      * @param store the local COS store's process
      * @param clients this benchmark's JVM: every client, and the stock FtpServer
      */
-    record Usage(double gateway, double store, double clients) {
+    record Usage(double gateway, double gatewayCompiler, double store, double clients) {
         double total() {
             return gateway + store + clients;
         }
 
         Usage since(Usage start) {
-            return new Usage(gateway - start.gateway, store - start.store, clients - start.clients);
+            return new Usage(gateway - start.gateway, gatewayCompiler - start.gatewayCompiler, store - start.store,
+                    clients - start.clients);
+        }
+
+        /** The gateway's processor time less its JIT compiler's. */
+        double gatewayCompiled() {
+            return gateway - gatewayCompiler;
+        }
+
+        /** Each figure times {@code factor}. */
+        Usage times(double factor) {
+            return new Usage(gateway * factor, gatewayCompiler * factor, store * factor, clients * factor);
         }
     }
 
@@ -41,11 +55,39 @@ final class CpuTime {
 
     /** The processor seconds each watched process has used so far. */
     Usage usage() throws IOException {
-        return new Usage(seconds(gatewayPid), seconds(storePid), seconds(clientsPid));
+        return new Usage(seconds(Path.of("/proc", Long.toString(gatewayPid), "stat")), compilerSeconds(gatewayPid),
+                seconds(Path.of("/proc", Long.toString(storePid), "stat")),
+                seconds(Path.of("/proc", Long.toString(clientsPid), "stat")));
     }
 
-    private static double seconds(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    /**
+     * The processor seconds of the JIT compiler threads ("C1 CompilerThread0", shortened by the kernel) that
+     * {@code pid} has now. HotSpot stops idle compiler threads beyond the first: what a stopped one used is lost
+     * here, so this is at most what the compiler used.
+     */
+    private static double compilerSeconds(long pid) throws IOException {
+        double seconds = 0;
+        try (DirectoryStream<Path> threads = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path thread : threads) {
+                try {
+                    String stat = Files.readString(thread.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (name.matches("C[12] CompilerThre.*")) {
+                        seconds += seconds(stat);
+                    }
+                } catch (NoSuchFileException ended) {
+                    // the thread ended while the folder was read
+                }
+            }
+        }
+        return seconds;
+    }
+
+    private static double seconds(Path statFile) throws IOException {
+        return seconds(Files.readString(statFile));
+    }
+
+    private static double seconds(String stat) {
         // the fields after the command name, which is in parentheses and may hold spaces
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
