@@ -8,9 +8,9 @@ import org.apache.ftpserver.ftplet.DefaultFtpReply;
 import org.apache.ftpserver.ftplet.FtpReply;
 import org.apache.ftpserver.listener.nio.FtpLoggingFilter;
 import org.apache.mina.core.session.IoSession;
-import org.apache.mina.filter.logging.LogLevel;
 import org.apache.mina.filter.codec.ProtocolDecoderException;
 import org.apache.mina.filter.codec.RecoverableProtocolDecoderException;
+import org.apache.mina.filter.logging.LogLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -44,7 +44,8 @@ public class PooledConnectionsTest {
 
     @Test
     public void requestsRightAfterTheStoreClosedEveryConnectionSucceed() throws IOException {
-        CosObjectStorage storage = storage();
+        store = LocalCosStore.builder().dataDirectory(data()).bucket(LocalStore.BUCKET).start();
+        storage = new CosObjectStorage(StorageSettings.from(LOCAL.configuration("endpoint", store.endpoint())));
         byte[] data = randomBytes(100_000, 7);
         write(storage, "pooled/first.bin", data);
 
@@ -58,18 +59,6 @@ public class PooledConnectionsTest {
 
         restartStore();
         assertTrue("a listing on a connection the store closed", storage.anyKeyStartsWith("pooled/"));
-    }
-
-    private CosObjectStorage storage() {
-        if (storage == null) {
-            try {
-                store = LocalCosStore.builder().dataDirectory(data()).bucket(LocalStore.BUCKET).start();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-            storage = new CosObjectStorage(StorageSettings.from(LOCAL.configuration("endpoint", store.endpoint())));
-        }
-        return storage;
     }
 
     /** Stops the store, which closes every connection, and starts it again on the same port and data. */
