@@ -281,7 +281,7 @@ public abstract class CosFtpTestSupport {
         }
     }
 
-    private static long occurrences(String text, String part) {
+    protected static long occurrences(String text, String part) {
         long count = 0;
         for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {
             count++;

@@ -207,6 +207,49 @@ public class FtpIT extends CosFtpTestSupport {
     }
 
     @Test
+    public void aFileCannotTakeADirectorysName() throws Exception {
+        try (ObjectWriter writer = storage.write("taken/implied/file.txt", Map.of())) {
+            writer.write(1);
+        }
+        FTPClient ftp = login("demo", "demo");
+        try {
+            assertTrue(ftp.makeDirectory("/taken/marker"));
+            assertFalse("an implied directory's name", put(ftp, "/taken/implied", new byte[] {2}));
+            assertEquals(553, ftp.getReplyCode());
+            assertTrue(ftp.getReplyString(), ftp.getReplyString().contains("is a directory"));
+            assertFalse("a marker directory's name", put(ftp, "/taken/marker", random(100_000, 21)));
+            assertEquals(553, ftp.getReplyCode());
+            String refused = "upload of /taken/implied discarded: a directory has that name";
+            assertEquals(1, occurrences(log(), refused));
+
+            // a large file is refused as soon as the check is in, and before a multipart upload starts: the
+            // server stops reading, so the client may see its data connection broken before the 553
+            FTPClient large = login("demo", "demo");
+            try {
+                assertFalse(put(large, "/taken/implied", random(20 * 1024 * 1024, 22)));
+                assertEquals(553, large.getReplyCode());
+            } catch (IOException brokenByTheServer) {
+                // the log says why, below
+            } finally {
+                large.disconnect();
+            }
+            await("the large file refused", Duration.ofSeconds(30), () -> occurrences(log(), refused) == 2);
+            assertFalse(openMultipartUploads(BUCKET));
+
+            // the store keeps keys as files: a directory's name is a folder there, and must not become a file
+            assertFalse(Files.isRegularFile(object("taken/implied")));
+            assertFalse(Files.isRegularFile(object("taken/marker")));
+            assertArrayEquals(new byte[] {1}, Files.readAllBytes(object("taken/implied/file.txt")));
+            FTPFile[] taken = ftp.listFiles("/taken");
+            assertEquals(2, taken.length);
+            assertTrue(taken[0].isDirectory() && taken[1].isDirectory());
+            assertTrue("the session goes on", put(ftp, "/taken/implied/next.txt", new byte[] {3}));
+        } finally {
+            quit(ftp);
+        }
+    }
+
+    @Test
     public void directoriesAreRenamedWithEverythingInThem() throws Exception {
         FTPClient ftp = login("demo", "demo");
         try {

@@ -159,10 +159,6 @@ public class PasswordIT extends CosFtpTestSupport {
         applyConfigFile(USERS, users, LOADED);
     }
 
-    private static long occurrences(String text, String part) {
-        return text.split(Pattern.quote(part), -1).length - 1L;
-    }
-
     /** Runs a command as an operator with the admin role, and returns what it prints or returns. */
     private String run(String command, String input) throws Exception {
         var output = new ByteArrayOutputStream();
