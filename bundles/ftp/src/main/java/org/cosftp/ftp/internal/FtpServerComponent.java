@@ -53,12 +53,9 @@ public final class FtpServerComponent {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile List<ObjectStorage> storages;
 
-    /**
-     * Requests to the store made beside a command, shared by all sessions: the metadata lookups of listings (file
-     * times set with MFMT), and STOR's check that its name is not a directory's.
-     */
+    /** Metadata lookups of listings (file times set with MFMT), shared by all sessions. */
     private final ExecutorService lookups = Executors.newFixedThreadPool(16, task -> {
-        var thread = new Thread(task, "cos-ftp-lookup");
+        var thread = new Thread(task, "cos-ftp-listing-lookup");
         thread.setDaemon(true);
         return thread;
     });
@@ -172,8 +169,8 @@ public final class FtpServerComponent {
         var commands = new CommandFactoryFactory();
         commands.addCommand("PASS", new PasswordCommand(guard));
         commands.addCommand("RETR", new DownloadCommand());
-        commands.addCommand("STOR", UploadCommand.store(lookups));
-        commands.addCommand("APPE", UploadCommand.append(lookups));
+        commands.addCommand("STOR", UploadCommand.store());
+        commands.addCommand("APPE", UploadCommand.append());
         commands.addCommand("LIST", ListingCommand.list(lookups));
         commands.addCommand("NLST", ListingCommand.nameList());
         commands.addCommand("MLSD", ListingCommand.machineList(lookups));

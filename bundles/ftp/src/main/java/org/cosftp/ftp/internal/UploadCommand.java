@@ -1,14 +1,9 @@
 package org.cosftp.ftp.internal;
 
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.SocketException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 
 import org.apache.ftpserver.ftplet.DataConnection;
 import org.apache.ftpserver.ftplet.FtpException;
@@ -34,20 +29,17 @@ final class UploadCommand extends DataCommand {
     private static final Logger LOG = LoggerFactory.getLogger(UploadCommand.class);
 
     private final boolean append;
-    /** Where a STOR's check that its name is not a directory runs while the client connects and sends. */
-    private final Executor checks;
 
-    private UploadCommand(boolean append, Executor checks) {
+    private UploadCommand(boolean append) {
         this.append = append;
-        this.checks = checks;
     }
 
-    static UploadCommand store(Executor checks) {
-        return new UploadCommand(false, checks);
+    static UploadCommand store() {
+        return new UploadCommand(false);
     }
 
-    static UploadCommand append(Executor checks) {
-        return new UploadCommand(true, checks);
+    static UploadCommand append() {
+        return new UploadCommand(true);
     }
 
     @Override
@@ -73,22 +65,15 @@ final class UploadCommand extends DataCommand {
                 return;
             }
             String path = file.getAbsolutePath();
+            // a new file costs one request before its upload, not two
+            if (file.isDirectoryForUpload()) {
+                reply(session, FtpReply.REPLY_553_REQUESTED_ACTION_NOT_TAKEN_FILE_NAME_NOT_ALLOWED,
+                        path + ": is a directory");
+                return;
+            }
             if (!file.isWritable()) {
                 reply(session, FtpReply.REPLY_550_REQUESTED_ACTION_NOT_TAKEN, path + ": permission denied");
                 return;
-            }
-            CompletableFuture<Boolean> directory;
-            if (!append && offset == 0 && file.isRemovable()) {
-                // a new file costs one request before it is stored, a listing that tells whether its name is a
-                // directory's: it runs while the client connects and sends, and is waited for before the commit
-                directory = checkAside(file);
-            } else {
-                // the other checks look at what is there (its size, whether it exists), which a directory is not
-                if (file.isDirectoryForUpload()) {
-                    refuseDirectory(session, path);
-                    return;
-                }
-                directory = CompletableFuture.completedFuture(false);
             }
             if (append) {
                 offset = file.getSize();
@@ -97,7 +82,7 @@ final class UploadCommand extends DataCommand {
                         path + ": exists, and this account may not overwrite");
                 return;
             }
-            transfer(session, context, request, file, offset, directory);
+            transfer(session, context, request, file, offset);
         } catch (UncheckedIOException e) {
             LOG.warn("upload refused: {}", e.getCause().getMessage());
             reply(session, FtpReply.REPLY_451_REQUESTED_ACTION_ABORTED, "The storage failed; nothing stored.");
@@ -107,33 +92,8 @@ final class UploadCommand extends DataCommand {
         }
     }
 
-    /** Whether {@code file} is a directory, found out on {@link #checks} (or here if they take no more work). */
-    private CompletableFuture<Boolean> checkAside(CosFtpFile file) {
-        try {
-            return CompletableFuture.supplyAsync(file::isDirectoryForUpload, checks);
-        } catch (RejectedExecutionException stopping) {
-            return CompletableFuture.completedFuture(file.isDirectoryForUpload());
-        }
-    }
-
-    /** The answer of {@link #checkAside}, its failure as the {@link UncheckedIOException} it was. */
-    private static boolean isDirectory(CompletableFuture<Boolean> directory) {
-        try {
-            return directory.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
-        }
-    }
-
-    private static void refuseDirectory(FtpIoSession session, String path) {
-        reply(session, FtpReply.REPLY_553_REQUESTED_ACTION_NOT_TAKEN_FILE_NAME_NOT_ALLOWED, path + ": is a directory");
-    }
-
     private void transfer(FtpIoSession session, FtpServerContext context, FtpRequest request, CosFtpFile file,
-            long offset, CompletableFuture<Boolean> directory) throws IOException {
+            long offset) throws IOException {
         String path = file.getAbsolutePath();
         UploadStream upload;
         try {
@@ -155,8 +115,7 @@ final class UploadCommand extends DataCommand {
         }
         session.removeAttribute(AborFilter.ABORTED);
         try (OutputStream out = upload) {
-            var gate = new DirectoryGate(out, directory);
-            long received = DataTransfer.fromClient(session, data, gate);
+            long received = DataTransfer.fromClient(session, data, out);
             if (session.isClosing() || !session.isConnected()) {
                 LOG.info("upload of {} discarded after {} bytes: the client is gone", path, received);
                 return;
@@ -167,14 +126,10 @@ final class UploadCommand extends DataCommand {
                         "Transfer aborted, nothing stored.");
                 return;
             }
-            gate.pass();
             upload.commit();
             LOG.info("uploaded {} ({} bytes) for {}", path, upload.bytesWritten(), session.getUser().getName());
             ((ServerFtpStatistics) context.getFtpStatistics()).setUpload(session, file, received);
             reply(session, FtpReply.REPLY_226_CLOSING_DATA_CONNECTION, "Transfer complete.");
-        } catch (DirectoryNameException e) {
-            LOG.info("upload of {} discarded: a directory has that name", path);
-            refuseDirectory(session, path);
         } catch (ObjectTooLargeException e) {
             LOG.info("upload of {} discarded: larger than the largest file accepted", path);
             reply(session, FtpReply.REPLY_552_REQUESTED_FILE_ACTION_ABORTED_EXCEEDED_STORAGE,
@@ -191,53 +146,6 @@ final class UploadCommand extends DataCommand {
             LOG.info("upload of {} discarded: {}", path, e.toString());
             reply(session, FtpReply.REPLY_426_CONNECTION_CLOSED_TRANSFER_ABORTED,
                     "Transfer aborted, nothing stored.");
-        }
-    }
-
-    /** The upload's name turned out to be a directory's. */
-    private static final class DirectoryNameException extends IOException {
-        private static final long serialVersionUID = 1L;
-    }
-
-    /**
-     * Passes an upload on, and stops it as soon as the check aside finds that its name is a directory's: at the
-     * latest once it outgrows its first buffer, so that no multipart upload is started for it and the client
-     * has sent at most that much in vain.
-     */
-    private static final class DirectoryGate extends FilterOutputStream {
-        private static final long WAIT_BEYOND = 1024 * 1024;
-
-        private final CompletableFuture<Boolean> directory;
-        private long written;
-        private boolean passed;
-
-        DirectoryGate(OutputStream upload, CompletableFuture<Boolean> directory) {
-            super(upload);
-            this.directory = directory;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws IOException {
-            written += length;
-            if (!passed && (directory.isDone() || written > WAIT_BEYOND)) {
-                pass();
-            }
-            out.write(bytes, offset, length);
-        }
-
-        /** Waits for the check; throws if the name is a directory's, or the check's storage failure. */
-        void pass() throws DirectoryNameException {
-            if (!passed) {
-                if (isDirectory(directory)) {
-                    throw new DirectoryNameException();
-                }
-                passed = true;
-            }
         }
     }
 }
