@@ -55,9 +55,12 @@ final class CpuTime {
 
     /** The processor seconds each watched process has used so far. */
     Usage usage() throws IOException {
-        return new Usage(seconds(Path.of("/proc", Long.toString(gatewayPid), "stat")), compilerSeconds(gatewayPid),
-                seconds(Path.of("/proc", Long.toString(storePid), "stat")),
-                seconds(Path.of("/proc", Long.toString(clientsPid), "stat")));
+        return new Usage(seconds(proc(gatewayPid).resolve("stat")), compilerSeconds(gatewayPid),
+                seconds(proc(storePid).resolve("stat")), seconds(proc(clientsPid).resolve("stat")));
+    }
+
+    private static Path proc(long pid) {
+        return Path.of("/proc", Long.toString(pid));
     }
 
     /**
@@ -67,7 +70,7 @@ final class CpuTime {
      */
     private static double compilerSeconds(long pid) throws IOException {
         double seconds = 0;
-        try (DirectoryStream<Path> threads = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+        try (DirectoryStream<Path> threads = Files.newDirectoryStream(proc(pid).resolve("task"))) {
             for (Path thread : threads) {
                 try {
                     String stat = Files.readString(thread.resolve("stat"));

@@ -1,6 +1,7 @@
 package org.cosftp.storage.internal;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,11 +20,20 @@ final class LocalStore extends ExternalResource {
     private final TemporaryFolder folder = new TemporaryFolder();
     private final List<CosObjectStorage> storages = new ArrayList<>();
     private LocalCosStore store;
+    private Path data;
 
     @Override
     protected void before() throws Throwable {
         folder.create();
-        store = LocalCosStore.builder().dataDirectory(folder.newFolder("cos").toPath()).bucket(BUCKET).start();
+        data = folder.newFolder("cos").toPath();
+        store = LocalCosStore.builder().dataDirectory(data).bucket(BUCKET).start();
+    }
+
+    /** Stops the store, which closes every connection to it, and starts it again on the same port and data. */
+    void restart() throws IOException {
+        int port = store.port();
+        store.close();
+        store = LocalCosStore.builder().dataDirectory(data).port(port).bucket(BUCKET).start();
     }
 
     @Override
