@@ -134,8 +134,9 @@ public final class FtpServerComponent {
         SslConfiguration tls = null;
         if (keys != null) {
             try {
-                tls = TlsConfiguration.control(keys);
-                data.setSslConfiguration(TlsConfiguration.data(keys));
+                TlsConfiguration.Pair contexts = TlsConfiguration.controlAndData(keys);
+                tls = contexts.control();
+                data.setSslConfiguration(contexts.data());
             } catch (GeneralSecurityException e) {
                 LOG.error("FTPS is unavailable: {}", e.toString());
             }

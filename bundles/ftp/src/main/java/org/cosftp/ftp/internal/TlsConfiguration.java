@@ -15,37 +15,37 @@ import org.apache.ftpserver.ssl.SslConfiguration;
  * authenticated encryption (ECDHE or DHE with GCM or ChaCha20-Poly1305): no CBC, no SHA-1 MACs, no static RSA
  * key exchange.
  * <p>
- * Data connections get a context of their own that sends no TLS 1.3 session tickets: a client that uploads
- * never reads its data connection, so tickets would lie unread in its socket, and closing a socket with unread
- * data resets the connection instead of ending it cleanly, which cos-ftp must take for a broken upload (curl
- * and lftp close that way). The same choice proftpd made.
+ * Control and data connections share one context, and so one session cache: a client that offers the control
+ * connection's session on its data connections (basic-ftp, FileZilla, WinSCP) resumes it there, as it expects;
+ * with a context of their own, such clients were refused. Data connections get TLS 1.3 session tickets like
+ * any connection. A client that uploads never reads them, so its kernel may answer the server's own close with
+ * a reset; the upload ended at the client's {@code close_notify} all the same, and {@link DataTlsSocket}
+ * closes without failing on that reset, and without the JDK's {@code user_canceled} alert.
  */
 final class TlsConfiguration implements SslConfiguration {
     static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
-    /** The JDK sends no TLS 1.3 ticket when sessions outlive the longest ticket lifetime (RFC 8446: 7 days). */
-    private static final int NO_TICKETS_SESSION_TIMEOUT = 7 * 24 * 3600 + 1;
 
     private final SSLContext context;
+    private final SSLSocketFactory sockets;
     private final String[] cipherSuites;
 
-    private TlsConfiguration(ServerKeys keys, boolean tickets) throws GeneralSecurityException {
-        context = SSLContext.getInstance("TLS");
+    private TlsConfiguration(SSLContext context, SSLSocketFactory sockets, String[] cipherSuites) {
+        this.context = context;
+        this.sockets = sockets;
+        this.cipherSuites = cipherSuites;
+    }
+
+    /** The configurations of control and data connections, over one context. */
+    record Pair(TlsConfiguration control, TlsConfiguration data) {
+    }
+
+    static Pair controlAndData(ServerKeys keys) throws GeneralSecurityException {
+        SSLContext context = SSLContext.getInstance("TLS");
         context.init(keys.keyManagers().getKeyManagers(), null, new SecureRandom());
-        if (!tickets) {
-            context.getServerSessionContext().setSessionTimeout(NO_TICKETS_SESSION_TIMEOUT);
-        }
-        cipherSuites = Arrays.stream(context.getDefaultSSLParameters().getCipherSuites())
+        String[] suites = Arrays.stream(context.getDefaultSSLParameters().getCipherSuites())
                 .filter(TlsConfiguration::strong).toArray(String[]::new);
-    }
-
-    /** For control connections. */
-    static TlsConfiguration control(ServerKeys keys) throws GeneralSecurityException {
-        return new TlsConfiguration(keys, true);
-    }
-
-    /** For data connections: no session tickets. */
-    static TlsConfiguration data(ServerKeys keys) throws GeneralSecurityException {
-        return new TlsConfiguration(keys, false);
+        return new Pair(new TlsConfiguration(context, context.getSocketFactory(), suites),
+                new TlsConfiguration(context, new DataSocketFactory(context.getSocketFactory()), suites));
     }
 
     /** TLS 1.3's suites, and TLS 1.2's forward-secret AEAD suites. */
@@ -60,7 +60,7 @@ final class TlsConfiguration implements SslConfiguration {
 
     @Override
     public SSLSocketFactory getSocketFactory() {
-        return context.getSocketFactory();
+        return sockets;
     }
 
     @Override
