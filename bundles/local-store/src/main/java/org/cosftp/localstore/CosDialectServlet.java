@@ -1,6 +1,8 @@
 package org.cosftp.localstore;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NotDirectoryException;
 import java.io.InputStream;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -66,10 +68,23 @@ final class CosDialectServlet extends HttpServlet {
             } else if (Throwables.getCausalChain(t).stream().anyMatch(TimeoutException.class::isInstance)
                     && !effective.isCommitted()) {
                 handler.sendError(request, effective, "RequestTimeout", 400, "request timed out");
+            } else if (underAFile(t) && !effective.isCommitted() && request.getMethod().matches("GET|HEAD|DELETE")) {
+                // a key below another key's name, which a file system cannot hold but S3 and COS can: on S3
+                // and COS there is no such object, so that is what the store says
+                if (request.getMethod().equals("DELETE")) {
+                    effective.setStatus(204);
+                } else {
+                    handler.sendError(request, effective, "NoSuchKey", 404, "The specified key does not exist.");
+                }
             } else {
                 throw t;
             }
         }
+    }
+
+    private static boolean underAFile(Throwable t) {
+        return Throwables.getCausalChain(t).stream().anyMatch(cause -> cause instanceof NotDirectoryException
+                || cause instanceof FileSystemException e && "Not a directory".equals(e.getReason()));
     }
 
     private void sendServiceError(HttpServletRequest request, HttpServletResponse response,

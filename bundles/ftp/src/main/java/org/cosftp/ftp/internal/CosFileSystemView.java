@@ -68,6 +68,11 @@ final class CosFileSystemView implements FileSystemView {
         return true;
     }
 
+    /** Makes {@code directory}, which the caller found to be one, the working directory. */
+    void enter(CosFtpFile directory) {
+        workingDirectory = directory.getAbsolutePath();
+    }
+
     @Override
     public FtpFile getFile(String file) throws FtpException {
         return file(file);

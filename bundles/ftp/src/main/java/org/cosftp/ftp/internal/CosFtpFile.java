@@ -1,6 +1,5 @@
 package org.cosftp.ftp.internal;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,8 +30,6 @@ import org.slf4j.LoggerFactory;
 final class CosFtpFile implements FtpFile {
     /** User metadata holding the modification time a client set with MFMT, as {@code yyyyMMddHHmmss}. */
     static final String MTIME = "mtime";
-    /** The read-ahead of a TYPE A download (FtpServer's own RETR): per open download, never per file size. */
-    private static final int DOWNLOAD_BUFFER = 256 * 1024;
     static final DateTimeFormatter MTIME_FORMAT = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
     private static final Logger LOG = LoggerFactory.getLogger(CosFtpFile.class);
 
@@ -240,25 +237,27 @@ final class CosFtpFile implements FtpFile {
 
     @Override
     public boolean setLastModified(long time) {
-        if (!isFile()) {
-            return false;
-        }
         try {
-            storage().setMetadata(key(), Map.of(MTIME, MTIME_FORMAT.format(Instant.ofEpochMilli(time))));
-            clientTimes().forget(storage(), key());
-            // the copy in place gave the object a new modification time: learn it, so that listings show the
-            // client's time without a lookup of their own
-            object = null;
-            try {
-                object();
-            } catch (UncheckedIOException e) {
-                LOG.debug("'{}' not looked up after MFMT: {}", key(), e.getCause().getMessage());
-                object = null;
-            }
+            setClientTime(time);
             return true;
         } catch (StorageException e) {
             LOG.warn("MFMT on '{}' failed: {}", key(), e.getMessage());
             return false;
+        }
+    }
+
+    /** Keeps a client's modification time of this file (MFMT) as the object's metadata. */
+    void setClientTime(long time) throws StorageException {
+        storage().setMetadata(key(), Map.of(MTIME, MTIME_FORMAT.format(Instant.ofEpochMilli(time))));
+        clientTimes().forget(storage(), key());
+        // the copy in place gave the object a new modification time: learn it, so that listings show the
+        // client's time without a lookup of their own
+        object = null;
+        try {
+            object();
+        } catch (UncheckedIOException e) {
+            LOG.debug("'{}' not looked up after MFMT: {}", key(), e.getCause().getMessage());
+            object = null;
         }
     }
 
@@ -274,12 +273,25 @@ final class CosFtpFile implements FtpFile {
 
     @Override
     public boolean mkdir() {
-        try (var writer = storage().write(prefix(), Map.of())) {
-            writer.flush();
+        try {
+            makeDirectory();
             return true;
-        } catch (IOException e) {
+        } catch (StorageException e) {
             LOG.warn("MKD '{}' failed: {}", prefix(), e.getMessage());
             return false;
+        }
+    }
+
+    /** Writes this directory's marker object. */
+    void makeDirectory() throws StorageException {
+        writeMarker(prefix());
+    }
+
+    private void writeMarker(String markerKey) throws StorageException {
+        try (var writer = storage().write(markerKey, Map.of())) {
+            writer.flush();
+        } catch (IOException e) {
+            throw e instanceof StorageException se ? se : new StorageException(e.getMessage(), e);
         }
     }
 
@@ -287,22 +299,30 @@ final class CosFtpFile implements FtpFile {
     public boolean delete() {
         try {
             if (isFile()) {
-                storage().delete(key());
-                clientTimes().forget(storage(), key());
-            } else if (isDirectory()) {
-                if (hasChildren()) {
-                    return false;
-                }
-                storage().delete(prefix());
+                deleteFile();
+            } else if (isDirectory() && !hasChildren()) {
+                deleteDirectory();
             } else {
                 return false;
             }
-            keepParentVisible();
             return true;
-        } catch (StorageException e) {
+        } catch (StorageException | UncheckedIOException e) {
             LOG.warn("deleting '{}' failed: {}", path, e.getMessage());
             return false;
         }
+    }
+
+    /** Deletes this file's object; its directory stays. */
+    void deleteFile() throws StorageException {
+        storage().delete(key());
+        clientTimes().forget(storage(), key());
+        keepParentVisible();
+    }
+
+    /** Deletes this empty directory's marker; its parent stays. */
+    void deleteDirectory() throws StorageException {
+        storage().delete(prefix());
+        keepParentVisible();
     }
 
     /** Whether anything but the directory's own marker lies under it. */
@@ -324,42 +344,50 @@ final class CosFtpFile implements FtpFile {
         }
         String parentPrefix = VirtualPath.directoryPrefix(view.home(), parent);
         if (!storage().anyKeyStartsWith(parentPrefix)) {
-            try (var writer = storage().write(parentPrefix, Map.of())) {
-                writer.flush();
-            } catch (IOException e) {
-                throw e instanceof StorageException se ? se : new StorageException(e.getMessage(), e);
-            }
+            writeMarker(parentPrefix);
         }
     }
 
     @Override
     public boolean move(FtpFile destination) {
         var target = (CosFtpFile) destination;
+        if (!isFile() && (!isDirectory() || path.equals("/") || target.doesExist()
+                || contains(target))) {
+            return false;
+        }
         try {
-            if (isFile()) {
-                storage().copy(key(), target.key());
-                clientTimes().forget(storage(), target.key());
-                storage().delete(key());
-                clientTimes().forget(storage(), key());
-            } else if (isDirectory() && !path.equals("/")) {
-                if (target.doesExist() || target.prefix().startsWith(prefix())) {
-                    return false;
-                }
-                try {
-                    new DirectoryRename(storage(), prefix(), target.prefix()).run();
-                } finally {
-                    clientTimes().forgetUnder(storage(), prefix());
-                    clientTimes().forgetUnder(storage(), target.prefix());
-                }
-            } else {
-                return false;
-            }
-            keepParentVisible();
+            renameTo(target);
             return true;
         } catch (StorageException | UncheckedIOException e) {
             LOG.warn("renaming '{}' to '{}' failed: {}", path, target.path, e.getMessage());
             return false;
         }
+    }
+
+    /**
+     * Renames this file, or this directory with everything under it, to {@code target}; the caller has checked
+     * that this exists and that a directory's target does not, and is not inside it.
+     */
+    void renameTo(CosFtpFile target) throws StorageException {
+        if (isFile()) {
+            storage().copy(key(), target.key());
+            clientTimes().forget(storage(), target.key());
+            storage().delete(key());
+            clientTimes().forget(storage(), key());
+        } else {
+            try {
+                new DirectoryRename(storage(), prefix(), target.prefix()).run();
+            } finally {
+                clientTimes().forgetUnder(storage(), prefix());
+                clientTimes().forgetUnder(storage(), target.prefix());
+            }
+        }
+        keepParentVisible();
+    }
+
+    /** Whether {@code other} is this directory or lies under it. */
+    boolean contains(CosFtpFile other) {
+        return other.prefix().startsWith(prefix());
     }
 
     @Override
@@ -419,9 +447,7 @@ final class CosFtpFile implements FtpFile {
 
     @Override
     public InputStream createInputStream(long offset) throws IOException {
-        // only FtpServer's own RETR (TYPE A) reads this way, 4 KiB at a time through a BufferedInputStream it
-        // takes as it is: a larger one reads the store's response in fewer, larger socket reads
-        return new BufferedInputStream(read(offset), DOWNLOAD_BUFFER);
+        return read(offset);
     }
 
     /**

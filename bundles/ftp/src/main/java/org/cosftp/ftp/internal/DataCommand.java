@@ -2,24 +2,17 @@ package org.cosftp.ftp.internal;
 
 import java.io.IOException;
 
-import org.apache.ftpserver.command.AbstractCommand;
 import org.apache.ftpserver.ftplet.DataConnection;
-import org.apache.ftpserver.ftplet.DefaultFtpReply;
 import org.apache.ftpserver.ftplet.FtpReply;
 import org.apache.ftpserver.impl.FtpIoSession;
-import org.apache.ftpserver.impl.IODataConnectionFactory;
 
 /** What the commands that use a data connection (RETR, STOR, APPE, LIST, NLST, MLSD) share. */
-abstract class DataCommand extends AbstractCommand {
+abstract class DataCommand extends PathCommand {
 
-    static void reply(FtpIoSession session, int code, String message) {
-        session.write(new DefaultFtpReply(code, message));
-    }
-
-    /** Refuses the command with 503 if the client has not yet said where the data connection goes. */
+    /** Refuses the command with 425 unless PASV, EPSV, PORT or EPRT came just before it (see {@link DataPortCommand}). */
     static boolean refusedWithoutDataConnection(FtpIoSession session) {
-        if (session.getDataConnection() instanceof IODataConnectionFactory io && io.getInetAddress() == null) {
-            reply(session, FtpReply.REPLY_503_BAD_SEQUENCE_OF_COMMANDS, "PORT or PASV must be issued first");
+        if (!DataPortCommand.takeReady(session)) {
+            reply(session, FtpReply.REPLY_425_CANT_OPEN_DATA_CONNECTION, "Use PASV, EPSV, PORT or EPRT first.");
             return true;
         }
         return false;

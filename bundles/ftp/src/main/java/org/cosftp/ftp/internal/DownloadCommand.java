@@ -5,9 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
-import org.apache.ftpserver.command.impl.RETR;
 import org.apache.ftpserver.ftplet.DataConnection;
-import org.apache.ftpserver.ftplet.DataType;
 import org.apache.ftpserver.ftplet.FtpException;
 import org.apache.ftpserver.ftplet.FtpReply;
 import org.apache.ftpserver.ftplet.FtpRequest;
@@ -24,19 +22,14 @@ import org.slf4j.LoggerFactory;
 /**
  * RETR and REST + RETR of binary transfers: one GET, without asking the store first whether the file exists
  * (a missing object is found out by the GET itself), and the object's bytes handed to the data socket in large
- * blocks (see {@link DataTransfer}). ASCII transfers, which rewrite line ends, stay with FtpServer's own RETR.
+ * blocks (see {@link DataTransfer}); TYPE A too, its line ends rewritten by FtpServer's copying.
  */
 final class DownloadCommand extends DataCommand {
     private static final Logger LOG = LoggerFactory.getLogger(DownloadCommand.class);
-    private final RETR ascii = new RETR();
 
     @Override
     public void execute(FtpIoSession session, FtpServerContext context, FtpRequest request)
             throws IOException, FtpException {
-        if (session.getDataType() == DataType.ASCII) {
-            ascii.execute(session, context, request);
-            return;
-        }
         try {
             String argument = request.getArgument();
             if (argument == null) {
@@ -81,7 +74,7 @@ final class DownloadCommand extends DataCommand {
             reply(session, FtpReply.REPLY_451_REQUESTED_ACTION_ABORTED, "The storage failed.");
         } finally {
             session.resetState();
-            session.getDataConnection().closeDataConnection();
+            DataPortCommand.used(session);
         }
     }
 

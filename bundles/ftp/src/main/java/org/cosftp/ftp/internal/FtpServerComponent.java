@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.ftpserver.ConnectionConfigFactory;
 import org.apache.ftpserver.DataConnectionConfigurationFactory;
 import org.apache.ftpserver.FtpServerFactory;
-import org.apache.ftpserver.command.CommandFactoryFactory;
 import org.apache.ftpserver.ftplet.FtpException;
 import org.apache.ftpserver.impl.DefaultFtpServer;
 import org.apache.ftpserver.impl.FtpIoSession;
@@ -167,17 +166,6 @@ public final class FtpServerComponent {
         connections.setLoginFailureDelay(0);
         connections.setMaxLoginFailures(0);
 
-        var commands = new CommandFactoryFactory();
-        commands.addCommand("PASS", new PasswordCommand(guard));
-        commands.addCommand("RETR", new DownloadCommand());
-        commands.addCommand("STOR", UploadCommand.store());
-        commands.addCommand("APPE", UploadCommand.append());
-        commands.addCommand("LIST", ListingCommand.list(lookups));
-        commands.addCommand("NLST", ListingCommand.nameList());
-        commands.addCommand("MLSD", ListingCommand.machineList(lookups));
-        commands.addCommand("RMD", new RemoveDirectoryCommand());
-        commands.addCommand("XRMD", new RemoveDirectoryCommand());
-
         var factory = new FtpServerFactory();
         factory.addListener(LISTENER, listener.createListener());
         if (tls != null && settings.tls().implicitPort() > 0) {
@@ -186,7 +174,7 @@ public final class FtpServerComponent {
             factory.addListener(IMPLICIT_LISTENER, listener.createListener());
         }
         factory.setConnectionConfig(connections.createConnectionConfig());
-        factory.setCommandFactory(commands.createCommandFactory());
+        factory.setCommandFactory(CommandTable.create(new PasswordCommand(guard), lookups));
         factory.setUserManager(new CosUserManager(() -> users));
         factory.setFileSystem(new CosFileSystemFactory(() -> storages, () -> users, clientTimes));
         // FtpServer clears this map when it stops

@@ -65,17 +65,16 @@ final class ListingCommand extends DataCommand {
             session.resetState();
             ListArgument argument = kind == Kind.MLSD ? new ListArgument(request.getArgument(), null, new char[0])
                     : ListArgumentParser.parse(request.getArgument());
-            CosFtpFile target;
-            try {
-                target = ((CosFileSystemView) session.getFileSystemView()).file(argument.getFile());
-            } catch (FtpException e) {
-                reply(session, FtpReply.REPLY_550_REQUESTED_ACTION_NOT_TAKEN, e.getMessage());
+            CosFtpFile target = file(session, argument.getFile(), false);
+            if (target == null) {
                 return;
             }
-            if (!target.doesExist() || kind == Kind.MLSD && !target.isDirectory()) {
-                reply(session, kind == Kind.MLSD ? FtpReply.REPLY_501_SYNTAX_ERROR_IN_PARAMETERS_OR_ARGUMENTS
-                        : FtpReply.REPLY_450_REQUESTED_FILE_ACTION_NOT_TAKEN, target.getAbsolutePath()
-                        + (kind == Kind.MLSD ? ": not a directory." : ": no such file or directory."));
+            if (!target.doesExist()) {
+                noSuchFile(session, target.getAbsolutePath());
+                return;
+            }
+            if (kind == Kind.MLSD && !target.isDirectory()) {
+                notADirectory(session, target.getAbsolutePath());
                 return;
             }
             if (refusedWithoutDataConnection(session)) {
@@ -105,7 +104,7 @@ final class ListingCommand extends DataCommand {
             LOG.warn("listing refused: {}", e.getCause().getMessage());
             reply(session, FtpReply.REPLY_451_REQUESTED_ACTION_ABORTED, "The storage failed; listing aborted.");
         } finally {
-            session.getDataConnection().closeDataConnection();
+            DataPortCommand.used(session);
         }
     }
 

@@ -22,10 +22,10 @@ import org.cosftp.config.UserDirectory;
  */
 final class PermissionFtplet extends DefaultFtplet {
     private static final Set<String> READ = Set.of("RETR", "LIST", "NLST", "MLSD", "MLST", "SIZE", "MDTM");
-    private static final Set<String> WRITE = Set.of("STOR", "STOU", "APPE", "MKD", "XMKD", "MFMT", "RNTO");
-    private static final Set<String> REMOVE = Set.of("DELE", "RMD", "XRMD", "RNFR");
+    private static final Set<String> WRITE = Set.of("STOR", "STOU", "APPE", "MKD", "MFMT", "RNTO");
+    private static final Set<String> REMOVE = Set.of("DELE", "RMD", "RNFR");
     /** Commands that name a new key; STOR and APPE check theirs themselves. */
-    private static final Set<String> NEW_NAME = Set.of("MKD", "XMKD", "RNTO");
+    private static final Set<String> NEW_NAME = Set.of("MKD", "RNTO");
 
     private final Supplier<UserDirectory> directory;
 

@@ -2,35 +2,41 @@ package org.cosftp.ftp.internal;
 
 import java.io.IOException;
 
-import org.apache.ftpserver.command.AbstractCommand;
-import org.apache.ftpserver.command.impl.RMD;
-import org.apache.ftpserver.ftplet.DefaultFtpReply;
-import org.apache.ftpserver.ftplet.FtpException;
 import org.apache.ftpserver.ftplet.FtpReply;
 import org.apache.ftpserver.ftplet.FtpRequest;
 import org.apache.ftpserver.impl.FtpIoSession;
 import org.apache.ftpserver.impl.FtpServerContext;
+import org.apache.ftpserver.impl.ServerFtpStatistics;
 
-/** RMD that refuses a directory with anything in it with 550, as a disk would, before FtpServer's RMD runs. */
-final class RemoveDirectoryCommand extends AbstractCommand {
-    private final RMD rmd = new RMD();
+/** RMD and XRMD: removes an empty directory, and refuses one with anything in it, as a disk would. */
+final class RemoveDirectoryCommand extends PathCommand {
 
     @Override
-    public void execute(FtpIoSession session, FtpServerContext context, FtpRequest request)
-            throws IOException, FtpException {
-        if (request.hasArgument() && session.getFileSystemView() instanceof CosFileSystemView view) {
-            try {
-                CosFtpFile directory = view.file(request.getArgument());
-                if (directory.isDirectory() && directory.hasChildren()) {
-                    session.resetState();
-                    session.write(new DefaultFtpReply(FtpReply.REPLY_550_REQUESTED_ACTION_NOT_TAKEN,
-                            directory.getAbsolutePath() + ": directory not empty."));
-                    return;
-                }
-            } catch (FtpException invalidPath) {
-                // FtpServer's RMD answers for it
-            }
+    public void execute(FtpIoSession session, FtpServerContext context, FtpRequest request) throws IOException {
+        session.resetState();
+        CosFtpFile directory = file(session, request, false);
+        if (directory == null) {
+            return;
         }
-        rmd.execute(session, context, request);
+        String path = directory.getAbsolutePath();
+        if (!directory.isDirectory()) {
+            if (directory.isFile()) {
+                notADirectory(session, path);
+            } else {
+                noSuchFile(session, path);
+            }
+            return;
+        }
+        if (path.equals("/") || !directory.isRemovable()) {
+            permissionDenied(session, path);
+            return;
+        }
+        if (directory.hasChildren()) {
+            reply(session, FtpReply.REPLY_550_REQUESTED_ACTION_NOT_TAKEN, path + ": Directory not empty");
+            return;
+        }
+        directory.deleteDirectory();
+        reply(session, FtpReply.REPLY_250_REQUESTED_FILE_ACTION_OKAY, "RMD command successful.");
+        ((ServerFtpStatistics) context.getFtpStatistics()).setRmdir(session, directory);
     }
 }

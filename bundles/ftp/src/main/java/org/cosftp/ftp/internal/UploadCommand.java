@@ -4,8 +4,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.SocketException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 import org.apache.ftpserver.ftplet.DataConnection;
+import org.apache.ftpserver.ftplet.DefaultFtpReply;
 import org.apache.ftpserver.ftplet.FtpException;
 import org.apache.ftpserver.ftplet.FtpReply;
 import org.apache.ftpserver.ftplet.FtpRequest;
@@ -20,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * STOR and APPE (and REST + STOR): the upload becomes an object only when the client's data ended cleanly
+ * STOR, APPE (and REST + STOR) and STOU: the upload becomes an object only when the client's data ended cleanly
  * while its control connection is still there. A broken data connection, ABOR, a timeout, a client gone or
  * any error discards it, and an older object of the same name stays as it was. This replaces FtpServer's own
  * commands, which close (and so would commit) the stream on error paths too.
@@ -28,56 +32,61 @@ import org.slf4j.LoggerFactory;
 final class UploadCommand extends DataCommand {
     private static final Logger LOG = LoggerFactory.getLogger(UploadCommand.class);
 
-    private final boolean append;
+    private enum Kind { STORE, APPEND, UNIQUE }
 
-    private UploadCommand(boolean append) {
-        this.append = append;
+    /** STOU names of uploads in progress, by key: two uploads at once never get the same unique name. */
+    private final Set<String> unique = ConcurrentHashMap.newKeySet();
+    private final Kind kind;
+
+    private UploadCommand(Kind kind) {
+        this.kind = kind;
     }
 
     static UploadCommand store() {
-        return new UploadCommand(false);
+        return new UploadCommand(Kind.STORE);
     }
 
     static UploadCommand append() {
-        return new UploadCommand(true);
+        return new UploadCommand(Kind.APPEND);
+    }
+
+    /** STOU (RFC 1123): a name of the server's choice, in the current directory or the one named. */
+    static UploadCommand storeUnique() {
+        return new UploadCommand(Kind.UNIQUE);
     }
 
     @Override
     public void execute(FtpIoSession session, FtpServerContext context, FtpRequest request)
             throws IOException, FtpException {
+        CosFtpFile file = null;
         try {
-            long offset = append ? 0 : session.getFileOffset();
-            String argument = request.getArgument();
-            if (argument == null) {
-                reply(session, FtpReply.REPLY_501_SYNTAX_ERROR_IN_PARAMETERS_OR_ARGUMENTS, "Syntax: "
-                        + request.getCommand() + " <file>");
+            long offset = kind == Kind.STORE ? session.getFileOffset() : 0;
+            if (kind != Kind.UNIQUE && !request.hasArgument()) {
+                reply(session, FtpReply.REPLY_501_SYNTAX_ERROR_IN_PARAMETERS_OR_ARGUMENTS,
+                        "Syntax: " + request.getCommand() + " <path>");
                 return;
             }
             if (refusedWithoutDataConnection(session)) {
                 return;
             }
-            CosFtpFile file;
-            try {
-                file = ((CosFileSystemView) session.getFileSystemView()).file(argument);
-            } catch (FtpException e) {
-                reply(session, FtpReply.REPLY_553_REQUESTED_ACTION_NOT_TAKEN_FILE_NAME_NOT_ALLOWED,
-                        argument + ": " + e.getMessage());
+            file = kind == Kind.UNIQUE ? uniqueFile(session, request) : file(session, request, true);
+            if (file == null) {
                 return;
             }
             String path = file.getAbsolutePath();
             // a new file costs one request before its upload, not two
-            if (file.isDirectoryForUpload()) {
+            if (kind != Kind.UNIQUE && file.isDirectoryForUpload()) {
                 reply(session, FtpReply.REPLY_553_REQUESTED_ACTION_NOT_TAKEN_FILE_NAME_NOT_ALLOWED,
-                        path + ": is a directory");
+                        path + ": Is a directory");
                 return;
             }
             if (!file.isWritable()) {
-                reply(session, FtpReply.REPLY_550_REQUESTED_ACTION_NOT_TAKEN, path + ": permission denied");
+                permissionDenied(session, path);
                 return;
             }
-            if (append) {
+            if (kind == Kind.APPEND) {
                 offset = file.getSize();
-            } else if (offset == 0 && !file.isRemovable() && file.isFile()) {
+            } else if (offset == 0 && !file.isRemovable() && kind == Kind.STORE && file.isFile()) {
                 reply(session, FtpReply.REPLY_550_REQUESTED_ACTION_NOT_TAKEN,
                         path + ": exists, and this account may not overwrite");
                 return;
@@ -87,8 +96,49 @@ final class UploadCommand extends DataCommand {
             LOG.warn("upload refused: {}", e.getCause().getMessage());
             reply(session, FtpReply.REPLY_451_REQUESTED_ACTION_ABORTED, "The storage failed; nothing stored.");
         } finally {
+            if (kind == Kind.UNIQUE && file != null) {
+                unique.remove(file.key());
+            }
             session.resetState();
-            session.getDataConnection().closeDataConnection();
+            DataPortCommand.used(session);
+        }
+    }
+
+    /**
+     * A name that no object, directory or other STOU upload has, reserved until the upload ends: the name the
+     * client suggested, else that name with {@code .1} to {@code .9}, else with a random suffix; without a
+     * suggestion, {@code stou-<random>}. A suggested directory gets the name inside it.
+     */
+    private CosFtpFile uniqueFile(FtpIoSession session, FtpRequest request) {
+        String base = "stou";
+        boolean suggested = false;
+        if (request.hasArgument()) {
+            CosFtpFile named = file(session, request, true);
+            if (named == null) {
+                return null;
+            }
+            if (named.isDirectory()) {
+                base = named.getAbsolutePath() + "/stou";
+            } else {
+                base = named.getAbsolutePath();
+                suggested = true;
+            }
+        }
+        var random = ThreadLocalRandom.current();
+        for (int attempt = 0; ; attempt++) {
+            String candidate = suggested && attempt == 0 ? base
+                    : suggested && attempt < 10 ? base + "." + attempt
+                    : base + "-" + Long.toString(random.nextLong() & Long.MAX_VALUE, 36);
+            CosFtpFile file = file(session, candidate, true);
+            if (file == null) {
+                return null;
+            }
+            if (unique.add(file.key())) {
+                if (!file.doesExist()) {
+                    return file;
+                }
+                unique.remove(file.key());
+            }
         }
     }
 
@@ -106,8 +156,10 @@ final class UploadCommand extends DataCommand {
             reply(session, FtpReply.REPLY_451_REQUESTED_ACTION_ABORTED, path + ": storage error");
             return;
         }
-        session.write(LocalizedFtpReply.translate(session, request, context, FtpReply.REPLY_150_FILE_STATUS_OKAY,
-                "STOR", path)).awaitUninterruptibly(10_000);
+        // STOU's name, as RFC 1123 gives it, is how the client learns it
+        session.write(kind == Kind.UNIQUE ? new DefaultFtpReply(FtpReply.REPLY_150_FILE_STATUS_OKAY, "FILE: " + path)
+                : LocalizedFtpReply.translate(session, request, context, FtpReply.REPLY_150_FILE_STATUS_OKAY,
+                        "STOR", path)).awaitUninterruptibly(10_000);
         DataConnection data = openDataConnection(session);
         if (data == null) {
             upload.close();
@@ -129,7 +181,8 @@ final class UploadCommand extends DataCommand {
             upload.commit();
             LOG.info("uploaded {} ({} bytes) for {}", path, upload.bytesWritten(), session.getUser().getName());
             ((ServerFtpStatistics) context.getFtpStatistics()).setUpload(session, file, received);
-            reply(session, FtpReply.REPLY_226_CLOSING_DATA_CONNECTION, "Transfer complete.");
+            reply(session, FtpReply.REPLY_226_CLOSING_DATA_CONNECTION, kind == Kind.UNIQUE
+                    ? "Transfer complete (unique file name: " + path + ")." : "Transfer complete.");
         } catch (ObjectTooLargeException e) {
             LOG.info("upload of {} discarded: larger than the largest file accepted", path);
             reply(session, FtpReply.REPLY_552_REQUESTED_FILE_ACTION_ABORTED_EXCEEDED_STORAGE,

@@ -1,0 +1,47 @@
+package org.cosftp.ftp.internal;
+
+import java.io.IOException;
+
+import org.apache.ftpserver.ftplet.FtpReply;
+import org.apache.ftpserver.ftplet.FtpRequest;
+import org.apache.ftpserver.impl.FtpIoSession;
+import org.apache.ftpserver.impl.FtpServerContext;
+
+/** CWD and XCWD (to the home without an argument), CDUP and XCUP. */
+final class ChangeDirectoryCommand extends PathCommand {
+    private final boolean up;
+
+    private ChangeDirectoryCommand(boolean up) {
+        this.up = up;
+    }
+
+    static ChangeDirectoryCommand named() {
+        return new ChangeDirectoryCommand(false);
+    }
+
+    static ChangeDirectoryCommand parent() {
+        return new ChangeDirectoryCommand(true);
+    }
+
+    @Override
+    public void execute(FtpIoSession session, FtpServerContext context, FtpRequest request) throws IOException {
+        session.resetState();
+        String argument = up ? ".." : request.hasArgument() ? request.getArgument() : "/";
+        CosFtpFile directory = file(session, argument, false);
+        if (directory == null) {
+            return;
+        }
+        String path = directory.getAbsolutePath();
+        if (!directory.isDirectory()) {
+            if (directory.isFile()) {
+                notADirectory(session, path);
+            } else {
+                noSuchFile(session, path);
+            }
+            return;
+        }
+        ((CosFileSystemView) session.getFileSystemView()).enter(directory);
+        reply(session, FtpReply.REPLY_250_REQUESTED_FILE_ACTION_OKAY,
+                "Directory changed to " + path);
+    }
+}

@@ -1,0 +1,98 @@
+package org.cosftp.ftp.internal;
+
+import java.io.IOException;
+
+import org.apache.ftpserver.ftplet.FtpFile;
+import org.apache.ftpserver.ftplet.FtpReply;
+import org.apache.ftpserver.ftplet.FtpRequest;
+import org.apache.ftpserver.impl.FtpIoSession;
+import org.apache.ftpserver.impl.FtpServerContext;
+
+/**
+ * RNFR (which must name something that exists) and RNTO: a file is copied then deleted; a directory with
+ * everything under it, to a name that does not exist yet and is not inside it.
+ */
+final class RenameCommand extends PathCommand {
+    private final boolean from;
+
+    private RenameCommand(boolean from) {
+        this.from = from;
+    }
+
+    static RenameCommand from() {
+        return new RenameCommand(true);
+    }
+
+    static RenameCommand to() {
+        return new RenameCommand(false);
+    }
+
+    @Override
+    public void execute(FtpIoSession session, FtpServerContext context, FtpRequest request) throws IOException {
+        FtpFile renameFrom = session.getRenameFrom();
+        session.resetState();
+        if (from) {
+            renameFrom(session, request);
+        } else if (renameFrom == null) {
+            reply(session, FtpReply.REPLY_503_BAD_SEQUENCE_OF_COMMANDS, "RNFR must come first.");
+        } else {
+            renameTo(session, request, (CosFtpFile) renameFrom);
+        }
+    }
+
+    private static void renameFrom(FtpIoSession session, FtpRequest request) {
+        CosFtpFile source = file(session, request, false);
+        if (source == null) {
+            return;
+        }
+        String path = source.getAbsolutePath();
+        if (path.equals("/")) {
+            permissionDenied(session, path);
+        } else if (!source.doesExist()) {
+            noSuchFile(session, path);
+        } else {
+            session.setRenameFrom(source);
+            reply(session, FtpReply.REPLY_350_REQUESTED_FILE_ACTION_PENDING_FURTHER_INFORMATION,
+                    "File or directory exists, ready for destination name.");
+        }
+    }
+
+    private static void renameTo(FtpIoSession session, FtpRequest request, CosFtpFile source) throws IOException {
+        CosFtpFile target = file(session, request, true);
+        if (target == null) {
+            return;
+        }
+        String path = target.getAbsolutePath();
+        if (!target.isWritable() || !source.isRemovable()) {
+            permissionDenied(session, path);
+            return;
+        }
+        // what RNFR saw may have changed since: ask again
+        source = file(session, source.getAbsolutePath(), false);
+        if (source == null) {
+            return;
+        }
+        if (!source.doesExist()) {
+            noSuchFile(session, source.getAbsolutePath());
+            return;
+        }
+        if (source.isDirectory() && (target.doesExist() || source.contains(target))) {
+            if (target.doesExist()) {
+                exists(session, path);
+            } else {
+                reply(session, FtpReply.REPLY_553_REQUESTED_ACTION_NOT_TAKEN_FILE_NAME_NOT_ALLOWED,
+                        path + ": a directory cannot move into itself");
+            }
+            return;
+        }
+        if (underAFile(session, target)) {
+            return;
+        }
+        if (source.isFile() && target.isDirectory()) {
+            reply(session, FtpReply.REPLY_550_REQUESTED_ACTION_NOT_TAKEN, path + ": Is a directory");
+            return;
+        }
+        source.renameTo(target);
+        reply(session, FtpReply.REPLY_250_REQUESTED_FILE_ACTION_OKAY, "Rename successful.");
+    }
+}
