@@ -11,11 +11,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a real client program (curl, python3, openssl, nmap) and returns what it printed. CI installs them all
- * and a missing one fails the test there; on a developer's machine a missing one skips the test.
+ * Runs a real client program (curl, python3, openssl, nmap, rclone, lftp, …) and returns what it printed. CI
+ * installs them all and a missing one fails the test there; on a developer's machine a missing one skips the
+ * test.
  */
 final class ExternalClient {
     private ExternalClient() {
@@ -30,9 +32,17 @@ final class ExternalClient {
     }
 
     static Result run(Duration timeout, String... command) throws IOException, InterruptedException {
+        return run(timeout, Map.of(), command);
+    }
+
+    /** Runs a client with these environment variables added to the distribution's. */
+    static Result run(Duration timeout, Map<String, String> environment, String... command)
+            throws IOException, InterruptedException {
         requireInstalled(command[0]);
-        Process process = new ProcessBuilder(List.of(command)).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        var builder = new ProcessBuilder(List.of(command)).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         // read while it runs, so that a chatty client never blocks on a full pipe
         var output = new StringBuilder();
         Thread reader = new Thread(() -> {
@@ -56,9 +66,14 @@ final class ExternalClient {
         boolean installed = program.contains(File.separator) ? Files.isExecutable(Path.of(program))
                 : Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
                         .anyMatch(folder -> !folder.isEmpty() && Files.isExecutable(Path.of(folder, program)));
-        if (!installed && System.getenv("CI") != null) {
-            fail(program + " is not installed; .ci/run installs it");
+        require(program, installed);
+    }
+
+    /** A client library that must be there: under CI the test fails without it, elsewhere it is skipped. */
+    static void require(String what, boolean there) {
+        if (!there && System.getenv("CI") != null) {
+            fail(what + " is not installed; .ci/run installs it");
         }
-        assumeTrue(program + " is not installed here", installed);
+        assumeTrue(what + " is not installed here", there);
     }
 }

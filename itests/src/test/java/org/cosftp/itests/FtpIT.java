@@ -216,7 +216,7 @@ public class FtpIT extends CosFtpTestSupport {
             assertTrue(ftp.makeDirectory("/taken/marker"));
             assertFalse("an implied directory's name", put(ftp, "/taken/implied", new byte[] {2}));
             assertEquals(553, ftp.getReplyCode());
-            assertTrue(ftp.getReplyString(), ftp.getReplyString().contains("is a directory"));
+            assertTrue(ftp.getReplyString(), ftp.getReplyString().contains("Is a directory"));
             assertFalse("a marker directory's name", put(ftp, "/taken/marker", random(100_000, 21)));
             assertEquals(553, ftp.getReplyCode());
             // refused before its data: no multipart upload is started for it

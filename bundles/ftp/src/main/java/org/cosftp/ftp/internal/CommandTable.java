@@ -39,7 +39,11 @@ final class CommandTable {
     private CommandTable() {
     }
 
-    static CommandFactory create(PasswordCommand password, ExecutorService lookups) {
+    /**
+     * @param lookups where listings look files up
+     * @param handshakes where protected passive connections are handshaken ahead of their command
+     */
+    static CommandFactory create(PasswordCommand password, ExecutorService lookups, ExecutorService handshakes) {
         var commands = new LinkedHashMap<String, Command>();
         // the session: log in, TLS, settings
         commands.put("USER", new USER());
@@ -56,10 +60,10 @@ final class CommandTable {
         commands.put("SYST", new SYST());
         commands.put("STAT", new StatusCommand());
         // data connections and how they carry bytes
-        commands.put("PASV", new DataPortCommand(new PASV()));
-        commands.put("EPSV", new DataPortCommand(new EPSV()));
-        commands.put("PORT", new DataPortCommand(new PORT()));
-        commands.put("EPRT", new DataPortCommand(new EPRT()));
+        commands.put("PASV", DataPortCommand.passive(new PASV(), handshakes));
+        commands.put("EPSV", DataPortCommand.passive(new EPSV(), handshakes));
+        commands.put("PORT", DataPortCommand.active(new PORT()));
+        commands.put("EPRT", DataPortCommand.active(new EPRT()));
         commands.put("TYPE", new TYPE());
         commands.put("MODE", new TransferModeCommand());
         commands.put("STRU", new STRU());

@@ -1,6 +1,7 @@
 package org.cosftp.ftp.internal;
 
 import java.io.IOException;
+import java.util.concurrent.ExecutorService;
 
 import org.apache.ftpserver.command.Command;
 import org.apache.ftpserver.ftplet.FtpException;
@@ -19,9 +20,20 @@ final class DataPortCommand implements Command {
     private static final AttributeKey READY = new AttributeKey(DataPortCommand.class, "ready");
 
     private final Command command;
+    /** For PASV and EPSV: where protected passive connections are handshaken ahead of their command. */
+    private final ExecutorService handshakes;
 
-    DataPortCommand(Command command) {
+    private DataPortCommand(Command command, ExecutorService handshakes) {
         this.command = command;
+        this.handshakes = handshakes;
+    }
+
+    static DataPortCommand passive(Command command, ExecutorService handshakes) {
+        return new DataPortCommand(command, handshakes);
+    }
+
+    static DataPortCommand active(Command command) {
+        return new DataPortCommand(command, null);
     }
 
     @Override
@@ -32,6 +44,9 @@ final class DataPortCommand implements Command {
         FtpReply reply = session.getLastReply();
         if (reply != null && reply.getCode() >= 200 && reply.getCode() < 300) {
             session.setAttribute(READY, Boolean.TRUE);
+            if (handshakes != null) {
+                EarlyDataHandshake.start(session, handshakes);
+            }
         }
     }
 

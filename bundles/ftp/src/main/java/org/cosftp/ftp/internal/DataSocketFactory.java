@@ -26,6 +26,10 @@ final class DataSocketFactory extends SSLSocketFactory {
 
     @Override
     public Socket createSocket(Socket socket, String host, int port, boolean autoClose) throws IOException {
+        // a connection handshaken ahead of its command (see EarlyDataHandshake) is TLS already
+        if (socket instanceof DataTlsSocket handshaken && handshaken.handshaken()) {
+            return socket;
+        }
         return wrap(jdk.createSocket(socket, host, port, autoClose));
     }
 

@@ -25,9 +25,22 @@ import javax.net.ssl.SSLSocket;
  */
 final class DataTlsSocket extends SSLSocket {
     private final SSLSocket tls;
+    /** Set once {@link #handshake()} is done: FtpServer's own setup of the socket is then too late to apply. */
+    private volatile boolean handshaken;
 
     DataTlsSocket(SSLSocket tls) {
         this.tls = tls;
+    }
+
+    /** Completes the handshake ahead of FtpServer (see {@link EarlyDataHandshake}). */
+    void handshake() throws IOException {
+        tls.startHandshake();
+        handshaken = true;
+    }
+
+    /** Whether {@link #handshake()} was done. */
+    boolean handshaken() {
+        return handshaken;
     }
 
     /** The JDK's socket under this one, for what needs its own identity (its session, its handshake). */
@@ -285,12 +298,17 @@ final class DataTlsSocket extends SSLSocket {
 
     @Override
     public void startHandshake() throws IOException {
-        tls.startHandshake();
+        // once done, a second start would make a TLS 1.3 socket update its keys
+        if (!handshaken) {
+            tls.startHandshake();
+        }
     }
 
     @Override
     public void setUseClientMode(boolean mode) {
-        tls.setUseClientMode(mode);
+        if (!handshaken) {
+            tls.setUseClientMode(mode);
+        }
     }
 
     @Override

@@ -59,6 +59,13 @@ public final class FtpServerComponent {
         return thread;
     });
 
+    /** TLS handshakes of protected passive connections, each ahead of its command (see EarlyDataHandshake). */
+    private final ExecutorService handshakes = Executors.newCachedThreadPool(task -> {
+        var thread = new Thread(task, "cos-ftp-data-handshake");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     /** Client times learned from stats and MFMT, shared by all sessions and kept across rebinds. */
     private final ClientTimeCache clientTimes = new ClientTimeCache(ClientTimeCache.DEFAULT_CAPACITY);
 
@@ -114,6 +121,7 @@ public final class FtpServerComponent {
     private synchronized void deactivate() {
         stop();
         lookups.shutdown();
+        handshakes.shutdownNow();
         guardTimers.shutdownNow();
     }
 
@@ -171,10 +179,14 @@ public final class FtpServerComponent {
         if (tls != null && settings.tls().implicitPort() > 0) {
             listener.setPort(settings.tls().implicitPort());
             listener.setImplicitSsl(true);
+            // an implicit FTPS session's data connections are protected from the start, PROT P or not, as
+            // clients of implicit FTPS expect (aioftp sends no PROT); the passive ports stay shared
+            data.setImplicitSsl(true);
+            listener.setDataConnectionConfiguration(data.createDataConnectionConfiguration());
             factory.addListener(IMPLICIT_LISTENER, listener.createListener());
         }
         factory.setConnectionConfig(connections.createConnectionConfig());
-        factory.setCommandFactory(CommandTable.create(new PasswordCommand(guard), lookups));
+        factory.setCommandFactory(CommandTable.create(new PasswordCommand(guard), lookups, handshakes));
         factory.setUserManager(new CosUserManager(() -> users));
         factory.setFileSystem(new CosFileSystemFactory(() -> storages, () -> users, clientTimes));
         // FtpServer clears this map when it stops
