@@ -142,6 +142,19 @@ public abstract class CosFtpTestSupport {
         return CoreOptions.composite(options.toArray(new Option[0]));
     }
 
+    /** A storage named {@code name} whose store is not there: every request fails at once. */
+    protected static Option brokenStorage(String name) {
+        String file = "etc/org.cosftp.storage-" + name + ".cfg";
+        return composite(editConfigurationFilePut(file, "bucket", BUCKET),
+                editConfigurationFilePut(file, "region", "ap-guangzhou"),
+                editConfigurationFilePut(file, "endpoint", "localhost:" + freePort()),
+                editConfigurationFilePut(file, "protocol", "http"),
+                editConfigurationFilePut(file, "secretId", "AKID" + name),
+                editConfigurationFilePut(file, "secretKey", SECRET_KEY),
+                editConfigurationFilePut(file, "maxErrorRetry", "0"),
+                editConfigurationFilePut(file, "connectTimeoutSeconds", "1"));
+    }
+
     static int freePort() {
         try (var socket = new ServerSocket(0)) {
             return socket.getLocalPort();

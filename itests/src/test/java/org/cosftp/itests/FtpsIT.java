@@ -200,6 +200,45 @@ public class FtpsIT extends CosFtpTestSupport {
         assertTrue(scan.toString(), scan.output().contains("least strength: A"));
     }
 
+    /**
+     * A client that offers the control connection's TLS session on its data connections (as FileZilla, WinSCP
+     * and basic-ftp do) resumes it over TLS 1.2, and makes a full handshake over TLS 1.3; both list, upload and
+     * download, many files in one session.
+     */
+    @Test
+    public void dataConnectionsResumeTheControlSessionOrHandshakeAnew() throws Exception {
+        for (String version : List.of("TLSv1_2", "TLSv1_3")) {
+            ExternalClient.Result python = ExternalClient.run(CLIENT_TIMEOUT, "python3", "-c", String.join("\n",
+                    "import ftplib, io, ssl",
+                    "context = ssl._create_unverified_context()",
+                    "context.minimum_version = context.maximum_version = ssl.TLSVersion." + version,
+                    "class Resuming(ftplib.FTP_TLS):",
+                    "    def ntransfercmd(self, cmd, rest=None):",
+                    "        conn, size = ftplib.FTP.ntransfercmd(self, cmd, rest)",
+                    "        conn = self.context.wrap_socket(conn, server_hostname=self.host, session=self.sock.session)",
+                    "        print('reused' if conn.session_reused else 'new')",
+                    "        return conn, size",
+                    "ftp = Resuming(context=context)",
+                    "ftp.connect('127.0.0.1', " + ftpPort() + ")",
+                    "ftp.login('demo', 'demo')",
+                    "ftp.prot_p()",
+                    "for i in range(5):",
+                    "    ftp.storbinary('STOR /resume/%s-%d.bin' % (context.maximum_version.name, i), io.BytesIO(bytes(range(256)) * 4000 * i))",
+                    "got = io.BytesIO()",
+                    "ftp.retrbinary('RETR /resume/%s-4.bin' % context.maximum_version.name, got.write)",
+                    "assert got.getvalue() == bytes(range(256)) * 16000",
+                    "print(len(ftp.nlst('/resume')))",
+                    "ftp.quit()"));
+            assertEquals(python.toString(), 0, python.exitCode());
+            String expected = version.equals("TLSv1_2") ? "reused" : "new";
+            assertEquals(python.toString(), 7, occurrences(python.output(), expected + "\n"));
+            for (int i = 0; i < 5; i++) {
+                assertEquals(python.toString(), 1024_000L * i,
+                        Files.size(bucketFolder(BUCKET).resolve("resume/" + version + "-" + i + ".bin")));
+            }
+        }
+    }
+
     @Test
     public void realClientsSpeakExplicitFtps() throws Exception {
         String url = "ftp://demo:demo@127.0.0.1:" + ftpPort();

@@ -5,8 +5,8 @@ import static org.cosftp.itests.FtpSupport.put;
 import static org.cosftp.itests.FtpSupport.quit;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.commons.net.ftp.FTPClient;
+import org.apache.commons.net.ftp.FTPConnectionClosedException;
 import org.apache.commons.net.ftp.FTPReply;
 import org.junit.Before;
 import org.junit.Test;
@@ -35,7 +36,6 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class ReplyCodesIT extends CosFtpTestSupport {
-    private static final String BROKEN = "etc/org.cosftp.storage-broken.cfg";
     private static final String README = "cosftp.readme";
     /** 900 bytes of UTF-8: more than a COS key may have. */
     private static final String TOO_LONG = "/codes/" + "长".repeat(300);
@@ -45,15 +45,8 @@ public class ReplyCodesIT extends CosFtpTestSupport {
         return distribution(systemProperty(README).value(System.getProperty(README)),
                 account("reader", "access", "r"), account("writer", "access", "w"),
                 account("keeper", "delete", "false"), account("broken", "storage", "broken"),
-                // a storage whose store is not there: every request fails at once
-                editConfigurationFilePut(BROKEN, "bucket", BUCKET),
-                editConfigurationFilePut(BROKEN, "region", "ap-guangzhou"),
-                editConfigurationFilePut(BROKEN, "endpoint", "localhost:" + freePort()),
-                editConfigurationFilePut(BROKEN, "protocol", "http"),
-                editConfigurationFilePut(BROKEN, "secretId", "AKIDbroken"),
-                editConfigurationFilePut(BROKEN, "secretKey", SECRET_KEY),
-                editConfigurationFilePut(BROKEN, "maxErrorRetry", "0"),
-                editConfigurationFilePut(BROKEN, "connectTimeoutSeconds", "1"));
+                account("nostore", "storage", "missing"),
+                brokenStorage("broken"));
     }
 
     /** One cell: a condition, the account that meets it, the commands sent, the last one's expected code. */
@@ -235,6 +228,20 @@ public class ReplyCodesIT extends CosFtpTestSupport {
             }
         }
         throw new IllegalArgumentException("a cell without commands");
+    }
+
+    @Test
+    public void aLoginWhoseStorageIsMissingIsATransientRefusal() throws IOException {
+        FTPClient ftp = FtpSupport.connect();
+        try {
+            assertEquals(331, ftp.sendCommand("USER nostore"));
+            ftp.sendCommand("PASS nostore-pw");
+            fail("the login was answered " + ftp.getReplyString());
+        } catch (FTPConnectionClosedException closed) {
+            assertEquals("421, try again later; not 530, a wrong password", 421, ftp.getReplyCode());
+        } finally {
+            ftp.disconnect();
+        }
     }
 
     /** A client that sends a data command as clients do: a data connection, opened if the server agrees. */

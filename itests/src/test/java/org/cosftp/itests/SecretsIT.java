@@ -9,7 +9,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -45,21 +44,12 @@ public class SecretsIT extends CosFtpTestSupport {
     private static final String SECRET_ID_VARIABLE = "COSFTP_ITEST_SECRET_ID";
     private static final String UNSET_VARIABLE = "COSFTP_ITEST_NOT_SET";
     private static final String ENV = "org.cosftp.storage-env.cfg";
-    private static final String BROKEN = "etc/org.cosftp.storage-broken.cfg";
 
     @Configuration
     public Option[] configuration() {
         return distribution(account("envuser", "storage", "env"), account("broken", "storage", "broken"),
                 account("noisy"),
-                // a storage whose store is not there: every request fails
-                editConfigurationFilePut(BROKEN, "bucket", BUCKET),
-                editConfigurationFilePut(BROKEN, "region", "ap-guangzhou"),
-                editConfigurationFilePut(BROKEN, "endpoint", "localhost:" + freePort()),
-                editConfigurationFilePut(BROKEN, "protocol", "http"),
-                editConfigurationFilePut(BROKEN, "secretId", "AKIDbroken"),
-                editConfigurationFilePut(BROKEN, "secretKey", SECRET_KEY),
-                editConfigurationFilePut(BROKEN, "maxErrorRetry", "0"),
-                editConfigurationFilePut(BROKEN, "connectTimeoutSeconds", "1"),
+                brokenStorage("broken"),
                 // every command in the log, so that a password sent in an odd way would be seen there
                 protocolLog());
     }

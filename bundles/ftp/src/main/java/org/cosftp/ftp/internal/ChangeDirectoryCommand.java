@@ -31,17 +31,11 @@ final class ChangeDirectoryCommand extends PathCommand {
         if (directory == null) {
             return;
         }
-        String path = directory.getAbsolutePath();
-        if (!directory.isDirectory()) {
-            if (directory.isFile()) {
-                notADirectory(session, path);
-            } else {
-                noSuchFile(session, path);
-            }
+        if (refusedUnlessDirectory(session, directory)) {
             return;
         }
         ((CosFileSystemView) session.getFileSystemView()).enter(directory);
         reply(session, FtpReply.REPLY_250_REQUESTED_FILE_ACTION_OKAY,
-                "Directory changed to " + path);
+                "Directory changed to " + directory.getAbsolutePath());
     }
 }

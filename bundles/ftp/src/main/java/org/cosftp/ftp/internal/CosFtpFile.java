@@ -237,6 +237,9 @@ final class CosFtpFile implements FtpFile {
 
     @Override
     public boolean setLastModified(long time) {
+        if (!isFile()) {
+            return false;
+        }
         try {
             setClientTime(time);
             return true;

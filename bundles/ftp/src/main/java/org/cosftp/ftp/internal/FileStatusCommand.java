@@ -53,12 +53,7 @@ final class FileStatusCommand extends PathCommand {
                     "Listing " + path + "\n " + facts + path + "\nEnd");
             return;
         }
-        if (!file.isFile()) {
-            if (file.isDirectory()) {
-                notAFile(session, path);
-            } else {
-                noSuchFile(session, path);
-            }
+        if (refusedUnlessFile(session, file)) {
             return;
         }
         reply(session, FtpReply.REPLY_213_FILE_STATUS, kind == Kind.SIZE ? Long.toString(file.getSize())

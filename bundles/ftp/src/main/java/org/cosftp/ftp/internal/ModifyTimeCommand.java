@@ -31,16 +31,10 @@ final class ModifyTimeCommand extends PathCommand {
         if (file == null) {
             return;
         }
-        String path = file.getAbsolutePath();
-        if (!file.isFile()) {
-            if (file.isDirectory()) {
-                notAFile(session, path);
-            } else {
-                noSuchFile(session, path);
-            }
+        if (refusedUnlessFile(session, file)) {
             return;
         }
         file.setClientTime(time);
-        reply(session, FtpReply.REPLY_213_FILE_STATUS, "Modify=" + arguments[0].trim() + "; " + path);
+        reply(session, FtpReply.REPLY_213_FILE_STATUS, "Modify=" + arguments[0].trim() + "; " + file.getAbsolutePath());
     }
 }

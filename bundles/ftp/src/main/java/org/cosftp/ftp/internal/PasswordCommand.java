@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import org.apache.ftpserver.command.AbstractCommand;
 import org.apache.ftpserver.ftplet.AuthenticationFailedException;
+import org.apache.ftpserver.ftplet.DefaultFtpReply;
 import org.apache.ftpserver.ftplet.FileSystemView;
 import org.apache.ftpserver.ftplet.FtpException;
 import org.apache.ftpserver.ftplet.FtpReply;
@@ -70,10 +71,19 @@ final class PasswordCommand extends AbstractCommand {
                         FtpReply.REPLY_530_NOT_LOGGED_IN, "PASS", userName));
                 return;
             }
+            FileSystemView view;
+            try {
+                view = context.getFileSystemManager().createFileSystemView(user);
+            } catch (FtpException storageMissing) {
+                // a storage that is not there yet (Karaf still starting) or refused: not the client's fault
+                session.write(new DefaultFtpReply(FtpReply.REPLY_421_SERVICE_NOT_AVAILABLE_CLOSING_CONTROL_CONNECTION,
+                        "This account's storage is not available; try again later."));
+                session.closeOnFlush();
+                return;
+            }
             session.setUser(user);
             session.setUserArgument(null);
             session.setMaxIdleTime(user.getMaxIdleTime());
-            FileSystemView view = context.getFileSystemManager().createFileSystemView(user);
             session.setLogin(view);
             statistics.setLogin(session);
             success = true;

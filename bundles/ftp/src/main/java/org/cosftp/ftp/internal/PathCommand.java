@@ -35,6 +35,32 @@ abstract class PathCommand extends AbstractCommand {
         reply(session, FtpReply.REPLY_550_REQUESTED_ACTION_NOT_TAKEN, path + ": File exists");
     }
 
+    /** Refuses with 550 unless {@code directory} is a directory: it is a file, or there is nothing. */
+    static boolean refusedUnlessDirectory(FtpIoSession session, CosFtpFile directory) {
+        if (directory.isDirectory()) {
+            return false;
+        }
+        if (directory.isFile()) {
+            notADirectory(session, directory.getAbsolutePath());
+        } else {
+            noSuchFile(session, directory.getAbsolutePath());
+        }
+        return true;
+    }
+
+    /** Refuses with 550 unless {@code file} is a plain file: it is a directory, or there is nothing. */
+    static boolean refusedUnlessFile(FtpIoSession session, CosFtpFile file) {
+        if (file.isFile()) {
+            return false;
+        }
+        if (file.isDirectory()) {
+            notAFile(session, file.getAbsolutePath());
+        } else {
+            noSuchFile(session, file.getAbsolutePath());
+        }
+        return true;
+    }
+
     static void permissionDenied(FtpIoSession session, String path) {
         reply(session, FtpReply.REPLY_550_REQUESTED_ACTION_NOT_TAKEN, path + ": Permission denied");
     }

@@ -18,15 +18,10 @@ final class RemoveDirectoryCommand extends PathCommand {
         if (directory == null) {
             return;
         }
-        String path = directory.getAbsolutePath();
-        if (!directory.isDirectory()) {
-            if (directory.isFile()) {
-                notADirectory(session, path);
-            } else {
-                noSuchFile(session, path);
-            }
+        if (refusedUnlessDirectory(session, directory)) {
             return;
         }
+        String path = directory.getAbsolutePath();
         if (path.equals("/") || !directory.isRemovable()) {
             permissionDenied(session, path);
             return;

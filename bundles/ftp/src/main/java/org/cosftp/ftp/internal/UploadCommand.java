@@ -134,10 +134,17 @@ final class UploadCommand extends DataCommand {
                 return null;
             }
             if (unique.add(file.key())) {
-                if (!file.doesExist()) {
+                boolean free = false;
+                try {
+                    free = !file.doesExist();
+                } finally {
+                    if (!free) {
+                        unique.remove(file.key());
+                    }
+                }
+                if (free) {
                     return file;
                 }
-                unique.remove(file.key());
             }
         }
     }
