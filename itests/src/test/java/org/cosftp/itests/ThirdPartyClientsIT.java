@@ -159,6 +159,13 @@ public class ThirdPartyClientsIT extends CosFtpTestSupport {
             succeeds(what + " copy", rclone(flags, "copy", tree.toString(), remote));
             assertStored(what, tree, base + "/tree");
             succeeds(what + " check", rclone(flags, "check", "--download", tree.toString(), remote));
+            ExternalClient.Result listed = rclone(flags, "lsjson", "-R", "--files-only", remote);
+            succeeds(what + " lsjson -R", listed);
+            // Go writes & in JSON as an escape
+            String json = listed.output().replace("\\u0026", "&");
+            for (String name : files(tree).keySet()) {
+                assertTrue(what + " lsjson -R lists " + name + ": " + json, json.contains("\"Path\":\"" + name + "\""));
+            }
 
             // sync after local changes: one file changed, one added, one deleted
             Path changed = copyOfTree(data -> true);
