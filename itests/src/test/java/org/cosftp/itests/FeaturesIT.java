@@ -110,6 +110,21 @@ public class FeaturesIT extends CosFtpTestSupport {
         }
     }
 
+    @Test
+    public void aRenameOntoItselfChangesNothing() throws Exception {
+        FTPClient ftp = login("demo", "demo");
+        try {
+            byte[] data = random(10_000, 15);
+            assertTrue(FtpSupport.put(ftp, "/same/file.bin", data));
+            assertTrue(ftp.rename("/same/file.bin", "/same/./file.bin"));
+            assertArrayEquals(data, Files.readAllBytes(object("/same/file.bin")));
+            assertTrue(ftp.rename("/same", "/same"));
+            assertArrayEquals(data, Files.readAllBytes(object("/same/file.bin")));
+        } finally {
+            quit(ftp);
+        }
+    }
+
     /** STOU's 150 reply, as RFC 1123 words it, names the file; returns that name. */
     private static String stouName(FTPClient ftp) {
         Matcher name = STOU_NAME.matcher(ftp.getReplyString());

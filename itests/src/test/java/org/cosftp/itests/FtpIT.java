@@ -252,6 +252,8 @@ public class FtpIT extends CosFtpTestSupport {
             assertTrue(ftp.rename("/before", "/after"));
             assertEquals(25, ftp.listNames("/after/sub").length);
             assertFalse(ftp.changeWorkingDirectory("/before"));
+            assertFalse("the old name is listed", Arrays.asList(ftp.listNames("/")).contains("before"));
+            assertFalse("the store keeps a folder of the old name", Files.exists(object("before")));
             assertFalse(Files.exists(object("before/sub/f3")));
             assertArrayEquals(new byte[] {3}, Files.readAllBytes(object("after/sub/f3")));
         } finally {

@@ -1,6 +1,7 @@
 package org.cosftp.ftp.internal;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -42,7 +43,14 @@ final class DirectoryRename {
         } finally {
             copiers.shutdown();
         }
-        forEachBatch(storage::deleteAll);
+        // files first, then the directory markers, deepest first: a store kept on a file system (the local
+        // store) cannot remove a marker's folder while anything lies in it, and keeps it as a ghost directory
+        forEachBatch(keys -> storage.deleteAll(keys.stream().filter(key -> !key.endsWith("/")).toList()));
+        forEachBatch(keys -> {
+            var markers = new ArrayList<>(keys.stream().filter(key -> key.endsWith("/")).toList());
+            Collections.reverse(markers);
+            storage.deleteAll(markers);
+        });
     }
 
     /** A step taken on a batch of keys. */

@@ -76,6 +76,11 @@ final class RenameCommand extends PathCommand {
             noSuchFile(session, source.getAbsolutePath());
             return;
         }
+        if (source.getAbsolutePath().equals(path)) {
+            // as rename(2): a name onto itself changes nothing (a copy onto itself, then a delete, would lose it)
+            reply(session, FtpReply.REPLY_250_REQUESTED_FILE_ACTION_OKAY, "Rename successful; nothing changed.");
+            return;
+        }
         if (source.isDirectory() && (target.doesExist() || source.contains(target))) {
             if (target.doesExist()) {
                 exists(session, path);
