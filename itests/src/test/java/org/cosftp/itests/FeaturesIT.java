@@ -67,7 +67,8 @@ public class FeaturesIT extends CosFtpTestSupport {
             assertEquals(213, ftp.sendCommand("MDTM /feat/file.txt"));
             assertTrue(ftp.getReplyString(), ftp.getReplyString().startsWith("213 20200102030405"));
             assertEquals(250, ftp.sendCommand("MLST /feat/file.txt"));
-            assertTrue(ftp.getReplyString(), ftp.getReplyString().contains("Size=8;Type=file;Perm=radfw; /feat/file.txt"));
+            assertTrue(ftp.getReplyString(),
+                    ftp.getReplyString().contains("Size=8;Type=file;Perm=radfw; /feat/file.txt"));
             assertEquals(229, ftp.sendCommand("EPSV"));
             assertEquals(350, ftp.sendCommand("REST 4"));
             var tail = new java.io.ByteArrayOutputStream();

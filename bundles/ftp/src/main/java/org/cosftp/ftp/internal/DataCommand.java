@@ -9,7 +9,7 @@ import org.apache.ftpserver.impl.FtpIoSession;
 /** What the commands that use a data connection (RETR, STOR, APPE, LIST, NLST, MLSD) share. */
 abstract class DataCommand extends PathCommand {
 
-    /** Refuses the command with 425 unless PASV, EPSV, PORT or EPRT came just before it (see {@link DataPortCommand}). */
+    /** Refuses with 425 unless PASV, EPSV, PORT or EPRT came just before (see {@link DataPortCommand}). */
     static boolean refusedWithoutDataConnection(FtpIoSession session) {
         if (!DataPortCommand.takeReady(session)) {
             reply(session, FtpReply.REPLY_425_CANT_OPEN_DATA_CONNECTION, "Use PASV, EPSV, PORT or EPRT first.");

@@ -367,7 +367,8 @@ final class DataTlsSocket extends SSLSocket {
     }
 
     @Override
-    public void setHandshakeApplicationProtocolSelector(BiFunction<SSLSocket, java.util.List<String>, String> selector) {
+    public void setHandshakeApplicationProtocolSelector(
+            BiFunction<SSLSocket, java.util.List<String>, String> selector) {
         tls.setHandshakeApplicationProtocolSelector(selector);
     }
 

@@ -2,6 +2,7 @@ package org.cosftp.ftp.internal;
 
 import java.util.Locale;
 
+import org.apache.ftpserver.command.AbstractCommand;
 import org.apache.ftpserver.ftplet.FtpReply;
 import org.apache.ftpserver.ftplet.FtpRequest;
 import org.apache.ftpserver.impl.FtpIoSession;
@@ -11,7 +12,7 @@ import org.apache.ftpserver.impl.FtpServerContext;
  * FEAT (RFC 2389): exactly the extensions that work, each covered by the tests. FtpServer's own list names
  * some that cos-ftp does not offer (MODE Z, MD5, LANG) or offers only partly.
  */
-final class FeatureCommand extends PathCommand {
+final class FeatureCommand extends AbstractCommand {
     private static final String[] MLST_FACTS = {"Size", "Modify", "Type", "Perm"};
     /** What MLST and MLSD show until OPTS MLST selects otherwise (FtpServer's formatter). */
     private static final String[] MLST_DEFAULT = {"Size", "Modify", "Type"};
@@ -26,7 +27,7 @@ final class FeatureCommand extends PathCommand {
         features.append(" EPRT\n EPSV\n MDTM\n MFMT\n");
         features.append(" MLST ").append(mlstFacts((String[]) session.getAttribute("MLST.types"))).append('\n');
         features.append(" REST STREAM\n SIZE\n STOU\n TVFS\n UTF8\nEnd");
-        reply(session, FtpReply.REPLY_211_SYSTEM_STATUS_REPLY, features.toString());
+        PathCommand.reply(session, FtpReply.REPLY_211_SYSTEM_STATUS_REPLY, features.toString());
     }
 
     private static boolean tlsOffered(FtpIoSession session) {
