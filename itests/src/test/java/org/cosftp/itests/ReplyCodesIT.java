@@ -11,6 +11,8 @@ import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -204,8 +206,8 @@ public class ReplyCodesIT extends CosFtpTestSupport {
         }
         assertEquals("cells with another code:\n" + String.join("\n", failures), 0, failures.size());
         assertTrue("nothing was created by a refused command",
-                !java.nio.file.Files.exists(bucketFolder(BUCKET).resolve("codes/new"))
-                        && !java.nio.file.Files.exists(bucketFolder(BUCKET).resolve("codes/new.txt")));
+                !Files.exists(bucketFolder(BUCKET).resolve("codes/new"))
+                        && !Files.exists(bucketFolder(BUCKET).resolve("codes/new.txt")));
     }
 
     /** Sends a cell's commands; what went otherwise than the cell says, or {@code null}. */
@@ -286,7 +288,7 @@ public class ReplyCodesIT extends CosFtpTestSupport {
         var table = new StringBuilder("| condition | code | commands |\n|---|---|---|\n");
         rows.forEach((condition, codes) -> codes.forEach((code, commands) -> table.append("| ").append(condition)
                 .append(" | ").append(code).append(" | ").append(String.join(", ", commands)).append(" |\n")));
-        String readme = java.nio.file.Files.readString(java.nio.file.Path.of(System.getProperty(README)));
+        String readme = Files.readString(Path.of(System.getProperty(README)));
         assertTrue("the README's table of reply codes is not this one:\n" + table, readme.contains(table));
     }
 }

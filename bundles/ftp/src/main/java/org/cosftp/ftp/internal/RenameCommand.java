@@ -81,8 +81,9 @@ final class RenameCommand extends PathCommand {
             reply(session, FtpReply.REPLY_250_REQUESTED_FILE_ACTION_OKAY, "Rename successful; nothing changed.");
             return;
         }
-        if (source.isDirectory() && (target.doesExist() || source.contains(target))) {
-            if (target.doesExist()) {
+        boolean targetExists = target.doesExist();
+        if (source.isDirectory() && (targetExists || source.contains(target))) {
+            if (targetExists) {
                 exists(session, path);
             } else {
                 reply(session, FtpReply.REPLY_553_REQUESTED_ACTION_NOT_TAKEN_FILE_NAME_NOT_ALLOWED,
