@@ -3,7 +3,6 @@ package org.cosftp.ftp.internal;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 
 import org.apache.ftpserver.ftplet.DataConnection;
 import org.apache.ftpserver.ftplet.FtpException;
@@ -69,9 +68,6 @@ final class DownloadCommand extends DataCommand {
             try (in) {
                 transfer(session, context, request, file, in);
             }
-        } catch (UncheckedIOException e) {
-            LOG.warn("download refused: {}", e.getCause().getMessage());
-            reply(session, FtpReply.REPLY_451_REQUESTED_ACTION_ABORTED, "The storage failed.");
         } finally {
             session.resetState();
             DataPortCommand.used(session);

@@ -100,9 +100,6 @@ final class ListingCommand extends DataCommand {
             } catch (IOException e) {
                 reply(session, FtpReply.REPLY_551_REQUESTED_ACTION_ABORTED_PAGE_TYPE_UNKNOWN, "Listing failed.");
             }
-        } catch (UncheckedIOException e) {
-            LOG.warn("listing refused: {}", e.getCause().getMessage());
-            reply(session, FtpReply.REPLY_451_REQUESTED_ACTION_ABORTED, "The storage failed; listing aborted.");
         } finally {
             DataPortCommand.used(session);
         }

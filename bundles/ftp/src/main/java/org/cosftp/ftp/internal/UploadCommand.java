@@ -2,7 +2,6 @@ package org.cosftp.ftp.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.SocketException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -92,9 +91,6 @@ final class UploadCommand extends DataCommand {
                 return;
             }
             transfer(session, context, request, file, offset);
-        } catch (UncheckedIOException e) {
-            LOG.warn("upload refused: {}", e.getCause().getMessage());
-            reply(session, FtpReply.REPLY_451_REQUESTED_ACTION_ABORTED, "The storage failed; nothing stored.");
         } finally {
             if (kind == Kind.UNIQUE && file != null) {
                 unique.remove(file.key());
