@@ -43,13 +43,16 @@ final class DirectoryRename {
         } finally {
             copiers.shutdown();
         }
-        // files first, then the directory markers, deepest first: a store kept on a file system (the local
-        // store) cannot remove a marker's folder while anything lies in it, and keeps it as a ghost directory
+        // files first, then the directory markers one by one, deepest first: a store kept on a file system (the
+        // local store) cannot remove a marker's folder while anything lies in it, keeps it as a ghost directory,
+        // and may work through a batch delete in any order
         forEachBatch(keys -> storage.deleteAll(keys.stream().filter(key -> !key.endsWith("/")).toList()));
         forEachBatch(keys -> {
             var markers = new ArrayList<>(keys.stream().filter(key -> key.endsWith("/")).toList());
             Collections.reverse(markers);
-            storage.deleteAll(markers);
+            for (String marker : markers) {
+                storage.delete(marker);
+            }
         });
     }
 
