@@ -184,6 +184,7 @@ public class FtpIT extends CosFtpTestSupport {
     public void directoriesAreMarkersOrPrefixes() throws Exception {
         try (ObjectWriter writer = storage.write("implied/deep/file.txt", Map.of())) {
             writer.write(1);
+            writer.commit();
         }
         FTPClient ftp = login("demo", "demo");
         try {
@@ -210,6 +211,7 @@ public class FtpIT extends CosFtpTestSupport {
     public void aFileCannotTakeADirectorysName() throws Exception {
         try (ObjectWriter writer = storage.write("taken/implied/file.txt", Map.of())) {
             writer.write(1);
+            writer.commit();
         }
         FTPClient ftp = login("demo", "demo");
         try {
@@ -351,6 +353,7 @@ public class FtpIT extends CosFtpTestSupport {
             for (int i = 0; i < 64; i++) {
                 writer.write(chunk);
             }
+            writer.commit();
         }
         FTPClient ftp = login("demo", "demo");
         try {
@@ -450,6 +453,7 @@ public class FtpIT extends CosFtpTestSupport {
     private void write(String key, byte[] data) throws IOException {
         try (ObjectWriter writer = storage.write(key, Map.of())) {
             writer.write(data);
+            writer.commit();
         }
     }
 
@@ -470,6 +474,7 @@ public class FtpIT extends CosFtpTestSupport {
         IntStream.range(0, 5_000).parallel().forEach(i -> {
             try (ObjectWriter writer = storage.write(String.format("big-dir/f%05d", i), Map.of())) {
                 writer.write(i);
+                writer.commit();
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -494,6 +499,7 @@ public class FtpIT extends CosFtpTestSupport {
                 "sorted/forged\r\n-rw-r--r-- 1 cos cos 1 Jan 1 00:00 evil", "sorted/line\nbreak")) {
             try (ObjectWriter writer = storage.write(key, Map.of())) {
                 writer.write(1);
+                writer.commit();
             }
         }
         FTPClient ftp = login("demo", "demo");
@@ -516,6 +522,7 @@ public class FtpIT extends CosFtpTestSupport {
     public void aReadOnlyUserCannotChangeAnything() throws Exception {
         try (ObjectWriter writer = storage.write("shared/readme.txt", Map.of())) {
             writer.write("read me".getBytes());
+            writer.commit();
         }
         FTPClient ftp = login("reader", "reader-pw");
         try {
@@ -567,6 +574,7 @@ public class FtpIT extends CosFtpTestSupport {
     public void aHomeIsAJailThatCannotBeLeft() throws Exception {
         try (ObjectWriter writer = storage.write("canary.txt", Map.of())) {
             writer.write("secret".getBytes());
+            writer.commit();
         }
         FTPClient ftp = login("alice", "alice-pw");
         try {

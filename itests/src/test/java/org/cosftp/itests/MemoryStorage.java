@@ -86,7 +86,7 @@ final class MemoryStorage implements ObjectStorage {
     public ObjectWriter write(String key, Map<String, String> metadata) {
         return new ObjectWriter() {
             private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            private boolean aborted;
+            private boolean ended;
 
             @Override
             public void write(int b) {
@@ -95,7 +95,7 @@ final class MemoryStorage implements ObjectStorage {
 
             @Override
             public void abort() {
-                aborted = true;
+                ended = true;
             }
 
             @Override
@@ -104,8 +104,9 @@ final class MemoryStorage implements ObjectStorage {
             }
 
             @Override
-            public void close() {
-                if (!aborted) {
+            public void commit() {
+                if (!ended) {
+                    ended = true;
                     objects.put(key, bytes.toByteArray());
                 }
             }

@@ -76,6 +76,7 @@ public class StorageIT extends CosFtpTestSupport {
         String key = "probe/" + UUID.randomUUID();
         try (ObjectWriter writer = storage.write(key, Map.of())) {
             writer.write(1);
+            writer.commit();
         }
         for (String bucket : List.of(BUCKET, OTHER_BUCKET)) {
             if (Files.exists(bucketFolder(bucket).resolve(key))) {
@@ -93,6 +94,7 @@ public class StorageIT extends CosFtpTestSupport {
         // 12 MiB at 5 MiB parts: a multipart upload whose parts go out on the storage's own threads
         try (ObjectWriter writer = storage.write("karaf/中文 目录/big.bin", Map.of("mtime", "20260101000000"))) {
             writer.write(data);
+            writer.commit();
         }
 
         assertEquals(data.length, Files.size(bucketFolder(BUCKET).resolve("karaf/中文 目录/big.bin")));

@@ -80,6 +80,7 @@ public class TraversalIT extends CosFtpTestSupport {
         for (String key : CANARIES) {
             try (ObjectWriter writer = storage.write(key, Map.of("mtime", CANARY_MTIME))) {
                 writer.write(CANARY);
+                writer.commit();
             }
         }
         Map<String, String> beside = besideTheHome();

@@ -55,15 +55,16 @@ public interface ObjectStorage {
 
     /**
      * Starts writing an object. The bytes written become the object only when the writer is
-     * {@linkplain ObjectWriter#close() closed}; until then any object of that key is unchanged, and after
-     * {@linkplain ObjectWriter#abort() abort} or a failure nothing of the new bytes remains.
+     * {@linkplain ObjectWriter#commit() committed}; until then any object of that key is unchanged, and after
+     * {@linkplain ObjectWriter#close() close} without a commit, {@linkplain ObjectWriter#abort() abort} or a
+     * failure nothing of the new bytes remains.
      *
      * @param metadata user metadata stored with the object
      */
     ObjectWriter write(String key, Map<String, String> metadata) throws StorageException;
 
     /**
-     * Starts appending to an object: once the writer is closed, the object holds its old bytes followed by
+     * Starts appending to an object: once the writer is committed, the object holds its old bytes followed by
      * the new ones. A missing object is treated as empty.
      *
      * @param expectedSize the size the object must have now, the offset the new bytes go to

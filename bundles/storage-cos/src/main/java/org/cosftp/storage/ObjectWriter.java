@@ -4,22 +4,28 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * An object being written. {@link #close()} commits: only then does the object appear (or change).
- * {@link #abort()} discards everything written. After a failed {@code write} or {@code close} the writer has
- * aborted itself, and the object is as it was before.
+ * An object being written. Only {@link #commit()} makes the object appear (or change); {@link #close()}
+ * without a commit before it discards everything written, so that a try-with-resources left by any exception
+ * never stores half a file. After a failed {@code write} or {@code commit} the writer has discarded itself,
+ * and the object is as it was before.
  */
 public abstract class ObjectWriter extends OutputStream {
 
+    /** Makes the object of what was written. Throws, having discarded it, if that cannot be done. */
+    public abstract void commit() throws IOException;
+
     /**
      * Discards what was written and releases every resource the writer holds, in the store too (such as an
-     * open multipart upload). Does nothing if the writer is already closed or aborted.
+     * open multipart upload). Does nothing if the writer is already committed or discarded.
      */
     public abstract void abort();
 
     /** How many bytes were written so far. */
     public abstract long bytesWritten();
 
-    /** Commits the object. Throws, having aborted, if it cannot be committed. */
+    /** Discards the upload unless it was {@linkplain #commit() committed}; never stores anything. */
     @Override
-    public abstract void close() throws IOException;
+    public final void close() {
+        abort();
+    }
 }

@@ -292,7 +292,7 @@ final class CosFtpFile implements FtpFile {
 
     private void writeMarker(String markerKey) throws StorageException {
         try (var writer = storage().write(markerKey, Map.of())) {
-            writer.flush();
+            writer.commit();
         } catch (IOException e) {
             throw e instanceof StorageException se ? se : new StorageException(e.getMessage(), e);
         }

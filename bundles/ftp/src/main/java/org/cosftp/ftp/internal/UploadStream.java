@@ -32,7 +32,7 @@ final class UploadStream extends OutputStream {
 
     /** Makes the object; throws, having discarded it, if that fails. */
     void commit() throws IOException {
-        writer.close();
+        writer.commit();
         committed.run();
     }
 
@@ -43,6 +43,6 @@ final class UploadStream extends OutputStream {
     /** Discards the upload unless it was committed. */
     @Override
     public void close() {
-        writer.abort();
+        writer.close();
     }
 }

@@ -212,7 +212,7 @@ final class CosObjectStorage implements ObjectStorage {
         var writer = new CosObjectWriter(this, targetKey, source.metadata());
         try {
             writer.startWithCopyOf(source);
-            writer.close();
+            writer.commit();
         } catch (IOException | RuntimeException e) {
             throw abandon(writer, "copy '" + sourceKey + "'", e);
         }

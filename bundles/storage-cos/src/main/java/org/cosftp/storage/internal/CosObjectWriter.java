@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Streams one object to COS. Below one part it is a single PUT at close; from the second part on it is a
- * multipart upload whose parts go out in parallel while the next one fills. Nothing becomes visible before a
- * clean {@link #close()}; any failure aborts the multipart upload.
+ * multipart upload whose parts go out in parallel while the next one fills. Nothing becomes visible before
+ * {@link #commit()}; a close without it, and any failure, aborts the multipart upload.
  *
  * <p>Memory is bounded whatever the size of the file and however many uploads run. The first buffer starts
  * small and grows up to 1 MiB on its own; beyond that the writer works in full part buffers, at most
@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * <p>That cannot deadlock: a writer blocks on the budget only while it holds none of it. A writer that holds
  * some either fills its buffer from its client or waits for its own parts in flight, and a part upload always
  * ends (retries and timeouts bound it) and gives its buffer back; a writer's budget returns in full when it
- * closes or aborts.
+ * commits or aborts.
  */
 final class CosObjectWriter extends ObjectWriter {
     private static final Logger LOG = LoggerFactory.getLogger(CosObjectWriter.class);
@@ -84,7 +84,7 @@ final class CosObjectWriter extends ObjectWriter {
     private StorageException failure;
     private volatile State state = State.OPEN;
 
-    /** Takes over a lease on {@code storage}, given back when the writer closes or aborts. */
+    /** Takes over a lease on {@code storage}, given back when the writer commits or aborts. */
     CosObjectWriter(CosObjectStorage storage, String key, Map<String, String> metadata) {
         this.storage = storage;
         this.key = key;
@@ -315,9 +315,9 @@ final class CosObjectWriter extends ObjectWriter {
     }
 
     @Override
-    public void close() throws IOException {
+    public void commit() throws IOException {
         if (state != State.OPEN) {
-            return;
+            throw new StorageException("upload of '" + key + "' is already " + state.name().toLowerCase());
         }
         try {
             ensureOpen();

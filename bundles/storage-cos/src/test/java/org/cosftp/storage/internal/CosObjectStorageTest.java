@@ -198,6 +198,7 @@ public class CosObjectStorageTest {
     public void copyBelowTheThresholdKeepsBytesAndMetadata() throws IOException {
         try (var writer = storage.write("copy/small.bin", Map.of("mtime", "20200101000000"))) {
             writer.write(randomBytes(5000, 3));
+            writer.commit();
         }
         storage.copy("copy/small.bin", "copy/small-copy.bin");
         assertArrayEquals(read(storage, "copy/small.bin"), read(storage, "copy/small-copy.bin"));
@@ -210,6 +211,7 @@ public class CosObjectStorageTest {
         byte[] data = randomBytes(5 * PART + 17, 4);
         try (var writer = multipart.write("copy/large.bin", Map.of("mtime", "20210101000000"))) {
             writer.write(data);
+            writer.commit();
         }
         multipart.copy("copy/large.bin", "copy/large-copy.bin");
 

@@ -98,6 +98,7 @@ public class CosObjectWriterTest {
                 random.nextBytes(chunk);
                 out.write(chunk, 0, (int) Math.min(chunk.length, left));
             }
+            writer.commit();
         }
         MessageDigest read = MessageDigest.getInstance("SHA-256");
         try (var in = storage.read("large/64mib.bin", 0)) {
@@ -132,6 +133,19 @@ public class CosObjectWriterTest {
     }
 
     @Test
+    public void aWriterClosedWithoutCommitStoresNothing() throws IOException {
+        byte[] old = randomBytes(1000, 8);
+        write(storage, "close/existing.bin", old);
+        for (int size : new int[] {10, 3 * PART + 1}) {
+            try (ObjectWriter writer = storage.write("close/existing.bin", Map.of())) {
+                writer.write(randomBytes(size, 9));
+            }
+            assertArrayEquals(old, read(storage, "close/existing.bin"));
+        }
+        assertThat(LOCAL.openUploads(storage, "close/"), empty());
+    }
+
+    @Test
     public void failureInTheMiddleOfAMultipartUploadLeavesNothing() throws IOException {
         byte[] old = randomBytes(1000, 4);
         write(storage, "fail/object.bin", old);
@@ -143,7 +157,7 @@ public class CosObjectWriterTest {
             for (int i = 0; i < 20; i++) {
                 writer.write(chunk);
             }
-            writer.close();
+            writer.commit();
         });
 
         assertThat(failure.getMessage(), org.hamcrest.Matchers.containsString("500 InternalError"));
@@ -195,6 +209,7 @@ public class CosObjectWriterTest {
 
         try (ObjectWriter writer = storage.append("append/small.bin", old.length)) {
             writer.write(added);
+            writer.commit();
         }
 
         assertArrayEquals(concat(old, added), read(storage, "append/small.bin"));
@@ -209,6 +224,7 @@ public class CosObjectWriterTest {
 
         try (ObjectWriter writer = storage.append("append/large.bin", old.length)) {
             writer.write(added);
+            writer.commit();
         }
 
         assertArrayEquals(concat(old, added), read(storage, "append/large.bin"));
@@ -219,6 +235,7 @@ public class CosObjectWriterTest {
     public void appendToAMissingObjectAtZeroCreatesIt() throws IOException {
         try (ObjectWriter writer = storage.append("append/new.bin", 0)) {
             writer.write(new byte[] {1, 2, 3});
+            writer.commit();
         }
         assertArrayEquals(new byte[] {1, 2, 3}, read(storage, "append/new.bin"));
     }
@@ -245,6 +262,7 @@ public class CosObjectWriterTest {
     public void userMetadataIsStoredWithTheObject() throws IOException {
         try (ObjectWriter writer = storage.write("meta/file.txt", Map.of("mtime", "20240229235959"))) {
             writer.write(new byte[] {42});
+            writer.commit();
         }
         assertThat(storage.stat("meta/file.txt").orElseThrow().metadata().get("mtime"), is("20240229235959"));
         assertThat(storage.stat("meta/file.txt").orElseThrow().lastModified().toEpochMilli(), greaterThan(0L));
@@ -257,7 +275,7 @@ public class CosObjectWriterTest {
         writer.write(randomBytes(2 * PART, 12));
         retiring.retire();
         writer.write(randomBytes(PART, 13));
-        writer.close();
+        writer.commit();
 
         assertThat(storage.stat("retire/file.bin").orElseThrow().size(), is(3L * PART));
         assertThrows(StorageException.class, () -> retiring.stat("retire/file.bin"));
@@ -274,7 +292,7 @@ public class CosObjectWriterTest {
 
         writer.write(data, data.length - 1, 1);
         assertThat(budget.availablePermits(), is(1));
-        writer.close();
+        writer.commit();
 
         assertThat(budget.availablePermits(), is(2));
         assertArrayEquals(data, read(budgeted, "budget/small.bin"));
@@ -321,7 +339,7 @@ public class CosObjectWriterTest {
         Thread waiter = startWriting(budgeted, "budget/waiter.bin", waiting, done);
         awaitWaitingForTheBudget(waiter, budget, done);
 
-        holder.close();
+        holder.commit();
         done.get(30, TimeUnit.SECONDS);
 
         assertArrayEquals(held, read(budgeted, "budget/holder.bin"));
@@ -358,7 +376,7 @@ public class CosObjectWriterTest {
         ObjectWriter closed = budgeted.write("budget/closed.bin", Map.of());
         closed.write(randomBytes(4 * PART + 5, 50));
         assertThat(budget.availablePermits(), lessThan(6));
-        closed.close();
+        closed.commit();
         closed.abort();
         closed.close();
         assertThat(budget.availablePermits(), is(6));
@@ -378,7 +396,7 @@ public class CosObjectWriterTest {
             for (int i = 0; i < 20; i++) {
                 failed.write(chunk);
             }
-            failed.close();
+            failed.commit();
         });
         failed.abort();
         assertThat(budget.availablePermits(), is(6));
@@ -390,6 +408,7 @@ public class CosObjectWriterTest {
             for (int offset = 0; offset < data.length; offset += 100_003) {
                 writer.write(data, offset, Math.min(100_003, data.length - offset));
             }
+            writer.commit();
         }
         return null;
     }

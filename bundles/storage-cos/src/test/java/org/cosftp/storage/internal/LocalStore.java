@@ -89,6 +89,7 @@ final class LocalStore extends ExternalResource {
     static void write(CosObjectStorage storage, String key, byte[] data) throws IOException {
         try (var writer = storage.write(key, Map.of())) {
             writer.write(data);
+            writer.commit();
         }
     }
 
