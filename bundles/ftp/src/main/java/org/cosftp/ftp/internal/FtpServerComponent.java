@@ -162,7 +162,7 @@ public final class FtpServerComponent {
             // waits for the client's delayed acknowledgement of the first, 40 ms on Linux, after every transfer
             ((SocketSessionConfig) session.getConfig()).setTcpNoDelay(true);
             guard.install(session);
-            session.getFilterChain().addBefore("threadPool", "abor", new AborFilter());
+            session.getFilterChain().addBefore("threadPool", ControlWatchFilter.NAME, new ControlWatchFilter());
             session.getFilterChain().replace(ControlLineFilter.NAME, new ControlLineFilter());
             return true;
         });

@@ -36,6 +36,7 @@ final class UploadCommand extends DataCommand {
     /** STOU names of uploads in progress, by key: two uploads at once never get the same unique name. */
     private final Set<String> unique = ConcurrentHashMap.newKeySet();
     private final Kind kind;
+    private final long endCheckMillis = Long.getLong("cosftp.endCheckMillis", 20);
 
     private UploadCommand(Kind kind) {
         this.kind = kind;
@@ -163,22 +164,22 @@ final class UploadCommand extends DataCommand {
         session.write(kind == Kind.UNIQUE ? new DefaultFtpReply(FtpReply.REPLY_150_FILE_STATUS_OKAY, "FILE: " + path)
                 : LocalizedFtpReply.translate(session, request, context, FtpReply.REPLY_150_FILE_STATUS_OKAY,
                         "STOR", path)).awaitUninterruptibly(10_000);
-        DataConnection data = openDataConnection(session);
-        if (data == null) {
-            upload.close();
-            return;
-        }
-        session.removeAttribute(AborFilter.ABORTED);
+        ControlSignals signals = ControlSignals.of(session);
+        signals.uploadStarted();
         try (OutputStream out = upload) {
-            long received = DataTransfer.fromClient(session, data, out);
-            if (session.isClosing() || !session.isConnected()) {
-                LOG.info("upload of {} discarded after {} bytes: the client is gone", path, received);
-                return;
+            long received;
+            try {
+                DataConnection data = openDataConnection(session);
+                if (data == null) {
+                    return;
+                }
+                received = DataTransfer.fromClient(session, data, out);
+            } finally {
+                signals.dataEnded();
             }
-            if (session.removeAttribute(AborFilter.ABORTED) != null) {
-                LOG.info("upload of {} discarded after {} bytes: aborted by the client", path, received);
-                reply(session, FtpReply.REPLY_426_CONNECTION_CLOSED_TRANSFER_ABORTED,
-                        "Transfer aborted, nothing stored.");
+            String cancelled = signals.awaitCancel(endCheckMillis);
+            if (cancelled != null) {
+                discarded(session, path, received, cancelled);
                 return;
             }
             upload.commit();
@@ -186,19 +187,40 @@ final class UploadCommand extends DataCommand {
             ((ServerFtpStatistics) context.getFtpStatistics()).setUpload(session, file, received);
             reply(session, FtpReply.REPLY_226_CLOSING_DATA_CONNECTION, kind == Kind.UNIQUE
                     ? "Transfer complete (unique file name: " + path + ")." : "Transfer complete.");
-        } catch (ObjectTooLargeException e) {
+        } catch (IOException e) {
+            String cancelled = signals.cancelled();
+            if (cancelled != null) {
+                // the transfer broke because of the cancel (its data connection closed, its wait interrupted)
+                discarded(session, path, upload.bytesWritten(), cancelled);
+            } else {
+                failed(session, path, e);
+            }
+        } finally {
+            signals.uploadEnded();
+        }
+    }
+
+    private static void discarded(FtpIoSession session, String path, long received, String why) {
+        LOG.info("upload of {} discarded after {} bytes: {}", path, received, why);
+        if (session.isConnected() && !session.isClosing()) {
+            reply(session, FtpReply.REPLY_426_CONNECTION_CLOSED_TRANSFER_ABORTED, "Transfer aborted, nothing stored.");
+        }
+    }
+
+    private static void failed(FtpIoSession session, String path, IOException e) {
+        if (e instanceof ObjectTooLargeException) {
             LOG.info("upload of {} discarded: larger than the largest file accepted", path);
             reply(session, FtpReply.REPLY_552_REQUESTED_FILE_ACTION_ABORTED_EXCEEDED_STORAGE,
                     path + ": larger than the largest file accepted; discarded");
-        } catch (SocketException e) {
+        } else if (e instanceof SocketException) {
             LOG.info("upload of {} discarded: the data connection broke ({})", path, e.getMessage());
             reply(session, FtpReply.REPLY_426_CONNECTION_CLOSED_TRANSFER_ABORTED,
                     "Data connection closed; transfer aborted, nothing stored.");
-        } catch (StorageException e) {
+        } else if (e instanceof StorageException) {
             LOG.warn("upload of {} discarded: {}", path, e.getMessage());
             reply(session, FtpReply.REPLY_451_REQUESTED_ACTION_ABORTED,
                     path + ": the storage failed; nothing stored.");
-        } catch (IOException e) {
+        } else {
             LOG.info("upload of {} discarded: {}", path, e.toString());
             reply(session, FtpReply.REPLY_426_CONNECTION_CLOSED_TRANSFER_ABORTED,
                     "Transfer aborted, nothing stored.");

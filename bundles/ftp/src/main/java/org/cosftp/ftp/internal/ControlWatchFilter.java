@@ -1,0 +1,66 @@
+package org.cosftp.ftp.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.mina.core.buffer.IoBuffer;
+import org.apache.mina.core.filterchain.IoFilterAdapter;
+import org.apache.mina.core.session.IoSession;
+
+/**
+ * Watches the raw control connection on MINA's I/O thread, ahead of FtpServer's queue of the session's
+ * commands: ABOR, QUIT and the client going away are acted on at once ({@link ControlSignals}), while the
+ * command they concern still runs. Without it, an ABOR sent during an upload would wait for the upload to end,
+ * which it never does while the client waits for the ABOR's answer; and a killed client's upload would be
+ * stored, as its data connection's end looks like a clean end of file.
+ */
+final class ControlWatchFilter extends IoFilterAdapter {
+    static final String NAME = "control-watch";
+    /**
+     * ABOR or QUIT on a line of its own, perhaps after the Telnet IP and Synch bytes RFC 959 asks clients to
+     * send before ABOR.
+     */
+    private static final Pattern SIGNAL = Pattern.compile("(?i)(?:^|\\n)[\\xFF\\xF2\\xF4]*(ABOR|QUIT)\\s*\\r?\\n");
+    /** Commands are short: a longer read is file names and the like, not a signal. */
+    private static final int LONGEST_SIGNAL_READ = 512;
+
+    @Override
+    public void messageReceived(NextFilter next, IoSession session, Object message) throws Exception {
+        if (message instanceof IoBuffer buffer && buffer.remaining() < LONGEST_SIGNAL_READ) {
+            IoBuffer view = buffer.duplicate();
+            byte[] bytes = new byte[view.remaining()];
+            view.get(bytes);
+            Matcher signal = SIGNAL.matcher(new String(bytes, StandardCharsets.ISO_8859_1));
+            while (signal.find()) {
+                if (signal.group(1).equalsIgnoreCase("ABOR")) {
+                    ControlSignals.aborted(session);
+                } else {
+                    ControlSignals.quit(session);
+                }
+            }
+        }
+        next.messageReceived(session, message);
+    }
+
+    @Override
+    public void inputClosed(NextFilter next, IoSession session) throws Exception {
+        ControlSignals.clientGone(session, "the client closed its control connection");
+        next.inputClosed(session);
+    }
+
+    @Override
+    public void exceptionCaught(NextFilter next, IoSession session, Throwable cause) throws Exception {
+        if (cause instanceof IOException) {
+            ControlSignals.clientGone(session, "the control connection broke (" + cause.getMessage() + ")");
+        }
+        next.exceptionCaught(session, cause);
+    }
+
+    @Override
+    public void sessionClosed(NextFilter next, IoSession session) throws Exception {
+        ControlSignals.clientGone(session, "the control connection closed");
+        next.sessionClosed(session);
+    }
+}
