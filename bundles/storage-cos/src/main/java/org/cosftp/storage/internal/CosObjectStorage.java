@@ -69,12 +69,15 @@ final class CosObjectStorage implements ObjectStorage {
      * so that a writer holding no buffer and waiting for one is served before writers that already have some.
      */
     private final Semaphore partBuffers;
+    private final UploadJournal journal;
     private int leases;
     private boolean retired;
     private boolean closed;
 
-    CosObjectStorage(StorageSettings settings) {
+    /** Records its multipart uploads in {@code journal} while they are open. */
+    CosObjectStorage(StorageSettings settings, UploadJournal journal) {
         this.settings = settings;
+        this.journal = journal;
         this.errors = new CosErrors(settings);
         this.cos = Sdk.call(() -> CosClients.create(settings));
         this.transfers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
@@ -331,6 +334,11 @@ final class CosObjectStorage implements ObjectStorage {
 
     COSClient cos() {
         return cos;
+    }
+
+    /** Where this storage's writers record the multipart uploads they have open. */
+    UploadJournal journal() {
+        return journal;
     }
 
     ExecutorService transfers() {

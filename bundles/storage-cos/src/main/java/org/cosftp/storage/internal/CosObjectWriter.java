@@ -22,6 +22,7 @@ import com.qcloud.cos.model.PartETag;
 import com.qcloud.cos.model.PutObjectRequest;
 import com.qcloud.cos.model.UploadPartRequest;
 import org.cosftp.storage.ObjectInfo;
+import org.cosftp.storage.ObjectNotFoundException;
 import org.cosftp.storage.ObjectTooLargeException;
 import org.cosftp.storage.ObjectWriter;
 import org.cosftp.storage.StorageException;
@@ -78,6 +79,8 @@ final class CosObjectWriter extends ObjectWriter {
     private long objectSize;
     private long written;
     private String uploadId;
+    /** The journal's record of the multipart upload, from its start until it is completed or aborted. */
+    private UploadJournal.Entry recorded;
     private int nextPart = 1;
     private volatile StorageException partFailure;
     /** Why the writer aborted itself; repeated to whoever writes on, so that the first cause is not lost. */
@@ -178,6 +181,7 @@ final class CosObjectWriter extends ObjectWriter {
         var request = new InitiateMultipartUploadRequest(storage.settings().bucket(), key, objectMetadata());
         uploadId = storage.call("start upload of", key, () -> storage.cos().initiateMultipartUpload(request))
                 .getUploadId();
+        recorded = storage.journal().opened(storage.settings(), key, uploadId);
     }
 
     private ObjectMetadata objectMetadata() {
@@ -356,6 +360,7 @@ final class CosObjectWriter extends ObjectWriter {
         sorted.sort(Comparator.comparingInt(PartETag::getPartNumber));
         var request = new CompleteMultipartUploadRequest(storage.settings().bucket(), key, uploadId, sorted);
         storage.call("complete upload of", key, () -> storage.cos().completeMultipartUpload(request));
+        storage.journal().ended(recorded);
     }
 
     private void awaitPartUploads() throws StorageException {
@@ -369,6 +374,25 @@ final class CosObjectWriter extends ObjectWriter {
                 throw new StorageException("upload of '" + key + "' failed: " + e.getCause());
             }
         }
+    }
+
+    private void abortMultipart() {
+        var request = new AbortMultipartUploadRequest(storage.settings().bucket(), key, uploadId);
+        try {
+            storage.call("abort upload of", key, () -> {
+                storage.cos().abortMultipartUpload(request);
+                return null;
+            });
+        } catch (ObjectNotFoundException gone) {
+            // NoSuchUpload: it is gone already (a completion whose answer was lost did store it)
+        } catch (StorageException e) {
+            // left recorded, no longer running: a pass aborts it once it is stale
+            storage.journal().released(recorded);
+            LOG.warn("could not abort the multipart upload {} of '{}'; cos-ftp tries again once it is {} s old: {}",
+                    uploadId, key, storage.settings().staleUploadSeconds(), e.getMessage());
+            return;
+        }
+        storage.journal().ended(recorded);
     }
 
     @Override
@@ -391,15 +415,8 @@ final class CosObjectWriter extends ObjectWriter {
                 }
             }
             if (uploadId != null) {
-                var request = new AbortMultipartUploadRequest(storage.settings().bucket(), key, uploadId);
-                storage.call("abort upload of", key, () -> {
-                    storage.cos().abortMultipartUpload(request);
-                    return null;
-                });
+                abortMultipart();
             }
-        } catch (StorageException e) {
-            LOG.warn("could not abort the multipart upload {} of '{}'; COS keeps its parts until a lifecycle rule "
-                    + "removes them: {}", uploadId, key, e.getMessage());
         } finally {
             buffer = null;
             freeBuffers.clear();

@@ -1,6 +1,8 @@
 package org.cosftp.storage.internal;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -8,6 +10,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.cosftp.storage.ListEntry;
 import org.cosftp.storage.ObjectInfo;
@@ -36,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * <p>The service is registered here rather than by DS, which would publish every configuration property,
  * {@code secretKey} included, as a service property for any shell user to read ({@code service:list}); it carries
  * only the configuration's PIDs.
+ *
+ * <p>The component also owns the passes that abort the multipart uploads a crash left open
+ * ({@link StaleUploads}): one at activation and after each change, then every
+ * {@link StorageSettings#staleUploadPassSeconds()}, on a thread of its own that stops when it deactivates.
  */
 @Component(service = {}, configurationPid = CosStorageComponent.FACTORY_PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
@@ -48,6 +58,9 @@ public final class CosStorageComponent implements ObjectStorage {
 
     private volatile CosObjectStorage storage;
     private ServiceRegistration<ObjectStorage> registration;
+    private ScheduledExecutorService passes;
+    private ScheduledFuture<?> pass;
+    private volatile long passSeconds;
 
     @Activate
     private void activate(BundleContext context, Map<String, Object> properties) {
@@ -58,10 +71,35 @@ public final class CosStorageComponent implements ObjectStorage {
             LOG.error("storage not started: {}", e.getMessage());
             throw e;
         }
-        storage = new CosObjectStorage(settings);
+        storage = new CosObjectStorage(settings, UploadJournal.shared());
         registration = context.registerService(ObjectStorage.class, this, identity(properties));
         LOG.info("started {}, part size {} MiB, {} upload threads, {} MiB of upload buffers", settings,
                 settings.partSize() >> 20, settings.uploadThreads(), settings.uploadMemoryMiB());
+        passes = Executors.newSingleThreadScheduledExecutor(task -> {
+            var thread = new Thread(task, "cos-stale-uploads-" + settings.name());
+            thread.setDaemon(true);
+            return thread;
+        });
+        schedulePasses(settings, 0);
+    }
+
+    /** Passes every {@code staleUploadPassSeconds}, the first after {@code delaySeconds}; replaces any before. */
+    private synchronized void schedulePasses(StorageSettings settings, long delaySeconds) {
+        if (pass != null) {
+            pass.cancel(false);
+        }
+        passSeconds = settings.staleUploadPassSeconds();
+        pass = passes.scheduleWithFixedDelay(this::abortStaleUploads, delaySeconds, passSeconds, TimeUnit.SECONDS);
+    }
+
+    private void abortStaleUploads() {
+        try {
+            StaleUploads.abort(storage, Instant.now());
+        } catch (IOException | RuntimeException e) {
+            // thrown out, it would end the passes for good
+            LOG.warn("could not look for stale multipart uploads of {} in {}; tried again in {} s: {}",
+                    storage.settings(), storage.journal().directory(), passSeconds, e.toString());
+        }
     }
 
     private static Dictionary<String, Object> identity(Map<String, Object> properties) {
@@ -84,13 +122,16 @@ public final class CosStorageComponent implements ObjectStorage {
             return;
         }
         CosObjectStorage previous = storage;
-        storage = new CosObjectStorage(settings);
+        storage = new CosObjectStorage(settings, previous.journal());
         previous.retire();
         LOG.info("reconfigured {}; new work goes to the new settings", settings);
+        // at once: the new settings may name another bucket, or a shorter staleUploadSeconds
+        schedulePasses(settings, 0);
     }
 
     @Deactivate
     private void deactivate() {
+        passes.shutdownNow();
         registration.unregister();
         storage.retire();
     }

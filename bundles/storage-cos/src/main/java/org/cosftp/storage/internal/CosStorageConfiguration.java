@@ -69,4 +69,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Connections", min = "1",
             description = "Most HTTP connections open to COS at once for this storage.")
     int maxConnections() default StorageSettings.DEFAULT_MAX_CONNECTIONS;
+
+    @AttributeDefinition(name = "Stale upload (s)", min = "1", max = "2592000",
+            description = "A multipart upload this gateway started and that no running transfer owns (one a crash left open) is aborted once it is this old; looked for at start and then every staleUploadSeconds, at most every 600 s.")
+    int staleUploadSeconds() default StorageSettings.DEFAULT_STALE_UPLOAD_SECONDS;
 }

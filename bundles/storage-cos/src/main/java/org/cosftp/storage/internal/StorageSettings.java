@@ -27,7 +27,8 @@ record StorageSettings(
         int maxErrorRetry,
         int connectTimeoutSeconds,
         int socketTimeoutSeconds,
-        int maxConnections) {
+        int maxConnections,
+        int staleUploadSeconds) {
 
     static final int DEFAULT_PART_SIZE_MIB = 16;
     static final int DEFAULT_UPLOAD_THREADS = 4;
@@ -39,6 +40,11 @@ record StorageSettings(
     static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
     static final int DEFAULT_SOCKET_TIMEOUT_SECONDS = 60;
     static final int DEFAULT_MAX_CONNECTIONS = 256;
+    static final int DEFAULT_STALE_UPLOAD_SECONDS = 3 * 60 * 60;
+    /** Thirty days: an upload left open longer is for a lifecycle rule of the bucket to remove. */
+    static final int MAX_STALE_UPLOAD_SECONDS = 30 * 24 * 60 * 60;
+    /** The longest wait between two passes over the uploads a crash may have left open. */
+    static final int MAX_STALE_UPLOAD_PASS_SECONDS = 600;
 
     /** COS takes parts from 1 MB, S3 engines (the local store among them) from 5 MiB: 5 suits both. */
     static final int MIN_PART_SIZE_MIB = 5;
@@ -110,7 +116,8 @@ record StorageSettings(
                 reader.integer("maxErrorRetry", DEFAULT_MAX_ERROR_RETRY, 0, 20),
                 reader.integer("connectTimeoutSeconds", DEFAULT_CONNECT_TIMEOUT_SECONDS, 1, 600),
                 reader.integer("socketTimeoutSeconds", DEFAULT_SOCKET_TIMEOUT_SECONDS, 1, 3600),
-                reader.integer("maxConnections", DEFAULT_MAX_CONNECTIONS, 1, 4096));
+                reader.integer("maxConnections", DEFAULT_MAX_CONNECTIONS, 1, 4096),
+                reader.integer("staleUploadSeconds", DEFAULT_STALE_UPLOAD_SECONDS, 1, MAX_STALE_UPLOAD_SECONDS));
     }
 
     /**
@@ -164,6 +171,14 @@ record StorageSettings(
 
     long maxObjectSize() {
         return maxFileSizeGiB * GIB;
+    }
+
+    /**
+     * How often the uploads a crash may have left open are looked for: as often as one can become stale, and at
+     * least every ten minutes, so that a short setting is acted on soon and a long one still soon after it is due.
+     */
+    long staleUploadPassSeconds() {
+        return Math.min(staleUploadSeconds, MAX_STALE_UPLOAD_PASS_SECONDS);
     }
 
     long multipartCopyThreshold() {

@@ -21,11 +21,13 @@ final class LocalStore extends ExternalResource {
     private final List<CosObjectStorage> storages = new ArrayList<>();
     private LocalCosStore store;
     private Path data;
+    private UploadJournal journal;
 
     @Override
     protected void before() throws Throwable {
         folder.create();
         data = folder.newFolder("cos").toPath();
+        journal = new UploadJournal(folder.getRoot().toPath().resolve("uploads"));
         store = LocalCosStore.builder().dataDirectory(data).bucket(BUCKET).start();
     }
 
@@ -45,6 +47,11 @@ final class LocalStore extends ExternalResource {
 
     LocalCosStore store() {
         return store;
+    }
+
+    /** The journal of the storages made here, as a Karaf's data folder would hold it. */
+    UploadJournal journal() {
+        return journal;
     }
 
     /** The configuration of a storage on the local store, as a cfg file would give it. */
@@ -67,7 +74,12 @@ final class LocalStore extends ExternalResource {
     }
 
     CosObjectStorage storage(Object... keysAndValues) {
-        var storage = new CosObjectStorage(StorageSettings.from(configuration(keysAndValues)));
+        return storage(journal, keysAndValues);
+    }
+
+    /** A storage that records its uploads in {@code journal}: another one, for the JVM that runs after a crash. */
+    CosObjectStorage storage(UploadJournal journal, Object... keysAndValues) {
+        var storage = new CosObjectStorage(StorageSettings.from(configuration(keysAndValues)), journal);
         storages.add(storage);
         return storage;
     }

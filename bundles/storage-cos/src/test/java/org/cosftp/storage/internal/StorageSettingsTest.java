@@ -97,6 +97,21 @@ public class StorageSettingsTest {
         assertRefused("protocol", "ftp", "protocol = 'ftp' must be https or http");
         assertRefused("secretKey", "", "secretKey = '' must be set");
         assertRefused("endpoint", "https://cos.example/path", "endpoint = 'https://cos.example/path' must be host[:port]");
+        assertRefused("staleUploadSeconds", "0", "staleUploadSeconds = '0' must be a whole number from 1 to 2592000");
+        assertRefused("staleUploadSeconds", "2592001",
+                "staleUploadSeconds = '2592001' must be a whole number from 1 to 2592000");
+        assertRefused("staleUploadSeconds", "3h", "staleUploadSeconds = '3h' must be a whole number from 1 to 2592000");
+    }
+
+    @Test
+    public void staleUploadsAreLookedForAsOftenAsOneCanBecomeStaleAndAtLeastEveryTenMinutes() {
+        StorageSettings defaults = StorageSettings.from(valid());
+        assertThat(defaults.staleUploadSeconds(), is(10_800));
+        assertThat(defaults.staleUploadPassSeconds(), is(600L));
+
+        var properties = valid();
+        properties.put("staleUploadSeconds", "5");
+        assertThat(StorageSettings.from(properties).staleUploadPassSeconds(), is(5L));
     }
 
     private static void assertRefused(String key, String value, String why) {

@@ -1,0 +1,193 @@
+package org.cosftp.storage.internal;
+
+import static org.cosftp.storage.internal.LocalStore.BUCKET;
+import static org.cosftp.storage.internal.LocalStore.randomBytes;
+import static org.cosftp.storage.internal.LocalStore.read;
+import static org.cosftp.storage.internal.LocalStore.write;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.is;
+import static org.junit.Assert.assertArrayEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import com.qcloud.cos.model.AbortMultipartUploadRequest;
+import com.qcloud.cos.model.InitiateMultipartUploadRequest;
+import com.qcloud.cos.model.ListMultipartUploadsRequest;
+import com.qcloud.cos.model.ListPartsRequest;
+import org.cosftp.storage.ObjectWriter;
+import org.junit.After;
+import org.junit.ClassRule;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * The multipart uploads a crash left open are aborted once stale, and only those: never a running transfer's,
+ * never one that another tool started.
+ */
+public class StaleUploadsTest {
+    private static final int PART = 5 * 1024 * 1024;
+    private static final String STALE_AFTER = "600";
+
+    @ClassRule
+    public static final LocalStore LOCAL = new LocalStore();
+
+    @Rule
+    public final TemporaryFolder data = new TemporaryFolder();
+
+    @After
+    public void clearFaults() {
+        LOCAL.store().faults().clear();
+    }
+
+    /** A Karaf's journal folder, and the journal of one run of it: a new instance for each start. */
+    private Path journalFolder() throws IOException {
+        return data.getRoot().toPath().resolve("cosftp").resolve("uploads");
+    }
+
+    private UploadJournal run() throws IOException {
+        return new UploadJournal(journalFolder());
+    }
+
+    /**
+     * A writer well into a multipart upload: its first part stored, the rest still to come. A process killed then
+     * has no part in flight, so the test waits for it to land.
+     */
+    private static ObjectWriter midUpload(CosObjectStorage storage, String key, byte[] bytes) throws IOException {
+        ObjectWriter writer = storage.write(key, Map.of());
+        writer.write(bytes, 0, PART + 1000);
+        var uploads = new ListMultipartUploadsRequest(BUCKET);
+        uploads.setPrefix(key);
+        String uploadId = storage.cos().listMultipartUploads(uploads).getMultipartUploads().get(0).getUploadId();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (storage.cos().listParts(new ListPartsRequest(BUCKET, key, uploadId)).getParts().isEmpty()) {
+            assertThat("the first part of '" + key + "' stored in time", System.nanoTime() < deadline, is(true));
+            Thread.onSpinWait();
+        }
+        return writer;
+    }
+
+    private static Instant staleNow() {
+        return Instant.now().plusSeconds(Long.parseLong(STALE_AFTER) + 1);
+    }
+
+    private List<Path> recorded() throws IOException {
+        if (!Files.isDirectory(journalFolder())) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(journalFolder())) {
+            return files.toList();
+        }
+    }
+
+    @Test
+    public void anUploadACrashLeftOpenIsAbortedOnceStaleAndTheOldObjectStays() throws IOException {
+        var before = LOCAL.storage(run(), "staleUploadSeconds", STALE_AFTER);
+        byte[] old = randomBytes(PART + 17, 1);
+        write(before, "crash/big.bin", old);
+        ObjectWriter crashed = midUpload(before, "crash/big.bin", randomBytes(2 * PART, 2));
+        assertThat(LOCAL.openUploads(before, "crash/"), contains("crash/big.bin"));
+        System.out.println("EXPERIMENT all=" + before.cos().listMultipartUploads(new ListMultipartUploadsRequest(BUCKET)).getMultipartUploads().size());
+        System.out.println("EXPERIMENT files=" + java.nio.file.Files.walk(LOCAL.store().dataDirectory()).map(Object::toString).toList());
+
+        // the next start: a new JVM knows nothing of the writer that was running
+        var after = LOCAL.storage(run(), "staleUploadSeconds", STALE_AFTER);
+        assertThat("younger than staleUploadSeconds", StaleUploads.abort(after, Instant.now()), is(0));
+        assertThat(LOCAL.openUploads(after, "crash/"), contains("crash/big.bin"));
+
+        assertThat(StaleUploads.abort(after, staleNow()), is(1));
+        assertThat(LOCAL.openUploads(after, "crash/"), is(empty()));
+        assertThat(recorded(), is(empty()));
+        assertArrayEquals(old, read(after, "crash/big.bin"));
+        assertThat("nothing left for the next pass", StaleUploads.abort(after, staleNow()), is(0));
+
+        crashed.abort(); // the upload is gone already: nothing to do, nothing to complain about
+        assertArrayEquals(old, read(after, "crash/big.bin"));
+    }
+
+    @Test
+    public void aRunningTransferIsNeverAbortedHoweverOld() throws IOException {
+        var storage = LOCAL.storage(run(), "staleUploadSeconds", "1");
+        byte[] bytes = randomBytes(2 * PART + 5, 3);
+        try (ObjectWriter writer = midUpload(storage, "running/big.bin", bytes)) {
+            assertThat(recorded().size(), is(1));
+
+            assertThat(StaleUploads.abort(storage, Instant.now().plusSeconds(30 * 24 * 3600)), is(0));
+            assertThat(LOCAL.openUploads(storage, "running/"), contains("running/big.bin"));
+
+            writer.write(bytes, PART + 1000, bytes.length - PART - 1000);
+            writer.commit();
+        }
+        assertArrayEquals(bytes, read(storage, "running/big.bin"));
+        assertThat(LOCAL.openUploads(storage, "running/"), is(empty()));
+        assertThat("a completed upload leaves no record", recorded(), is(empty()));
+    }
+
+    @Test
+    public void anUploadStartedOutsideCosFtpIsNeverTouched() throws IOException {
+        var storage = LOCAL.storage(run(), "staleUploadSeconds", "1");
+        String foreign = storage.cos().initiateMultipartUpload(
+                new InitiateMultipartUploadRequest(BUCKET, "foreign/other-tool.bin")).getUploadId();
+        midUpload(storage, "foreign/ours.bin", randomBytes(2 * PART, 4));
+
+        var after = LOCAL.storage(run(), "staleUploadSeconds", "1");
+        assertThat(StaleUploads.abort(after, Instant.now().plusSeconds(30 * 24 * 3600)), is(1));
+        assertThat(LOCAL.openUploads(after, "foreign/"), contains("foreign/other-tool.bin"));
+
+        after.cos().abortMultipartUpload(new AbortMultipartUploadRequest(BUCKET, "foreign/other-tool.bin", foreign));
+    }
+
+    @Test
+    public void anAbortThatFailsIsTriedAgainInTheNextPass() throws IOException {
+        var before = LOCAL.storage(run(), "staleUploadSeconds", STALE_AFTER);
+        midUpload(before, "retry/big.bin", randomBytes(2 * PART, 5));
+
+        var after = LOCAL.storage(run(), "staleUploadSeconds", STALE_AFTER, "maxErrorRetry", "0");
+        LOCAL.store().faults().fail(request -> request.method().equals("DELETE")
+                && request.parameters().containsKey("uploadId"), 0, 1, 500, "InternalError");
+        assertThat(StaleUploads.abort(after, staleNow()), is(0));
+        assertThat(LOCAL.openUploads(after, "retry/"), contains("retry/big.bin"));
+        assertThat(recorded().size(), is(1));
+
+        assertThat(StaleUploads.abort(after, staleNow()), is(1));
+        assertThat(LOCAL.openUploads(after, "retry/"), is(empty()));
+        assertThat(recorded(), is(empty()));
+    }
+
+    @Test
+    public void anUploadItsWriterCouldNotAbortIsLeftToAPass() throws IOException {
+        var storage = LOCAL.storage(run(), "staleUploadSeconds", STALE_AFTER, "maxErrorRetry", "0");
+        ObjectWriter writer = midUpload(storage, "writer-abort/big.bin", randomBytes(2 * PART, 6));
+        LOCAL.store().faults().fail(request -> request.method().equals("DELETE")
+                && request.parameters().containsKey("uploadId"), 0, 1, 500, "InternalError");
+        writer.close();
+        assertThat(LOCAL.openUploads(storage, "writer-abort/"), contains("writer-abort/big.bin"));
+
+        // the same JVM: the writer is gone, so the upload no longer counts as running
+        assertThat(StaleUploads.abort(storage, staleNow()), is(1));
+        assertThat(LOCAL.openUploads(storage, "writer-abort/"), is(empty()));
+        assertThat(recorded(), is(empty()));
+    }
+
+    @Test
+    public void aRecordThatCannotBeReadIsRemovedOnceStale() throws IOException {
+        Files.createDirectories(journalFolder());
+        Path empty = Files.createFile(journalFolder().resolve("killed-while-writing.upload"));
+        var storage = LOCAL.storage(run(), "staleUploadSeconds", STALE_AFTER);
+        assertThat(StaleUploads.abort(storage, Instant.now()), is(0));
+        assertThat("it may be being written", Files.exists(empty), is(true));
+        assertThat(StaleUploads.abort(storage, staleNow()), is(0));
+        assertThat(Arrays.asList(data.getRoot().list()), contains("cosftp"));
+        assertThat(recorded(), is(empty()));
+    }
+}
