@@ -83,6 +83,16 @@ final class CountingStorage implements ObjectStorage {
     }
 
     @Override
+    public boolean copyIfUnchanged(String sourceKey, String etag, String targetKey) throws StorageException {
+        return real.copyIfUnchanged(sourceKey, etag, targetKey);
+    }
+
+    @Override
+    public boolean deleteIfUnchanged(String key, String etag) throws StorageException {
+        return real.deleteIfUnchanged(key, etag);
+    }
+
+    @Override
     public void setMetadata(String key, Map<String, String> metadata) throws StorageException {
         real.setMetadata(key, metadata);
     }

@@ -264,6 +264,89 @@ public class FtpIT extends CosFtpTestSupport {
     }
 
     @Test
+    public void aDirectoryRenamedWhileAnotherClientStoresIntoItLosesNothing() throws Exception {
+        var seeded = new java.util.LinkedHashMap<String, byte[]>();
+        for (int i = 0; i < 300; i++) {
+            seeded.put(String.format("f%03d.bin", i), random(100 + i, i));
+        }
+        seeded.put("overwritten.bin", "version 0".getBytes(StandardCharsets.UTF_8));
+        seeded.entrySet().parallelStream().forEach(file -> {
+            try (ObjectWriter writer = storage.write("busy/" + file.getKey(), Map.of())) {
+                writer.write(file.getValue());
+                writer.commit();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+
+        var stored = new java.util.concurrent.ConcurrentHashMap<String, byte[]>();
+        var lastVersion = new java.util.concurrent.atomic.AtomicReference<>(seeded.get("overwritten.bin"));
+        var renaming = new java.util.concurrent.atomic.AtomicBoolean();
+        var renamed = new java.util.concurrent.atomic.AtomicBoolean();
+        var storedDuringTheRename = new java.util.concurrent.atomic.AtomicInteger();
+        var writer = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            FTPClient second = null;
+            try {
+                second = login("demo", "demo");
+                for (int i = 0; !renamed.get(); i++) {
+                    boolean during = renaming.get();
+                    if (i % 3 == 2) {
+                        byte[] version = ("version " + i).getBytes(StandardCharsets.UTF_8);
+                        if (put(second, "/busy/overwritten.bin", version)) {
+                            lastVersion.set(version);
+                        }
+                    } else {
+                        byte[] data = random(200 + i, 1000 + i);
+                        if (put(second, "/busy/new-" + i + ".bin", data)) {
+                            stored.put("new-" + i + ".bin", data);
+                        }
+                    }
+                    if (during && renaming.get() && !renamed.get()) {
+                        storedDuringTheRename.incrementAndGet();
+                    }
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } finally {
+                if (second != null) {
+                    quit(second);
+                }
+            }
+        });
+
+        FTPClient ftp = login("demo", "demo");
+        try {
+            await("the second client storing", Duration.ofSeconds(30), () -> stored.size() >= 3);
+            renaming.set(true);
+            boolean done = ftp.rename("/busy", "/moved");
+            renamed.set(true);
+            assertTrue(ftp.getReplyString(), done);
+            writer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue("files were stored while the directory was renamed", storedDuringTheRename.get() > 0);
+
+            seeded.remove("overwritten.bin");
+            seeded.putAll(stored);
+            for (var file : seeded.entrySet()) {
+                assertArrayEquals(file.getKey() + " is under the old or the new name", file.getValue(),
+                        oldOrNew(ftp, file.getKey()));
+            }
+            assertArrayEquals("the last version stored of the file overwritten is kept", lastVersion.get(),
+                    oldOrNew(ftp, "overwritten.bin"));
+            assertEquals("the first files are all under the new name", 300,
+                    Arrays.stream(ftp.listNames("/moved")).filter(name -> name.matches("f\\d{3}\\.bin")).count());
+        } finally {
+            renamed.set(true);
+            quit(ftp);
+        }
+    }
+
+    /** A file of the busy directory, from its old name if it is there (the newer), else from its new name. */
+    private static byte[] oldOrNew(FTPClient ftp, String name) throws IOException {
+        return ftp.listNames("/busy/" + name) != null && ftp.listNames("/busy/" + name).length > 0
+                ? get(ftp, "/busy/" + name) : get(ftp, "/moved/" + name);
+    }
+
+    @Test
     public void sizesAndTimes() throws Exception {
         FTPClient ftp = login("demo", "demo");
         try {

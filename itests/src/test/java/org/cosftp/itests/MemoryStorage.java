@@ -128,6 +128,21 @@ final class MemoryStorage implements ObjectStorage {
     }
 
     @Override
+    public boolean copyIfUnchanged(String sourceKey, String etag, String targetKey) {
+        byte[] data = objects.get(sourceKey);
+        if (data == null || !etag.equals("etag")) {
+            return false;
+        }
+        objects.put(targetKey, data);
+        return true;
+    }
+
+    @Override
+    public boolean deleteIfUnchanged(String key, String etag) {
+        return etag.equals("etag") && objects.remove(key) != null;
+    }
+
+    @Override
     public void setMetadata(String key, Map<String, String> metadata) {
         // times are fixed in memory
     }

@@ -52,6 +52,14 @@ public final class ConfigurationReader {
 
     /** A whole number from {@code min} to {@code max}; {@code fallback} if absent or blank. */
     public int integer(String key, int fallback, int min, int max) {
+        return integer(key, fallback, min, max, null);
+    }
+
+    /**
+     * A whole number from {@code min} to {@code max}; {@code fallback} if absent or blank. A value out of range
+     * is refused with {@code why}, the reason for the range, so that an operator need not guess it.
+     */
+    public int integer(String key, int fallback, int min, int max, String why) {
         Object value = properties.get(key);
         if (value == null || value.toString().isBlank()) {
             return fallback;
@@ -65,7 +73,8 @@ public final class ConfigurationReader {
         } catch (NumberFormatException | ArithmeticException e) {
             // reported below, with the accepted range
         }
-        throw invalid(key, value.toString(), "must be a whole number from " + min + " to " + max);
+        throw invalid(key, value.toString(), "must be a whole number from " + min + " to " + max
+                + (why == null ? "" : ": " + why));
     }
 
     /** {@code true} or {@code false}; {@code fallback} if absent or blank. */

@@ -81,6 +81,16 @@ public interface ObjectStorage {
     void copy(String sourceKey, String targetKey) throws StorageException;
 
     /**
+     * Copies an object as {@link #copy} does, but only the version with entity tag {@code etag}: if the object
+     * has changed (or is gone), nothing is written.
+     *
+     * @param etag the entity tag the object must still have, as {@link ObjectInfo#etag()} and
+     *        {@link ListEntry#etag()} give it
+     * @return whether the object was copied
+     */
+    boolean copyIfUnchanged(String sourceKey, String etag, String targetKey) throws StorageException;
+
+    /**
      * Replaces the user metadata of an object, keeping its bytes.
      *
      * @throws ObjectNotFoundException if there is no such object
@@ -89,6 +99,15 @@ public interface ObjectStorage {
 
     /** Deletes an object; deleting a missing object is not an error. */
     void delete(String key) throws StorageException;
+
+    /**
+     * Deletes an object only if it still has entity tag {@code etag}: a version written since is kept. An
+     * object stored through this storage cannot become visible between the check and the delete; a writer
+     * outside this process can, within the time of one request.
+     *
+     * @return whether the object was deleted; {@code false} if it has changed or is gone
+     */
+    boolean deleteIfUnchanged(String key, String etag) throws StorageException;
 
     /** Deletes many objects, in as few requests as the store allows; missing objects are not an error. */
     void deleteAll(Collection<String> keys) throws StorageException;

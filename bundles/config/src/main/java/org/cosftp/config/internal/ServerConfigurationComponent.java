@@ -153,6 +153,7 @@ public final class ServerConfigurationComponent implements ServerConfiguration {
         if (!PORT_RANGES.matcher(passivePorts).matches()) {
             throw reader.invalid("passivePorts", passivePorts, "must be ports and ranges such as 60000-60100");
         }
+        checkPassivePorts(reader, passivePorts);
         String passiveAddress = reader.string("passiveAddress", "");
         if (!passiveAddress.isEmpty() && !HOST.matcher(passiveAddress).matches()) {
             throw reader.invalid("passiveAddress", passiveAddress, "must be an address or a host name");
@@ -162,6 +163,26 @@ public final class ServerConfigurationComponent implements ServerConfiguration {
                 reader.integer("idleTimeoutSeconds", 300, 0, 86_400),
                 reader.bool("activeEnabled", true), TlsSettingsReader.read(reader, port),
                 LoginGuardSettingsReader.read(reader));
+    }
+
+    /** Refuses ports that cannot be bound and ranges that hold none, which FtpServer would only find at a PASV. */
+    private static void checkPassivePorts(ConfigurationReader reader, String passivePorts) {
+        for (String item : passivePorts.split(",")) {
+            String[] range = item.trim().split("-");
+            int first = Integer.parseInt(range[0]);
+            int last = Integer.parseInt(range[range.length - 1]);
+            if (last > 65535) {
+                throw reader.invalid("passivePorts", passivePorts, "has a port above 65535 in '" + item.trim() + "'");
+            }
+            if (first > last) {
+                throw reader.invalid("passivePorts", passivePorts, "has a range that ends before it starts: '"
+                        + item.trim() + "'");
+            }
+            if (first == 0 && range.length > 1) {
+                throw reader.invalid("passivePorts", passivePorts, "has port 0 (any free port) in a range: '"
+                        + item.trim() + "'; give 0 on its own");
+            }
+        }
     }
 
     @Override

@@ -54,6 +54,18 @@ public class ServerConfigurationTest {
     }
 
     @Test
+    public void passivePortsThatCannotBeBoundAreRefusedWhenRead() {
+        assertRefused(Map.of("passivePorts", "60000-70000"), "passivePorts = '60000-70000' has a port above 65535 in"
+                + " '60000-70000'");
+        assertRefused(Map.of("passivePorts", "2300, 99999"), "has a port above 65535 in '99999'");
+        assertRefused(Map.of("passivePorts", "60100-60000"), "passivePorts = '60100-60000' has a range that ends before"
+                + " it starts: '60100-60000'");
+        assertRefused(Map.of("passivePorts", "0-100"), "has port 0 (any free port) in a range");
+        assertThat(ServerConfigurationComponent.parse(Map.of("passivePorts", "0")).passivePorts(), is("0"));
+        assertThat(ServerConfigurationComponent.parse(Map.of("passivePorts", "65535")).passivePorts(), is("65535"));
+    }
+
+    @Test
     public void contradictoryTlsSettingsAreRefused() {
         var failure = assertThrows(IllegalArgumentException.class, () -> ServerConfigurationComponent.parse(
                 Map.of("tls.enabled", "false", "tls.required", "true")));

@@ -369,23 +369,40 @@ final class CosFtpFile implements FtpFile {
 
     /**
      * Renames this file, or this directory with everything under it, to {@code target}; the caller has checked
-     * that this exists and that a directory's target does not, and is not inside it.
+     * that this exists and that a directory's target does not, and is not inside it. Only the version seen is
+     * moved: what is stored under the old name meanwhile stays there.
+     *
+     * @return how many files were stored or replaced under the old name meanwhile, and stay there
+     * @throws DirectoryRename.PartlyRenamedException if a directory rename stopped part-way
      */
-    void renameTo(CosFtpFile target) throws StorageException {
+    long renameTo(CosFtpFile target) throws StorageException {
+        long kept;
         if (isFile()) {
-            storage().copy(key(), target.key());
+            String etag = object().orElseThrow().etag();
+            if (etag == null) {
+                storage().copy(key(), target.key());
+            } else if (!storage().copyIfUnchanged(key(), etag, target.key())) {
+                throw new StorageException("'" + key() + "' was replaced or removed while being renamed; nothing "
+                        + "was renamed");
+            }
             clientTimes().forget(storage(), target.key());
-            storage().delete(key());
+            if (etag == null) {
+                storage().delete(key());
+                kept = 0;
+            } else {
+                kept = storage().deleteIfUnchanged(key(), etag) ? 0 : 1;
+            }
             clientTimes().forget(storage(), key());
         } else {
             try {
-                new DirectoryRename(storage(), prefix(), target.prefix()).run();
+                kept = new DirectoryRename(storage(), prefix(), target.prefix(), path, target.path).run();
             } finally {
                 clientTimes().forgetUnder(storage(), prefix());
                 clientTimes().forgetUnder(storage(), target.prefix());
             }
         }
         keepParentVisible();
+        return kept;
     }
 
     /** Whether {@code other} is this directory or lies under it. */

@@ -7,12 +7,15 @@ import org.apache.ftpserver.ftplet.FtpReply;
 import org.apache.ftpserver.ftplet.FtpRequest;
 import org.apache.ftpserver.impl.FtpIoSession;
 import org.apache.ftpserver.impl.FtpServerContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * RNFR (which must name something that exists) and RNTO: a file is copied then deleted; a directory with
  * everything under it, to a name that does not exist yet and is not inside it.
  */
 final class RenameCommand extends PathCommand {
+    private static final Logger LOG = LoggerFactory.getLogger(RenameCommand.class);
     private final boolean from;
 
     private RenameCommand(boolean from) {
@@ -98,7 +101,23 @@ final class RenameCommand extends PathCommand {
             reply(session, FtpReply.REPLY_550_REQUESTED_ACTION_NOT_TAKEN, path + ": Is a directory");
             return;
         }
-        source.renameTo(target);
-        reply(session, FtpReply.REPLY_250_REQUESTED_FILE_ACTION_OKAY, "Rename successful.");
+        long kept;
+        try {
+            kept = source.renameTo(target);
+        } catch (DirectoryRename.PartlyRenamedException e) {
+            LOG.warn("RNTO {} by {} failed: {}", path, session.getUser().getName(), e.getMessage());
+            reply(session, FtpReply.REPLY_451_REQUESTED_ACTION_ABORTED, e.reply() + " Try again later.");
+            return;
+        }
+        String from = source.getAbsolutePath();
+        if (kept == 0) {
+            reply(session, FtpReply.REPLY_250_REQUESTED_FILE_ACTION_OKAY, "Rename successful.");
+            return;
+        }
+        String stayed = source.isFile() ? from + " was stored again during the rename and is kept too"
+                : kept + (kept == 1 ? " file" : " files") + " stored in " + from + " during the rename "
+                        + (kept == 1 ? "stays" : "stay") + " there";
+        LOG.info("RNTO {} by {}: {}", path, session.getUser().getName(), stayed);
+        reply(session, FtpReply.REPLY_250_REQUESTED_FILE_ACTION_OKAY, "Rename successful; " + stayed + ".");
     }
 }

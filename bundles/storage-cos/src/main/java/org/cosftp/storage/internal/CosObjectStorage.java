@@ -31,6 +31,7 @@ import com.qcloud.cos.exception.CosServiceException;
 import com.qcloud.cos.model.COSObject;
 import com.qcloud.cos.model.CopyObjectRequest;
 import com.qcloud.cos.model.CopyPartRequest;
+import com.qcloud.cos.model.CopyPartResult;
 import com.qcloud.cos.model.DeleteObjectsRequest;
 import com.qcloud.cos.model.GetObjectRequest;
 import com.qcloud.cos.model.ListObjectsRequest;
@@ -58,6 +59,8 @@ final class CosObjectStorage implements ObjectStorage {
     /** COS deletes at most 1,000 keys per batch request. */
     private static final int DELETE_BATCH = 1000;
     private static final long MAX_COPY_PART = 5L * 1024 * 1024 * 1024;
+    /** How often a copy or a metadata change starts over when the object is replaced while it runs. */
+    private static final int CHANGED_RETRIES = 3;
 
     private final StorageSettings settings;
     private final COSClient cos;
@@ -173,8 +176,19 @@ final class CosObjectStorage implements ObjectStorage {
 
     @Override
     public ObjectWriter write(String key, Map<String, String> metadata) throws StorageException {
+        return newWriter(key, metadata, null);
+    }
+
+    /** A writer with a lease of its own; none is kept if the writer cannot be built. */
+    private CosObjectWriter newWriter(String key, Map<String, String> metadata, ObjectMetadata headers)
+            throws StorageException {
         acquire();
-        return new CosObjectWriter(this, key, metadata);
+        try {
+            return new CosObjectWriter(this, key, metadata, headers);
+        } catch (RuntimeException | Error e) {
+            release();
+            throw e;
+        }
     }
 
     @Override
@@ -186,8 +200,7 @@ final class CosObjectStorage implements ObjectStorage {
                     + ": the object has " + size + " bytes");
         }
         Map<String, String> metadata = existing.map(ObjectInfo::metadata).orElse(Map.of());
-        acquire();
-        var writer = new CosObjectWriter(this, key, metadata);
+        var writer = newWriter(key, metadata, null);
         try {
             if (size > 0 && size < settings.partSize()) {
                 try (InputStream old = read(key, 0)) {
@@ -204,21 +217,99 @@ final class CosObjectStorage implements ObjectStorage {
 
     @Override
     public void copy(String sourceKey, String targetKey) throws StorageException {
-        ObjectInfo source = stat(sourceKey).orElseThrow(() -> new ObjectNotFoundException(
-                errors.clean("no object '" + sourceKey + "' in " + settings)));
-        if (source.size() <= settings.multipartCopyThreshold()) {
-            call("copy to '" + targetKey + "' from", sourceKey, () -> cos.copyObject(
-                    new CopyObjectRequest(settings.bucket(), sourceKey, settings.bucket(), targetKey)));
-            return;
+        for (int attempt = 1;; attempt++) {
+            if (copy(sourceKey, head(sourceKey), targetKey, null)) {
+                return;
+            }
+            if (attempt == CHANGED_RETRIES) {
+                throw new StorageException(errors.clean("cannot copy '" + sourceKey + "' to '" + targetKey + "' on "
+                        + settings + ": it was replaced " + attempt + " times while being copied"));
+            }
         }
-        acquire();
-        var writer = new CosObjectWriter(this, targetKey, source.metadata());
+    }
+
+    @Override
+    public boolean copyIfUnchanged(String sourceKey, String etag, String targetKey) throws StorageException {
+        ObjectMetadata source;
         try {
-            writer.startWithCopyOf(source);
+            source = head(sourceKey);
+        } catch (ObjectNotFoundException e) {
+            return false;
+        }
+        return etag.equals(unquoted(source.getETag())) && copy(sourceKey, source, targetKey, null);
+    }
+
+    /**
+     * Copies the version of {@code sourceKey} that {@code source} describes: in one request up to the multipart
+     * copy threshold, part by part above it. With {@code userMetadata} the copy gets it instead of the source's;
+     * either way it keeps the source's headers (Content-Type and the like).
+     *
+     * @return whether it was copied; {@code false} if the source was replaced since it was looked at, and
+     *         nothing was written
+     */
+    private boolean copy(String sourceKey, ObjectMetadata source, String targetKey, Map<String, String> userMetadata)
+            throws StorageException {
+        String etag = unquoted(source.getETag());
+        if (source.getContentLength() <= settings.multipartCopyThreshold()) {
+            var request = new CopyObjectRequest(settings.bucket(), sourceKey, settings.bucket(), targetKey);
+            if (etag != null) {
+                request.setMatchingETagConstraints(new ArrayList<>(List.of(quoted(etag))));
+            }
+            if (userMetadata != null) {
+                ObjectMetadata replacement = headers(source);
+                replacement.setUserMetadata(userMetadata);
+                request.setNewObjectMetadata(replacement);
+            }
+            // the SDK answers a failed entity tag condition with null
+            return callHoldingKey("copy to '" + targetKey + "' from", sourceKey, targetKey,
+                    () -> cos.copyObject(request)) != null;
+        }
+        var writer = newWriter(targetKey, userMetadata != null ? userMetadata : source.getUserMetadata(),
+                headers(source));
+        try {
+            writer.startWithCopyOf(info(sourceKey, source));
             writer.commit();
+            return true;
+        } catch (ObjectChangedException e) {
+            writer.abort();
+            return false;
         } catch (IOException | RuntimeException e) {
             throw abandon(writer, "copy '" + sourceKey + "'", e);
         }
+    }
+
+    private ObjectMetadata head(String key) throws StorageException {
+        return call("stat", key, () -> cos.getObjectMetadata(settings.bucket(), key));
+    }
+
+    /**
+     * The headers of {@code source} that a copy with new user metadata, or one built from parts, would otherwise
+     * lose: COS gives such a copy only what the request names.
+     */
+    private static ObjectMetadata headers(ObjectMetadata source) {
+        var headers = new ObjectMetadata();
+        if (source.getContentType() != null) {
+            headers.setContentType(source.getContentType());
+        }
+        if (source.getContentEncoding() != null) {
+            headers.setContentEncoding(source.getContentEncoding());
+        }
+        if (source.getContentDisposition() != null) {
+            headers.setContentDisposition(source.getContentDisposition());
+        }
+        if (source.getContentLanguage() != null) {
+            headers.setContentLanguage(source.getContentLanguage());
+        }
+        if (source.getCacheControl() != null) {
+            headers.setCacheControl(source.getCacheControl());
+        }
+        if (source.getHttpExpiresDate() != null) {
+            headers.setHttpExpiresDate(source.getHttpExpiresDate());
+        }
+        if (source.getStorageClass() != null) {
+            headers.setHeader("x-cos-storage-class", source.getStorageClass());
+        }
+        return headers;
     }
 
     /** Aborts a writer that could not be set up and says why, as a storage exception. */
@@ -253,7 +344,15 @@ final class CosObjectStorage implements ObjectStorage {
             if (source.etag() != null) {
                 request.setMatchingETagConstraints(new ArrayList<>(List.of(quoted(source.etag()))));
             }
-            tasks.add(() -> call("copy part of", source.key(), () -> cos.copyPart(request)).getPartETag());
+            tasks.add(() -> {
+                CopyPartResult copied = call("copy part of", source.key(), () -> cos.copyPart(request));
+                if (copied == null) {
+                    // the SDK answers a failed entity tag condition with null
+                    throw new ObjectChangedException(errors.clean("'" + source.key() + "' on " + settings
+                            + " was replaced while being copied"));
+                }
+                return copied.getPartETag();
+            });
         }
         return runInParallel(tasks);
     }
@@ -290,15 +389,15 @@ final class CosObjectStorage implements ObjectStorage {
 
     @Override
     public void setMetadata(String key, Map<String, String> metadata) throws StorageException {
-        ObjectMetadata current = call("stat", key, () -> cos.getObjectMetadata(settings.bucket(), key));
-        var replacement = new ObjectMetadata();
-        if (current.getContentType() != null) {
-            replacement.setContentType(current.getContentType());
+        for (int attempt = 1;; attempt++) {
+            if (copy(key, head(key), key, metadata)) {
+                return;
+            }
+            if (attempt == CHANGED_RETRIES) {
+                throw new StorageException(errors.clean("cannot set the metadata of '" + key + "' on " + settings
+                        + ": it was replaced " + attempt + " times meanwhile"));
+            }
         }
-        replacement.setUserMetadata(metadata);
-        var request = new CopyObjectRequest(settings.bucket(), key, settings.bucket(), key);
-        request.setNewObjectMetadata(replacement);
-        call("set metadata of", key, () -> cos.copyObject(request));
     }
 
     @Override
@@ -306,6 +405,18 @@ final class CosObjectStorage implements ObjectStorage {
         call("delete", key, () -> {
             cos.deleteObject(settings.bucket(), key);
             return null;
+        });
+    }
+
+    @Override
+    public boolean deleteIfUnchanged(String key, String etag) throws StorageException {
+        return KeyLocks.SHARED.holding(settings.bucket(), key, () -> {
+            Optional<ObjectInfo> current = stat(key);
+            if (current.isEmpty() || !etag.equals(current.get().etag())) {
+                return false;
+            }
+            delete(key);
+            return true;
         });
     }
 
@@ -364,6 +475,19 @@ final class CosObjectStorage implements ObjectStorage {
         } finally {
             release();
         }
+    }
+
+    /**
+     * Runs a request that makes an object visible under {@code key}, holding the key's lock, so that no delete
+     * "only if unchanged" of this process runs between its look-up and its delete meanwhile.
+     */
+    <T> T callHoldingKey(String operation, String key, Sdk.Call<T> request) throws StorageException {
+        return callHoldingKey(operation, key, key, request);
+    }
+
+    private <T> T callHoldingKey(String operation, String key, String lockedKey, Sdk.Call<T> request)
+            throws StorageException {
+        return KeyLocks.SHARED.holding(settings.bucket(), lockedKey, () -> call(operation, key, request));
     }
 
     synchronized void acquire() throws StorageException {

@@ -60,6 +60,8 @@ final class CosObjectWriter extends ObjectWriter {
     private final CosObjectStorage storage;
     private final String key;
     private final Map<String, String> metadata;
+    /** The headers the object gets besides its user metadata, such as Content-Type; null for the store's own. */
+    private final ObjectMetadata headers;
     private final int partSize;
     private final long maxSize;
     private final int maxBuffers;
@@ -87,11 +89,15 @@ final class CosObjectWriter extends ObjectWriter {
     private StorageException failure;
     private volatile State state = State.OPEN;
 
-    /** Takes over a lease on {@code storage}, given back when the writer commits or aborts. */
-    CosObjectWriter(CosObjectStorage storage, String key, Map<String, String> metadata) {
+    /**
+     * Takes over a lease on {@code storage}, given back when the writer commits or aborts; if the constructor
+     * fails, the lease stays the caller's.
+     */
+    CosObjectWriter(CosObjectStorage storage, String key, Map<String, String> metadata, ObjectMetadata headers) {
         this.storage = storage;
         this.key = key;
         this.metadata = Map.copyOf(metadata);
+        this.headers = headers;
         this.partSize = Math.toIntExact(storage.settings().partSize());
         this.maxSize = storage.settings().maxObjectSize();
         this.maxBuffers = storage.settings().uploadThreads() + 1;
@@ -185,7 +191,7 @@ final class CosObjectWriter extends ObjectWriter {
     }
 
     private ObjectMetadata objectMetadata() {
-        var objectMetadata = new ObjectMetadata();
+        var objectMetadata = headers == null ? new ObjectMetadata() : headers.clone();
         objectMetadata.setUserMetadata(metadata);
         return objectMetadata;
     }
@@ -344,7 +350,7 @@ final class CosObjectWriter extends ObjectWriter {
         objectMetadata.setContentLength(filled);
         var request = new PutObjectRequest(storage.settings().bucket(), key,
                 new ByteArrayInputStream(buffer, 0, filled), objectMetadata);
-        storage.call("upload", key, () -> storage.cos().putObject(request));
+        storage.callHoldingKey("upload", key, () -> storage.cos().putObject(request));
     }
 
     private void completeMultipart() throws StorageException {
@@ -359,7 +365,7 @@ final class CosObjectWriter extends ObjectWriter {
         var sorted = new ArrayList<>(parts);
         sorted.sort(Comparator.comparingInt(PartETag::getPartNumber));
         var request = new CompleteMultipartUploadRequest(storage.settings().bucket(), key, uploadId, sorted);
-        storage.call("complete upload of", key, () -> storage.cos().completeMultipartUpload(request));
+        storage.callHoldingKey("complete upload of", key, () -> storage.cos().completeMultipartUpload(request));
         storage.journal().ended(recorded);
     }
 

@@ -177,6 +177,11 @@ public final class CosStorageComponent implements ObjectStorage {
     }
 
     @Override
+    public boolean copyIfUnchanged(String sourceKey, String etag, String targetKey) throws StorageException {
+        return storage.copyIfUnchanged(sourceKey, etag, targetKey);
+    }
+
+    @Override
     public void setMetadata(String key, Map<String, String> metadata) throws StorageException {
         storage.setMetadata(key, metadata);
     }
@@ -184,6 +189,11 @@ public final class CosStorageComponent implements ObjectStorage {
     @Override
     public void delete(String key) throws StorageException {
         storage.delete(key);
+    }
+
+    @Override
+    public boolean deleteIfUnchanged(String key, String etag) throws StorageException {
+        return storage.deleteIfUnchanged(key, etag);
     }
 
     @Override

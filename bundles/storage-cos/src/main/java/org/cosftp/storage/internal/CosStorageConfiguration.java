@@ -35,7 +35,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         @org.osgi.service.metatype.annotations.Option(label = "http", value = "http")})
     String protocol() default "https";
 
-    @AttributeDefinition(name = "Part size (MiB)", min = "5", max = "5120",
+    @AttributeDefinition(name = "Part size (MiB)", min = "5", max = "1024",
             description = "Size of each multipart upload part; raised where needed so that maxFileSizeGiB fits in 10,000 parts.")
     int partSizeMiB() default StorageSettings.DEFAULT_PART_SIZE_MIB;
 
@@ -47,7 +47,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "Part buffers of all uploads of this storage together; at least two parts. An upload that finds it used waits. Each open upload may also hold up to 1 MiB outside it.")
     int uploadMemoryMiB() default StorageSettings.DEFAULT_UPLOAD_MEMORY_MIB;
 
-    @AttributeDefinition(name = "Largest file (GiB)", min = "1", max = "49152",
+    @AttributeDefinition(name = "Largest file (GiB)", min = "1", max = "10000",
             description = "Uploads growing beyond this are refused and discarded.")
     int maxFileSizeGiB() default StorageSettings.DEFAULT_MAX_FILE_SIZE_GIB;
 
@@ -59,14 +59,14 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "Retries, with exponential backoff, of requests that failed with 5xx, SlowDown or a network error.")
     int maxErrorRetry() default StorageSettings.DEFAULT_MAX_ERROR_RETRY;
 
-    @AttributeDefinition(name = "Connect timeout (s)", min = "1")
+    @AttributeDefinition(name = "Connect timeout (s)", min = "1", max = "600")
     int connectTimeoutSeconds() default StorageSettings.DEFAULT_CONNECT_TIMEOUT_SECONDS;
 
-    @AttributeDefinition(name = "Socket timeout (s)", min = "1",
+    @AttributeDefinition(name = "Socket timeout (s)", min = "1", max = "3600",
             description = "Longest silence on a connection to COS before the request fails (and is retried).")
     int socketTimeoutSeconds() default StorageSettings.DEFAULT_SOCKET_TIMEOUT_SECONDS;
 
-    @AttributeDefinition(name = "Connections", min = "1",
+    @AttributeDefinition(name = "Connections", min = "1", max = "4096",
             description = "Most HTTP connections open to COS at once for this storage.")
     int maxConnections() default StorageSettings.DEFAULT_MAX_CONNECTIONS;
 

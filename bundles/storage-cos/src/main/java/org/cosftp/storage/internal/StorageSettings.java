@@ -48,8 +48,18 @@ record StorageSettings(
 
     /** COS takes parts from 1 MB, S3 engines (the local store among them) from 5 MiB: 5 suits both. */
     static final int MIN_PART_SIZE_MIB = 5;
+    /**
+     * Parts are buffered in memory, each in one Java byte array, whose length is an int: 2048 MiB is already
+     * past it, and a writer holds up to {@code uploadThreads + 1} parts. 1 GiB keeps clear of that (COS itself
+     * takes parts up to 5 GiB).
+     */
+    static final int MAX_PART_SIZE_MIB = 1024;
     /** COS accepts at most 10,000 parts per multipart upload. */
     static final int MAX_PARTS = 10_000;
+    /** The largest file that fits in 10,000 parts of the largest part size: 10,000 GiB. */
+    static final int MAX_FILE_SIZE_GIB = (int) ((long) MAX_PARTS * MAX_PART_SIZE_MIB / 1024);
+    /** COS copies at most 5 GiB in one request; larger objects are copied part by part. */
+    static final int MAX_SINGLE_COPY_MIB = 5 * 1024;
     static final long MIB = 1024L * 1024;
     static final long GIB = 1024L * MIB;
 
@@ -97,9 +107,11 @@ record StorageSettings(
             throw reader.invalid("secretKey", "", "must be set (a variable it names with $[env:NAME] must not be empty;"
                     + " the local store accepts any value)");
         }
-        int partSizeMiB = reader.integer("partSizeMiB", DEFAULT_PART_SIZE_MIB, MIN_PART_SIZE_MIB, 5 * 1024);
+        int partSizeMiB = reader.integer("partSizeMiB", DEFAULT_PART_SIZE_MIB, MIN_PART_SIZE_MIB, MAX_PART_SIZE_MIB,
+                "each part is held in memory in one Java array, which cannot reach 2048 MiB");
         int uploadThreads = reader.integer("uploadThreads", DEFAULT_UPLOAD_THREADS, 1, 64);
-        int maxFileSizeGiB = reader.integer("maxFileSizeGiB", DEFAULT_MAX_FILE_SIZE_GIB, 1, 48 * 1024);
+        int maxFileSizeGiB = reader.integer("maxFileSizeGiB", DEFAULT_MAX_FILE_SIZE_GIB, 1, MAX_FILE_SIZE_GIB,
+                "a file is uploaded in at most " + MAX_PARTS + " parts of at most " + MAX_PART_SIZE_MIB + " MiB");
         int twoParts = 2 * effectivePartSizeMiB(partSizeMiB, maxFileSizeGiB);
         // Without the key, large parts raise the default rather than refuse a file that was valid before the key
         // existed; a value written in the file is taken as meant.
@@ -112,7 +124,8 @@ record StorageSettings(
         }
         return new StorageSettings(name, bucket, region, secretId, secretKey,
                 endpoint, protocol, partSizeMiB, uploadThreads, uploadMemoryMiB, maxFileSizeGiB,
-                reader.integer("multipartCopyThresholdMiB", DEFAULT_MULTIPART_COPY_THRESHOLD_MIB, 1, 5 * 1024),
+                reader.integer("multipartCopyThresholdMiB", DEFAULT_MULTIPART_COPY_THRESHOLD_MIB, 1,
+                        MAX_SINGLE_COPY_MIB, "COS copies at most 5 GiB in one request"),
                 reader.integer("maxErrorRetry", DEFAULT_MAX_ERROR_RETRY, 0, 20),
                 reader.integer("connectTimeoutSeconds", DEFAULT_CONNECT_TIMEOUT_SECONDS, 1, 600),
                 reader.integer("socketTimeoutSeconds", DEFAULT_SOCKET_TIMEOUT_SECONDS, 1, 3600),

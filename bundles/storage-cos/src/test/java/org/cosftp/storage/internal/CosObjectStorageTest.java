@@ -222,6 +222,108 @@ public class CosObjectStorageTest {
     }
 
     @Test
+    public void metadataAboveTheThresholdIsSetByAMultipartCopyThatKeepsTheHeaders() throws IOException {
+        CosObjectStorage multipart = LOCAL.storage("multipartCopyThresholdMiB", "1");
+        byte[] data = randomBytes(2 * PART + 5, 5);
+        putWithHeaders(multipart, "meta/large.txt", data);
+
+        multipart.setMetadata("meta/large.txt", Map.of("mtime", "20220202020202"));
+
+        assertArrayEquals(data, read(multipart, "meta/large.txt"));
+        assertThat(multipart.stat("meta/large.txt").orElseThrow().metadata(), is(Map.of("mtime", "20220202020202")));
+        assertHeadersKept(multipart, "meta/large.txt");
+        assertThat(LOCAL.openUploads(multipart, "meta/"), empty());
+    }
+
+    @Test
+    public void metadataBelowTheThresholdKeepsTheHeaders() throws IOException {
+        byte[] data = randomBytes(3000, 6);
+        putWithHeaders(storage, "meta/small.txt", data);
+
+        storage.setMetadata("meta/small.txt", Map.of("mtime", "20230303030303"));
+
+        assertArrayEquals(data, read(storage, "meta/small.txt"));
+        assertThat(storage.stat("meta/small.txt").orElseThrow().metadata(), is(Map.of("mtime", "20230303030303")));
+        assertHeadersKept(storage, "meta/small.txt");
+    }
+
+    @Test
+    public void aCopyAboveTheThresholdKeepsTheHeaders() throws IOException {
+        CosObjectStorage multipart = LOCAL.storage("multipartCopyThresholdMiB", "1");
+        byte[] data = randomBytes(PART + 9, 7);
+        putWithHeaders(multipart, "meta/renamed.txt", data);
+
+        multipart.copy("meta/renamed.txt", "meta/renamed-copy.txt");
+
+        assertArrayEquals(data, read(multipart, "meta/renamed-copy.txt"));
+        assertThat(multipart.stat("meta/renamed-copy.txt").orElseThrow().metadata(), is(Map.of("mtime", "1")));
+        assertHeadersKept(multipart, "meta/renamed-copy.txt");
+    }
+
+    private static void putWithHeaders(CosObjectStorage storage, String key, byte[] data) {
+        var metadata = new com.qcloud.cos.model.ObjectMetadata();
+        metadata.setContentLength(data.length);
+        metadata.setContentType("text/csv");
+        metadata.setContentDisposition("attachment; filename=\"report.txt\"");
+        metadata.setCacheControl("no-cache");
+        metadata.setUserMetadata(Map.of("mtime", "1"));
+        storage.cos().putObject(LocalStore.BUCKET, key, new java.io.ByteArrayInputStream(data), metadata);
+    }
+
+    private static void assertHeadersKept(CosObjectStorage storage, String key) {
+        var metadata = storage.cos().getObjectMetadata(LocalStore.BUCKET, key);
+        assertThat(metadata.getContentType(), is("text/csv"));
+        assertThat(metadata.getContentDisposition(), is("attachment; filename=\"report.txt\""));
+        assertThat(metadata.getCacheControl(), is("no-cache"));
+    }
+
+    @Test
+    public void aConditionalCopyCopiesOnlyTheVersionNamed() throws IOException {
+        write(storage, "cond/a.bin", new byte[] {1});
+        String first = storage.stat("cond/a.bin").orElseThrow().etag();
+        write(storage, "cond/a.bin", new byte[] {2});
+
+        assertThat(storage.copyIfUnchanged("cond/a.bin", first, "cond/b.bin"), is(false));
+        assertThat(storage.stat("cond/b.bin").isPresent(), is(false));
+        assertThat(storage.copyIfUnchanged("cond/missing.bin", first, "cond/b.bin"), is(false));
+
+        String second = storage.stat("cond/a.bin").orElseThrow().etag();
+        assertThat(storage.copyIfUnchanged("cond/a.bin", second, "cond/b.bin"), is(true));
+        assertArrayEquals(new byte[] {2}, read(storage, "cond/b.bin"));
+    }
+
+    @Test
+    public void aConditionalDeleteKeepsAVersionWrittenSince() throws IOException {
+        write(storage, "cond/d.bin", new byte[] {1});
+        String first = storage.stat("cond/d.bin").orElseThrow().etag();
+        write(storage, "cond/d.bin", new byte[] {2});
+
+        assertThat(storage.deleteIfUnchanged("cond/d.bin", first), is(false));
+        assertArrayEquals(new byte[] {2}, read(storage, "cond/d.bin"));
+
+        String second = storage.stat("cond/d.bin").orElseThrow().etag();
+        assertThat(storage.deleteIfUnchanged("cond/d.bin", second), is(true));
+        assertThat(storage.stat("cond/d.bin").isPresent(), is(false));
+        assertThat(storage.deleteIfUnchanged("cond/d.bin", second), is(false));
+        assertThat(KeyLocks.SHARED.size(), is(0));
+    }
+
+    @Test
+    public void aWriterThatCannotBeBuiltKeepsNoLease() throws IOException {
+        // settings that StorageSettings.from refuses: parts too large for one Java array
+        StorageSettings valid = LOCAL.storage().settings();
+        var broken = new CosObjectStorage(new StorageSettings(valid.name(), valid.bucket(), valid.region(),
+                valid.secretId(), valid.secretKey(), valid.endpoint(), valid.protocol(), 2048, 4, 4096, 1, 5120, 0,
+                10, 60, 16, 10800), LOCAL.journal());
+        assertThrows(ArithmeticException.class, () -> broken.write("lease/x.bin", Map.of()));
+
+        broken.retire();
+        var failure = assertThrows(org.cosftp.storage.StorageException.class, () -> broken.stat("lease/x.bin"));
+        assertThat("the client was closed: no lease was left", failure.getMessage(),
+                containsString("was reconfigured while in use"));
+    }
+
+    @Test
     public void copyOfAMissingObjectIsNotFound() {
         assertThrows(ObjectNotFoundException.class, () -> storage.copy("copy/none", "copy/none2"));
     }

@@ -90,7 +90,7 @@ public class StorageSettingsTest {
 
     @Test
     public void badValuesNameTheFileTheKeyAndTheReason() {
-        assertRefused("partSizeMiB", "abc", "partSizeMiB = 'abc' must be a whole number from 5 to 5120");
+        assertRefused("partSizeMiB", "abc", "partSizeMiB = 'abc' must be a whole number from 5 to 1024");
         assertRefused("uploadThreads", "0", "uploadThreads = '0' must be a whole number from 1 to 64");
         assertRefused("bucket", "NoAppId", "bucket = 'NoAppId' must be <bucket>-<appid>");
         assertRefused("region", "", "region = '' must be a COS region");
@@ -112,6 +112,57 @@ public class StorageSettingsTest {
         var properties = valid();
         properties.put("staleUploadSeconds", "5");
         assertThat(StorageSettings.from(properties).staleUploadPassSeconds(), is(5L));
+    }
+
+    @Test
+    public void partsTooLargeForOneJavaArrayAreRefusedWhenRead() {
+        assertRefused("partSizeMiB", "2048", "partSizeMiB = '2048' must be a whole number from 5 to 1024: each part is"
+                + " held in memory in one Java array, which cannot reach 2048 MiB");
+        assertRefused("partSizeMiB", "5120", "partSizeMiB = '5120' must be a whole number from 5 to 1024");
+        var properties = valid();
+        properties.put("partSizeMiB", "1024");
+        StorageSettings largest = StorageSettings.from(properties);
+        assertThat(largest.partSize(), is(1024L << 20));
+        assertThat(largest.uploadMemoryMiB(), is(2048));
+    }
+
+    @Test
+    public void aLargestFileThatCannotFitInTenThousandPartsIsRefused() {
+        assertRefused("maxFileSizeGiB", "10001", "maxFileSizeGiB = '10001' must be a whole number from 1 to 10000: a"
+                + " file is uploaded in at most 10000 parts of at most 1024 MiB");
+        var properties = valid();
+        properties.put("maxFileSizeGiB", "10000");
+        StorageSettings largest = StorageSettings.from(properties);
+        assertThat(largest.partSize(), is(1024L << 20));
+        assertThat(largest.partSize() * StorageSettings.MAX_PARTS >= largest.maxObjectSize(), is(true));
+        assertThat(largest.uploadBufferBudget(), is(2));
+    }
+
+    @Test
+    public void aSingleCopyOverFiveGibIsRefused() {
+        assertRefused("multipartCopyThresholdMiB", "5121", "multipartCopyThresholdMiB = '5121' must be a whole number"
+                + " from 1 to 5120: COS copies at most 5 GiB in one request");
+    }
+
+    @Test
+    public void everyNumberAcceptedStaysWithinWhatTheCodeMultipliesItInto() {
+        var properties = valid();
+        properties.put("partSizeMiB", "1024");
+        properties.put("maxFileSizeGiB", "10000");
+        properties.put("uploadMemoryMiB", "65536");
+        properties.put("uploadThreads", "64");
+        properties.put("multipartCopyThresholdMiB", "5120");
+        properties.put("connectTimeoutSeconds", "600");
+        properties.put("socketTimeoutSeconds", "3600");
+        StorageSettings largest = StorageSettings.from(properties);
+        assertThat(largest.uploadBufferBudget(), is(64));
+        assertThat(largest.maxObjectSize(), is(10_000L << 30));
+        assertThat(largest.multipartCopyThreshold(), is(5L << 30));
+        assertThat(largest.socketTimeoutSeconds() * 1000 > 0, is(true));
+        assertRefused("connectTimeoutSeconds", "601", "connectTimeoutSeconds = '601' must be a whole number from 1 to 600");
+        assertRefused("socketTimeoutSeconds", "2147484", "socketTimeoutSeconds = '2147484' must be a whole number from 1"
+                + " to 3600");
+        assertRefused("uploadMemoryMiB", "99999999999", "uploadMemoryMiB = '99999999999' must be a whole number");
     }
 
     private static void assertRefused(String key, String value, String why) {
