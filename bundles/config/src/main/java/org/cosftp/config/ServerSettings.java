@@ -10,9 +10,12 @@ package org.cosftp.config;
  * @param maxLogins the most sessions logged in at once
  * @param idleTimeoutSeconds how long an idle control connection stays open; 0 for ever
  * @param activeEnabled whether clients may ask for active-mode data connections (PORT, EPRT)
+ * @param uploadCommitDelayMillis how long an upload waits after the client's last byte, for its control connection
+ *        to say that the client went away (a killed client's data ends like a finished one), before it is stored
  * @param tls the FTPS settings
  * @param guard connection limits, the login timeout and bans after failed logins
  */
 public record ServerSettings(String host, int port, String passivePorts, String passiveAddress, int maxLogins,
-        int idleTimeoutSeconds, boolean activeEnabled, TlsSettings tls, LoginGuardSettings guard) {
+        int idleTimeoutSeconds, boolean activeEnabled, int uploadCommitDelayMillis, TlsSettings tls,
+        LoginGuardSettings guard) {
 }

@@ -30,7 +30,7 @@ public class ServerConfigurationTest {
     @Test
     public void defaultsFollowTheSpecification() {
         assertThat(ServerConfigurationComponent.parse(Map.of()),
-                is(new ServerSettings("0.0.0.0", 2121, "60000-60100", "", 512, 300, true,
+                is(new ServerSettings("0.0.0.0", 2121, "60000-60100", "", 512, 300, true, 20,
                         new TlsSettings(true, false, 0, "", ""), DEFAULT_GUARD)));
     }
 
@@ -38,8 +38,9 @@ public class ServerConfigurationTest {
     public void valuesAreRead() {
         ServerSettings settings = ServerConfigurationComponent.parse(Map.of("host", "127.0.0.1", "port", "21",
                 "passivePorts", "2300,2310-2320", "passiveAddress", "203.0.113.7", "maxLogins", "10",
-                "idleTimeoutSeconds", "0", "activeEnabled", "false", "tls.required", "true", "tls.implicitPort", "990"));
-        assertThat(settings, is(new ServerSettings("127.0.0.1", 21, "2300,2310-2320", "203.0.113.7", 10, 0, false,
+                "idleTimeoutSeconds", "0", "activeEnabled", "false", "tls.required", "true", "tls.implicitPort", "990",
+                "uploadCommitDelayMillis", "0"));
+        assertThat(settings, is(new ServerSettings("127.0.0.1", 21, "2300,2310-2320", "203.0.113.7", 10, 0, false, 0,
                 new TlsSettings(true, true, 990, "", ""), DEFAULT_GUARD)));
     }
 

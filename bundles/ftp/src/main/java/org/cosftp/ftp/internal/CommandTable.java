@@ -42,8 +42,10 @@ final class CommandTable {
     /**
      * @param lookups where listings look files up
      * @param handshakes where protected passive connections are handshaken ahead of their command
+     * @param uploadCommitDelayMillis how long an upload waits at its end for a sign that the client went away
      */
-    static CommandFactory create(PasswordCommand password, ExecutorService lookups, ExecutorService handshakes) {
+    static CommandFactory create(PasswordCommand password, ExecutorService lookups, ExecutorService handshakes,
+            long uploadCommitDelayMillis) {
         var commands = new LinkedHashMap<String, Command>();
         // the session: log in, TLS, settings
         commands.put("USER", new USER());
@@ -71,9 +73,9 @@ final class CommandTable {
         commands.put("ABOR", new ABOR());
         // transfers and listings
         commands.put("RETR", new DownloadCommand());
-        commands.put("STOR", UploadCommand.store());
-        commands.put("APPE", UploadCommand.append());
-        commands.put("STOU", UploadCommand.storeUnique());
+        commands.put("STOR", UploadCommand.store(uploadCommitDelayMillis));
+        commands.put("APPE", UploadCommand.append(uploadCommitDelayMillis));
+        commands.put("STOU", UploadCommand.storeUnique(uploadCommitDelayMillis));
         commands.put("LIST", ListingCommand.list(lookups));
         commands.put("NLST", ListingCommand.nameList());
         commands.put("MLSD", ListingCommand.machineList(lookups));

@@ -186,7 +186,8 @@ public final class FtpServerComponent {
             factory.addListener(IMPLICIT_LISTENER, listener.createListener());
         }
         factory.setConnectionConfig(connections.createConnectionConfig());
-        factory.setCommandFactory(CommandTable.create(new PasswordCommand(guard), lookups, handshakes));
+        factory.setCommandFactory(CommandTable.create(new PasswordCommand(guard), lookups, handshakes,
+                settings.uploadCommitDelayMillis()));
         factory.setUserManager(new CosUserManager(() -> users));
         factory.setFileSystem(new CosFileSystemFactory(() -> storages, () -> users, clientTimes));
         // FtpServer clears this map when it stops

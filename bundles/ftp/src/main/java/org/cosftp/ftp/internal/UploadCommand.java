@@ -6,6 +6,7 @@ import java.net.SocketException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.ftpserver.ftplet.DataConnection;
 import org.apache.ftpserver.ftplet.DefaultFtpReply;
@@ -24,8 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * STOR, APPE (and REST + STOR) and STOU: the upload becomes an object only when the client's data ended cleanly
- * while its control connection is still there. A broken data connection, ABOR, a timeout, a client gone or
- * any error discards it, and an older object of the same name stays as it was. This replaces FtpServer's own
+ * and its control connection stayed quiet for the commit delay after that ({@link ControlSignals}): a killed
+ * client's data ends as cleanly as a finished one. A broken data connection, ABOR, QUIT, a timeout, a client gone
+ * or any error discards it, and an older object of the same name stays as it was. This replaces FtpServer's own
  * commands, which close (and so would commit) the stream on error paths too.
  */
 final class UploadCommand extends DataCommand {
@@ -36,23 +38,25 @@ final class UploadCommand extends DataCommand {
     /** STOU names of uploads in progress, by key: two uploads at once never get the same unique name. */
     private final Set<String> unique = ConcurrentHashMap.newKeySet();
     private final Kind kind;
-    private final long endCheckMillis = Long.getLong("cosftp.endCheckMillis", 20);
+    /** How long an upload waits after its data ended for the control connection to say the client is gone. */
+    private final long commitDelayMillis;
 
-    private UploadCommand(Kind kind) {
+    private UploadCommand(Kind kind, long commitDelayMillis) {
         this.kind = kind;
+        this.commitDelayMillis = commitDelayMillis;
     }
 
-    static UploadCommand store() {
-        return new UploadCommand(Kind.STORE);
+    static UploadCommand store(long commitDelayMillis) {
+        return new UploadCommand(Kind.STORE, commitDelayMillis);
     }
 
-    static UploadCommand append() {
-        return new UploadCommand(Kind.APPEND);
+    static UploadCommand append(long commitDelayMillis) {
+        return new UploadCommand(Kind.APPEND, commitDelayMillis);
     }
 
     /** STOU (RFC 1123): a name of the server's choice, in the current directory or the one named. */
-    static UploadCommand storeUnique() {
-        return new UploadCommand(Kind.UNIQUE);
+    static UploadCommand storeUnique(long commitDelayMillis) {
+        return new UploadCommand(Kind.UNIQUE, commitDelayMillis);
     }
 
     @Override
@@ -177,9 +181,11 @@ final class UploadCommand extends DataCommand {
             } finally {
                 signals.dataEnded();
             }
-            String cancelled = signals.awaitCancel(endCheckMillis);
+            long dataEnd = System.nanoTime();
+            String cancelled = signals.awaitCancel(commitDelayMillis);
             if (cancelled != null) {
-                discarded(session, path, received, cancelled);
+                discarded(session, path, received, cancelled + ", "
+                        + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - dataEnd) + " ms after its data ended");
                 return;
             }
             upload.commit();
