@@ -52,6 +52,8 @@ public final class Benchmark {
      */
     private static final int SAME_WORK = 3;
     /** The measurements, in the order they run. */
+    /** The distribution's {@code uploadCommitDelayMillis}, which the small-file part measures against 0. */
+    private static final int SHIPPED_UPLOAD_COMMIT_DELAY_MILLIS = 20;
     static final List<String> PARTS = List.of("large", "listing", "small", "logins", "memory");
 
     private final Scale scale;
@@ -61,18 +63,21 @@ public final class Benchmark {
     /** The SDK again, through a {@link Relay}: what one more hop costs by itself. */
     private final DirectCos relayed;
     private final FtpTransfers gateway;
+    /** The distribution under test, whose settings a part may change. */
+    private final Gateway server;
     private final FtpTransfers stock;
     private final Path stockRoot;
     private CpuTime cpu;
 
     private Benchmark(Scale scale, Path work, Results results, DirectCos direct, DirectCos relayed,
-            FtpTransfers gateway, FtpTransfers stock, Path stockRoot) {
+            FtpTransfers gateway, Gateway server, FtpTransfers stock, Path stockRoot) {
         this.scale = scale;
         this.work = work;
         this.results = results;
         this.direct = direct;
         this.relayed = relayed;
         this.gateway = gateway;
+        this.server = server;
         this.stock = stock;
         this.stockRoot = stockRoot;
     }
@@ -120,7 +125,7 @@ public final class Benchmark {
              var relayed = new DirectCos("localhost:" + relay.port(), Gateway.BUCKET);
              var stockServer = new StockFtpServer(stockRoot)) {
             var benchmark = new Benchmark(scale, work, results, direct, relayed,
-                    new FtpTransfers(server.ftpPort(), Gateway.USER, Gateway.PASSWORD),
+                    new FtpTransfers(server.ftpPort(), Gateway.USER, Gateway.PASSWORD), server,
                     new FtpTransfers(stockServer.port(), StockFtpServer.USER, StockFtpServer.PASSWORD), stockRoot);
             benchmark.cpu = new CpuTime(server.javaPid(), server.storePid(), ProcessHandle.current().pid());
             if (parts.contains("large")) {
@@ -382,9 +387,33 @@ public final class Benchmark {
             results.time(cpu + ", FTP clients' process (baseline: the SDK's process making them)", "ms",
                     sameCpu.clients(), gatewayCpu.clients(), 0);
         }
+        commitDelayCost(count, data);
         direct.deleteAll("small-direct/");
         direct.deleteAll("small-checked/");
         direct.deleteAll("small-ftp/");
+    }
+
+    /**
+     * What the wait at the end of every upload costs (the gateway watching for a client that went away, see
+     * {@code uploadCommitDelayMillis}): the gateway's small files as shipped against the gateway without the wait,
+     * measured after each other with the same rounds.
+     */
+    private void commitDelayCost(int count, byte[] data) throws Exception {
+        for (int connections : new int[] {1, 8}) {
+            Callable<Timed<List<Void>>> gatewaySide = smallFileSides(connections, data).get(GATEWAY);
+            double shipped = count / fastest(List.of(gatewaySide)).get(0).seconds();
+            server.uploadCommitDelay(0);
+            double withoutWait;
+            try {
+                gatewaySide.call();
+                withoutWait = count / fastest(List.of(gatewaySide)).get(0).seconds();
+            } finally {
+                server.uploadCommitDelay(SHIPPED_UPLOAD_COMMIT_DELAY_MILLIS);
+            }
+            results.rate("STOR, " + connections + (connections == 1 ? " connection" : " connections")
+                    + ", as shipped (baseline: the gateway with uploadCommitDelayMillis = 0)", "files/s",
+                    withoutWait, shipped, 0);
+        }
     }
 
     /** Each side's run of the small files on {@code connections} at once, in the order of {@link #DIRECT} and on. */

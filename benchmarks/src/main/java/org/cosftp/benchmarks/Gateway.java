@@ -115,6 +115,32 @@ final class Gateway implements AutoCloseable {
         throw new IOException("Karaf's JVM did not appear within " + START_TIMEOUT);
     }
 
+    /**
+     * Sets {@code uploadCommitDelayMillis} in the running distribution's server file, as an operator would, and
+     * waits until the listener serves with it.
+     */
+    void uploadCommitDelay(int millis) throws IOException, InterruptedException {
+        Path log = home.resolve("data/log/karaf.log");
+        String applied = "upload commit delay " + millis + " ms";
+        long before = occurrences(log, applied);
+        Path server = home.resolve("etc/org.cosftp.server.cfg");
+        Files.writeString(server, Files.readString(server)
+                .replaceAll("(?m)^uploadCommitDelayMillis = .*$", "uploadCommitDelayMillis = " + millis));
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        while (occurrences(log, applied) == before) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IOException("the server did not take uploadCommitDelayMillis = " + millis);
+            }
+            Thread.sleep(100); // Karaf polls etc/ for changes: there is nothing to wait on
+        }
+        awaitServing();
+    }
+
+    private static long occurrences(Path log, String text) throws IOException {
+        String content = Files.exists(log) ? Files.readString(log) : "";
+        return content.split(java.util.regex.Pattern.quote(text), -1).length - 1;
+    }
+
     /** Waits until the benchmark's account can log in and list: the listener and the storage are both up. */
     private void awaitServing() throws IOException, InterruptedException {
         Instant deadline = Instant.now().plus(START_TIMEOUT);

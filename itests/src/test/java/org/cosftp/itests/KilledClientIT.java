@@ -158,7 +158,9 @@ public class KilledClientIT extends CosFtpTestSupport {
             if (signal == Signal.KILL) {
                 process.destroyForcibly();
             } else {
-                new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start().waitFor();
+                // Java has no way to send SIGINT; the kill(1) of procps may not be installed
+                new ProcessBuilder(PYTHON, "-c", "import os, signal, sys; os.kill(int(sys.argv[1]), signal.SIGINT)",
+                        Long.toString(pid)).inheritIO().start().waitFor();
             }
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly();

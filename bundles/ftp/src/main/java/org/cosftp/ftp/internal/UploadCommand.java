@@ -175,6 +175,11 @@ final class UploadCommand extends DataCommand {
             try {
                 DataConnection data = openDataConnection(session);
                 if (data == null) {
+                    String cancelled = signals.cancelled();
+                    if (cancelled != null) {
+                        LOG.info("upload of {} discarded after 0 bytes: {}, before its data connection opened", path,
+                                cancelled);
+                    }
                     return;
                 }
                 received = DataTransfer.fromClient(session, data, out);
