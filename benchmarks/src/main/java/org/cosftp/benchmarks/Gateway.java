@@ -122,12 +122,15 @@ final class Gateway implements AutoCloseable {
     void uploadCommitDelay(int millis) throws IOException, InterruptedException {
         Path log = home.resolve("data/log/karaf.log");
         String applied = "upload commit delay " + millis + " ms";
-        long before = occurrences(log, applied);
+        // a server change binds the listener anew: until it did, the old one still serves
+        String listening = "FTP server listening on";
+        long appliedBefore = occurrences(log, applied);
+        long listeningBefore = occurrences(log, listening);
         Path server = home.resolve("etc/org.cosftp.server.cfg");
         Files.writeString(server, Files.readString(server)
                 .replaceAll("(?m)^uploadCommitDelayMillis = .*$", "uploadCommitDelayMillis = " + millis));
         Instant deadline = Instant.now().plus(START_TIMEOUT);
-        while (occurrences(log, applied) == before) {
+        while (occurrences(log, applied) == appliedBefore || occurrences(log, listening) == listeningBefore) {
             if (Instant.now().isAfter(deadline)) {
                 throw new IOException("the server did not take uploadCommitDelayMillis = " + millis);
             }

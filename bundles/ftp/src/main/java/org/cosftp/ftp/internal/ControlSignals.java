@@ -36,7 +36,10 @@ final class ControlSignals {
     private static final String DATA_CONNECTION = "org.apache.ftpserver.data-connection";
     private static final List<Field> DATA_SOCKETS = dataSocketFields();
 
+    /** Why the running upload was cancelled: ABOR or QUIT, which concern the upload they came during. */
     private String cancelled;
+    /** How the client went away, for good: it cancels the running upload and any that starts after it. */
+    private String gone;
     /** The thread receiving an upload's data; interrupted by a cancel, so that no wait outlives it. */
     private Thread receiving;
     private boolean uploading;
@@ -75,9 +78,12 @@ final class ControlSignals {
         return (ControlSignals) signals;
     }
 
-    /** An upload starts receiving on the calling thread: from now on, signals cancel it. */
+    /**
+     * An upload starts receiving on the calling thread: from now on, ABOR and QUIT cancel it. A client that went
+     * away before (its upload command was still queued) cancels it at once.
+     */
     synchronized void uploadStarted() {
-        cancelled = null;
+        cancelled = gone;
         uploading = true;
         receiving = Thread.currentThread();
     }
@@ -142,9 +148,7 @@ final class ControlSignals {
 
     /** The client closed its end of the control connection, or the connection broke or closed. */
     static void clientGone(IoSession session, String how) {
-        if (session.getAttribute(ATTRIBUTE) instanceof ControlSignals signals) {
-            signals.cancel(how);
-        }
+        of(session).leave(how);
         closeDataConnection(session);
     }
 
@@ -153,6 +157,13 @@ final class ControlSignals {
             cancel(why);
         }
         return uploading;
+    }
+
+    private synchronized void leave(String how) {
+        if (gone == null) {
+            gone = how;
+        }
+        cancel(how);
     }
 
     private synchronized void cancel(String why) {

@@ -407,6 +407,10 @@ final class CosObjectWriter extends ObjectWriter {
             return;
         }
         state = State.ABORTED;
+        // An interrupt is often why the writer aborts (a client's ABOR interrupts an upload waiting for buffers);
+        // it must not also stop the abort's own requests, or the multipart upload would stay open. It is kept
+        // for the caller.
+        boolean interrupted = Thread.interrupted();
         try {
             // every part upload must have ended before the upload is aborted, or a late part would outlive it;
             // those not yet started see the state and skip
@@ -414,7 +418,7 @@ final class CosObjectWriter extends ObjectWriter {
                 try {
                     upload.get();
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                    interrupted = true;
                     break;
                 } catch (ExecutionException e) {
                     // it failed: it no longer writes to the upload either
@@ -424,6 +428,9 @@ final class CosObjectWriter extends ObjectWriter {
                 abortMultipart();
             }
         } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
             buffer = null;
             freeBuffers.clear();
             end();

@@ -146,6 +146,20 @@ public class CosObjectWriterTest {
     }
 
     @Test
+    public void anAbortOnAnInterruptedThreadStillAbortsTheMultipartUpload() throws IOException {
+        ObjectWriter writer = storage.write("abort/interrupted.bin", Map.of());
+        writer.write(randomBytes(2 * PART + 3, 14));
+        assertThat(LOCAL.openUploads(storage, "abort/"), org.hamcrest.Matchers.not(empty()));
+
+        Thread.currentThread().interrupt();
+        writer.abort();
+
+        assertThat("the interrupt is kept for the caller", Thread.interrupted(), is(true));
+        assertThat(LOCAL.openUploads(storage, "abort/"), empty());
+        assertThat(storage.stat("abort/interrupted.bin").isPresent(), is(false));
+    }
+
+    @Test
     public void failureInTheMiddleOfAMultipartUploadLeavesNothing() throws IOException {
         byte[] old = randomBytes(1000, 4);
         write(storage, "fail/object.bin", old);
