@@ -42,6 +42,11 @@ final class ControlSignals {
     private String gone;
     /** The thread receiving an upload's data; interrupted by a cancel, so that no wait outlives it. */
     private Thread receiving;
+    /**
+     * Whether the receiving thread was interrupted: once per upload. The wait it breaks makes the upload discard
+     * itself, and a second interrupt (the connection's close follows its end) would break that discarding.
+     */
+    private boolean interrupted;
     private boolean uploading;
 
     private ControlSignals() {
@@ -86,6 +91,7 @@ final class ControlSignals {
         cancelled = gone;
         uploading = true;
         receiving = Thread.currentThread();
+        interrupted = false;
     }
 
     /**
@@ -170,7 +176,8 @@ final class ControlSignals {
         if (cancelled == null) {
             cancelled = why;
         }
-        if (receiving != null) {
+        if (receiving != null && !interrupted) {
+            interrupted = true;
             receiving.interrupt();
         }
         notifyAll();
