@@ -104,11 +104,14 @@ final class MemoryStorage implements ObjectStorage {
             }
 
             @Override
-            public void commit() {
-                if (!ended) {
+            public boolean commitIf(java.util.function.BooleanSupplier proceed) {
+                if (ended || !proceed.getAsBoolean()) {
                     ended = true;
-                    objects.put(key, bytes.toByteArray());
+                    return false;
                 }
+                ended = true;
+                objects.put(key, bytes.toByteArray());
+                return true;
             }
         };
     }

@@ -2,6 +2,7 @@ package org.cosftp.storage;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.function.BooleanSupplier;
 
 /**
  * An object being written. Only {@link #commit()} makes the object appear (or change); {@link #close()}
@@ -12,7 +13,18 @@ import java.io.OutputStream;
 public abstract class ObjectWriter extends OutputStream {
 
     /** Makes the object of what was written. Throws, having discarded it, if that cannot be done. */
-    public abstract void commit() throws IOException;
+    public void commit() throws IOException {
+        commitIf(() -> true);
+    }
+
+    /**
+     * Makes the object as {@link #commit()} does, but asks {@code proceed} once more right before the object
+     * becomes visible (for a multipart upload, once its last parts are stored): if it answers false, the upload
+     * is discarded instead.
+     *
+     * @return whether the object was made
+     */
+    public abstract boolean commitIf(BooleanSupplier proceed) throws IOException;
 
     /**
      * Discards what was written and releases every resource the writer holds, in the store too (such as an

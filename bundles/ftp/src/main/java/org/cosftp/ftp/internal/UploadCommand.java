@@ -193,7 +193,13 @@ final class UploadCommand extends DataCommand {
                         + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - dataEnd) + " ms after its data ended");
                 return;
             }
-            upload.commit();
+            // a multipart upload stores its last parts first: a client seen gone meanwhile still cancels it
+            if (!upload.commitIf(() -> signals.cancelled() == null)) {
+                discarded(session, path, received, signals.cancelled() + ", "
+                        + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - dataEnd) + " ms after its data ended"
+                        + " (while its last parts were stored)");
+                return;
+            }
             LOG.info("uploaded {} ({} bytes) for {}", path, upload.bytesWritten(), session.getUser().getName());
             ((ServerFtpStatistics) context.getFtpStatistics()).setUpload(session, file, received);
             reply(session, FtpReply.REPLY_226_CLOSING_DATA_CONNECTION, kind == Kind.UNIQUE

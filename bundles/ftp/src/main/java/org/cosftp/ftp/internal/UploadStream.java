@@ -2,11 +2,12 @@ package org.cosftp.ftp.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.function.BooleanSupplier;
 
 import org.cosftp.storage.ObjectWriter;
 
 /**
- * The stream an upload is written to. Closing it discards the upload; only {@link #commit()} makes the object,
+ * The stream an upload is written to. Closing it discards the upload; only {@link #commitIf} makes the object,
  * and {@link UploadCommand} calls it only when the transfer ended cleanly. So whatever closes the stream on
  * an error path (FtpServer does, in a try-with-resources), nothing half-written becomes visible.
  */
@@ -30,10 +31,18 @@ final class UploadStream extends OutputStream {
         writer.write(bytes, offset, length);
     }
 
-    /** Makes the object; throws, having discarded it, if that fails. */
-    void commit() throws IOException {
-        writer.commit();
+    /**
+     * Makes the object unless {@code proceed} says no right before it becomes visible; throws, having discarded
+     * it, if that fails.
+     *
+     * @return whether the object was made
+     */
+    boolean commitIf(BooleanSupplier proceed) throws IOException {
+        if (!writer.commitIf(proceed)) {
+            return false;
+        }
         committed.run();
+        return true;
     }
 
     long bytesWritten() {

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import com.qcloud.cos.model.AbortMultipartUploadRequest;
 import com.qcloud.cos.model.CompleteMultipartUploadRequest;
@@ -325,20 +326,26 @@ final class CosObjectWriter extends ObjectWriter {
     }
 
     @Override
-    public void commit() throws IOException {
+    public boolean commitIf(BooleanSupplier proceed) throws IOException {
         if (state != State.OPEN) {
             throw new StorageException("upload of '" + key + "' is already " + state.name().toLowerCase());
         }
         try {
             ensureOpen();
             if (uploadId == null) {
+                if (!proceed.getAsBoolean()) {
+                    abort();
+                    return false;
+                }
                 putWhole();
-            } else {
-                completeMultipart();
+            } else if (!completeMultipart(proceed)) {
+                abort();
+                return false;
             }
             state = State.CLOSED;
             end();
             storage.release();
+            return true;
         } catch (IOException | RuntimeException e) {
             abort();
             throw e;
@@ -353,7 +360,8 @@ final class CosObjectWriter extends ObjectWriter {
         storage.callHoldingKey("upload", key, () -> storage.cos().putObject(request));
     }
 
-    private void completeMultipart() throws StorageException {
+    /** Stores the last parts and completes the upload, unless {@code proceed} says no once they are stored. */
+    private boolean completeMultipart(BooleanSupplier proceed) throws StorageException {
         if (filled > 0 || nextPart == 1) {
             sendPart();
         }
@@ -362,11 +370,15 @@ final class CosObjectWriter extends ObjectWriter {
         if (partFailed != null) {
             throw partFailed;
         }
+        if (!proceed.getAsBoolean()) {
+            return false;
+        }
         var sorted = new ArrayList<>(parts);
         sorted.sort(Comparator.comparingInt(PartETag::getPartNumber));
         var request = new CompleteMultipartUploadRequest(storage.settings().bucket(), key, uploadId, sorted);
         storage.callHoldingKey("complete upload of", key, () -> storage.cos().completeMultipartUpload(request));
         storage.journal().ended(recorded);
+        return true;
     }
 
     private void awaitPartUploads() throws StorageException {

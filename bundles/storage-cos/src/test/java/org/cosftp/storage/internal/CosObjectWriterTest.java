@@ -160,6 +160,22 @@ public class CosObjectWriterTest {
     }
 
     @Test
+    public void aCommitRefusedAtTheLastMomentStoresNothing() throws IOException {
+        byte[] old = randomBytes(1000, 15);
+        write(storage, "refused/existing.bin", old);
+        for (int size : new int[] {10, 3 * PART + 1}) {
+            var asked = new java.util.concurrent.atomic.AtomicInteger();
+            try (ObjectWriter writer = storage.write("refused/existing.bin", Map.of())) {
+                writer.write(randomBytes(size, 16));
+                assertThat(writer.commitIf(() -> asked.incrementAndGet() < 0), is(false));
+            }
+            assertThat(asked.get(), is(1));
+            assertArrayEquals(old, read(storage, "refused/existing.bin"));
+        }
+        assertThat(LOCAL.openUploads(storage, "refused/"), empty());
+    }
+
+    @Test
     public void failureInTheMiddleOfAMultipartUploadLeavesNothing() throws IOException {
         byte[] old = randomBytes(1000, 4);
         write(storage, "fail/object.bin", old);
