@@ -164,13 +164,14 @@ final class UploadCommand extends DataCommand {
             reply(session, FtpReply.REPLY_451_REQUESTED_ACTION_ABORTED, path + ": storage error");
             return;
         }
-        // STOU's name, as RFC 1123 gives it, is how the client learns it
-        session.write(kind == Kind.UNIQUE ? new DefaultFtpReply(FtpReply.REPLY_150_FILE_STATUS_OKAY, "FILE: " + path)
-                : LocalizedFtpReply.translate(session, request, context, FtpReply.REPLY_150_FILE_STATUS_OKAY,
-                        "STOR", path)).awaitUninterruptibly(10_000);
         ControlSignals signals = ControlSignals.of(session);
+        // before the 150: a QUIT that answers it must find the upload started
         signals.uploadStarted();
         try (OutputStream out = upload) {
+            // STOU's name, as RFC 1123 gives it, is how the client learns it
+            session.write(kind == Kind.UNIQUE ? new DefaultFtpReply(FtpReply.REPLY_150_FILE_STATUS_OKAY,
+                    "FILE: " + path) : LocalizedFtpReply.translate(session, request, context,
+                    FtpReply.REPLY_150_FILE_STATUS_OKAY, "STOR", path)).awaitUninterruptibly(10_000);
             long received;
             try {
                 DataConnection data = openDataConnection(session);
