@@ -76,9 +76,7 @@ public abstract class CosFtpTestSupport {
                 editConfigurationFilePut("etc/org.cosftp.localstore.cfg", "buckets", BUCKET + "," + OTHER_BUCKET),
                 editConfigurationFilePut("etc/org.cosftp.storage-default.cfg", "endpoint", "localhost:" + storePort),
                 editConfigurationFilePut("etc/org.cosftp.storage-default.cfg", "secretKey", SECRET_KEY),
-                editConfigurationFilePut("etc/org.cosftp.storage-default.cfg", "partSizeMiB", "5"),
-                // with the default largest file (200 GiB), 5 MiB parts would be raised to 21 MiB to fit in 10,000
-                editConfigurationFilePut("etc/org.cosftp.storage-default.cfg", "maxFileSizeGiB", "1")));
+                editConfigurationFilePut("etc/org.cosftp.storage-default.cfg", "partSizeMiB", "5")));
         options.addAll(common());
         options.addAll(List.of(extra));
         return options.toArray(new Option[0]);

@@ -2,6 +2,7 @@ package org.cosftp.itests;
 
 import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,7 +60,9 @@ public class KilledClientIT extends CosFtpTestSupport {
     @Configuration
     public Option[] configuration() {
         return distribution(systemProperty(CLIENTS).value(System.getProperty(CLIENTS)),
-                systemProperty(TRIALS).value(System.getProperty(TRIALS, "3")));
+                systemProperty(TRIALS).value(System.getProperty(TRIALS, "3")),
+                // with the default largest file (200 GiB), 5 MiB parts would be raised to 21 MiB to fit in 10,000
+                editConfigurationFilePut("etc/org.cosftp.storage-default.cfg", "maxFileSizeGiB", "1"));
     }
 
     private enum Client {

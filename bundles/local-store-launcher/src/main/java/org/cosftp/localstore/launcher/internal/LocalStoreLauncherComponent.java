@@ -2,6 +2,8 @@ package org.cosftp.localstore.launcher.internal;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -86,14 +88,45 @@ public final class LocalStoreLauncherComponent {
         for (String bucket : split(config.buckets(), ",")) {
             command.addAll(List.of("--bucket", bucket));
         }
+        if (!awaitPortFree(config.host(), config.port())) {
+            LOG.error("local COS store not started: {}:{} stayed in use for {} ms", config.host(), config.port(),
+                    START_TIMEOUT_MILLIS);
+            return;
+        }
         process = new ProcessBuilder(command).redirectErrorStream(true).start();
         var started = new CountDownLatch(1);
         forwardOutput(process, started);
-        if (started.await(START_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
+        if (started.await(START_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS) && process.isAlive()) {
             LOG.info("local COS store running on {}:{} with data in {}", config.host(), config.port(), data);
         } else {
             LOG.error("local COS store did not start on {}:{}{}", config.host(), config.port(),
                     process.isAlive() ? "" : " (it exited with status " + process.exitValue() + "; see its output above)");
+        }
+    }
+
+    /**
+     * Waits until the store's port can be bound. A store that a Karaf just before this one started (a restart,
+     * or a stopped Karaf whose store ends when its input does) may still be shutting down on it: a new store
+     * would fail to bind, and the old one would answer for it until it is gone.
+     */
+    private static boolean awaitPortFree(String host, int port) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MILLIS);
+        boolean logged = false;
+        while (true) {
+            try (var probe = new ServerSocket()) {
+                probe.setReuseAddress(true);
+                probe.bind(new InetSocketAddress(host, port));
+                return true;
+            } catch (IOException inUse) {
+                if (System.nanoTime() > deadline) {
+                    return false;
+                }
+                if (!logged) {
+                    LOG.info("local COS store waits for {}:{} to be free ({})", host, port, inUse.getMessage());
+                    logged = true;
+                }
+            }
+            Thread.sleep(100); // a port being released: there is nothing to wait on
         }
     }
 
