@@ -47,8 +47,6 @@ public class AbortIT extends CosFtpTestSupport {
     private static final int STALLERS = 20;
     private static final int BYSTANDERS = 6;
     /** A storage whose part buffers hold two parts (of 5 MiB) for all its uploads together. */
-    private static final String TIGHT = "etc/org.cosftp.storage-tight.cfg";
-
     @Inject
     @Filter("(service.pid=org.cosftp.storage~tight)")
     private ObjectStorage tight;
@@ -58,15 +56,8 @@ public class AbortIT extends CosFtpTestSupport {
         return distribution(account("tight", "storage", "tight"),
                 // the stallers and the bystanders all connect from 127.0.0.1
                 editConfigurationFilePut("etc/org.cosftp.server.cfg", "maxConnectionsPerIp", "64"),
-                editConfigurationFilePut(TIGHT, "bucket", OTHER_BUCKET),
-                editConfigurationFilePut(TIGHT, "region", "ap-guangzhou"),
-                editConfigurationFilePut(TIGHT, "endpoint", "localhost:" + localStorePort()),
-                editConfigurationFilePut(TIGHT, "protocol", "http"),
-                editConfigurationFilePut(TIGHT, "secretId", "local"),
-                editConfigurationFilePut(TIGHT, "secretKey", SECRET_KEY),
-                editConfigurationFilePut(TIGHT, "partSizeMiB", "5"),
-                editConfigurationFilePut(TIGHT, "maxFileSizeGiB", "1"),
-                editConfigurationFilePut(TIGHT, "uploadMemoryMiB", "10"));
+                localStorage("tight", OTHER_BUCKET, "partSizeMiB", "5", "maxFileSizeGiB", "1",
+                        "uploadMemoryMiB", "10"));
     }
 
     /** How a staller ends the upload it started and never connected for. */

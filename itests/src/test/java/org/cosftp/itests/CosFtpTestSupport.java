@@ -142,6 +142,21 @@ public abstract class CosFtpTestSupport {
         return CoreOptions.composite(options.toArray(new Option[0]));
     }
 
+    /** A second storage named {@code name} on a bucket of the embedded store, with these keys beyond. */
+    protected static Option localStorage(String name, String bucket, String... keysAndValues) {
+        String file = "etc/org.cosftp.storage-" + name + ".cfg";
+        var options = new ArrayList<Option>(List.of(editConfigurationFilePut(file, "bucket", bucket),
+                editConfigurationFilePut(file, "region", "ap-guangzhou"),
+                editConfigurationFilePut(file, "endpoint", "localhost:" + localStorePort()),
+                editConfigurationFilePut(file, "protocol", "http"),
+                editConfigurationFilePut(file, "secretId", "local"),
+                editConfigurationFilePut(file, "secretKey", SECRET_KEY)));
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            options.add(editConfigurationFilePut(file, keysAndValues[i], keysAndValues[i + 1]));
+        }
+        return composite(options.toArray(new Option[0]));
+    }
+
     /** A storage named {@code name} whose store is not there: every request fails at once. */
     protected static Option brokenStorage(String name) {
         String file = "etc/org.cosftp.storage-" + name + ".cfg";

@@ -35,7 +35,6 @@ import org.cosftp.storage.ObjectInfo;
 import org.cosftp.storage.ObjectStorage;
 import org.cosftp.storage.ObjectWriter;
 import org.junit.Test;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
@@ -52,8 +51,6 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 public class FtpIT extends CosFtpTestSupport {
     /** 2020-01-02 03:04:05 UTC, the time the tests set with MFMT. */
     private static final long CLIENT_TIME = 1577934245000L;
-    /** A second storage, with the smallest largest-file limit. */
-    private static final String SMALL = "etc/org.cosftp.storage-small.cfg";
 
     @Inject
     @Filter("(service.pid=org.cosftp.storage~default)")
@@ -67,13 +64,8 @@ public class FtpIT extends CosFtpTestSupport {
         return distribution(account("reader", "access", "r"), account("writer", "access", "w"),
                 account("alice", "home", "/alice"), account("keeper", "delete", "false"),
                 account("small", "storage", "small"), account("counter", "storage", "counted"),
-                editConfigurationFilePut(SMALL, "bucket", OTHER_BUCKET),
-                editConfigurationFilePut(SMALL, "region", "ap-guangzhou"),
-                editConfigurationFilePut(SMALL, "endpoint", "localhost:" + localStorePort()),
-                editConfigurationFilePut(SMALL, "protocol", "http"),
-                editConfigurationFilePut(SMALL, "secretId", "local"),
-                editConfigurationFilePut(SMALL, "secretKey", SECRET_KEY),
-                editConfigurationFilePut(SMALL, "maxFileSizeGiB", "1"));
+                // a second storage, with the smallest largest-file limit
+                localStorage("small", OTHER_BUCKET, "maxFileSizeGiB", "1"));
     }
 
     private static Path object(String key) {
