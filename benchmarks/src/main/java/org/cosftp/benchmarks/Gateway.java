@@ -122,8 +122,8 @@ final class Gateway implements AutoCloseable {
     void uploadCommitDelay(int millis) throws IOException, InterruptedException {
         Path log = home.resolve("data/log/karaf.log");
         String applied = "upload commit delay " + millis + " ms";
-        // a server change binds the listener anew: until it did, the old one still serves
-        String listening = "FTP server listening on";
+        // read first, then applied to the running listener
+        String listening = "FTP server settings applied";
         long appliedBefore = occurrences(log, applied);
         long listeningBefore = occurrences(log, listening);
         Path server = home.resolve("etc/org.cosftp.server.cfg");

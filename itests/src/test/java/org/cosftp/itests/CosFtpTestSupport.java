@@ -284,15 +284,17 @@ public abstract class CosFtpTestSupport {
         return server;
     }
 
+    /** What the server logs when a change of its settings took effect. */
+    protected static final String SERVER_SETTINGS_APPLIED = "FTP server settings applied";
+
     /**
-     * Replaces the server file and waits until the listener is bound anew on {@code port}: listening alone
-     * does not tell, as the old listener may still be up. {@link #NEVER_BANNED} stays exempt from bans unless
-     * {@code server} sets {@code ban.exempt}.
+     * Replaces the server file and waits until the server says it applied it and listens on {@code port}.
+     * {@link #NEVER_BANNED} stays exempt from bans unless {@code server} sets {@code ban.exempt}.
      */
-    protected static void rebindWith(Map<String, String> server, int port) throws Exception {
+    protected static void applyServerSettings(Map<String, String> server, int port) throws Exception {
         var file = new LinkedHashMap<>(server);
         file.putIfAbsent("ban.exempt", NEVER_BANNED);
-        applyConfigFile("org.cosftp.server.cfg", file, "FTP server listening on");
+        applyConfigFile("org.cosftp.server.cfg", file, SERVER_SETTINGS_APPLIED);
         await("the listener on " + port, Duration.ofSeconds(30), () -> isListening(port));
     }
 

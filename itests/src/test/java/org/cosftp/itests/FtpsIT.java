@@ -306,7 +306,7 @@ public class FtpsIT extends CosFtpTestSupport {
     @Test
     public void activeModeCanBeTurnedOff() throws Exception {
         try {
-            rebindWith(server("activeEnabled", "false"), ftpPort());
+            applyServerSettings(server("activeEnabled", "false"), ftpPort());
             FTPClient ftp = FtpSupport.login("demo", "demo");
             try {
                 assertEquals(501, ftp.sendCommand("PORT", "127,0,0,1,200,80"));
@@ -316,14 +316,14 @@ public class FtpsIT extends CosFtpTestSupport {
                 FtpSupport.quit(ftp);
             }
         } finally {
-            rebindWith(server(), ftpPort());
+            applyServerSettings(server(), ftpPort());
         }
     }
 
     @Test
     public void tlsRequiredRefusesPlainLoginsAndUnprotectedData() throws Exception {
         try {
-            rebindWith(server("tls.required", "true"), ftpPort());
+            applyServerSettings(server("tls.required", "true"), ftpPort());
             FTPClient plain = FtpSupport.connect();
             try {
                 assertFalse(plain.login("demo", "demo"));
@@ -355,7 +355,7 @@ public class FtpsIT extends CosFtpTestSupport {
             assertEquals(listed.toString(), 0, listed.exitCode());
             assertTrue(listed.toString(), listed.output().contains("required.txt"));
         } finally {
-            rebindWith(server(), ftpPort());
+            applyServerSettings(server(), ftpPort());
         }
     }
 
@@ -376,7 +376,7 @@ public class FtpsIT extends CosFtpTestSupport {
             expected = fingerprint(store.getCertificate("ftp"));
         }
         try {
-            rebindWith(server("tls.keystore", "etc/ftps-test.p12", "tls.keystorePassword", "operator-secret"),
+            applyServerSettings(server("tls.keystore", "etc/ftps-test.p12", "tls.keystorePassword", "operator-secret"),
                     ftpPort());
             assertEquals(expected, servedFingerprint());
             assertOnlyStrongTls();
@@ -387,7 +387,7 @@ public class FtpsIT extends CosFtpTestSupport {
             assertEquals("the last good keystore keeps serving", expected, servedFingerprint());
             assertFalse("no password in the log", log().contains("operator-secret") || log().contains("not-the-password"));
         } finally {
-            rebindWith(server(), ftpPort());
+            applyServerSettings(server(), ftpPort());
         }
         assertNotEquals("the self-signed certificate is back", expected, servedFingerprint());
     }

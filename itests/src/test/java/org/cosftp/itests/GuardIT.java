@@ -156,7 +156,7 @@ public class GuardIT extends CosFtpTestSupport {
         InetAddress legitimate = source(3);
         try {
             // room for all 40 at once: the ban, not the per-address limit, must stop them
-            rebindWith(server("maxConnectionsPerIp", "64"), ftpPort());
+            applyServerSettings(server("maxConnectionsPerIp", "64"), ftpPort());
             ExecutorService clients = Executors.newFixedThreadPool(40);
             var start = new CountDownLatch(1);
             var burst = new ArrayList<Future<List<Integer>>>();
@@ -214,7 +214,7 @@ public class GuardIT extends CosFtpTestSupport {
             assertTrue("a legitimate login takes " + median + " ms", median < 5_000);
             assertTrue("a legitimate login during the burst takes " + duringBurst + " ms", duringBurst < 5_000);
         } finally {
-            rebindWith(server(), ftpPort());
+            applyServerSettings(server(), ftpPort());
         }
     }
 
@@ -226,7 +226,7 @@ public class GuardIT extends CosFtpTestSupport {
         long delay = 5_000;
         try {
             // maxLogins sizes FtpServer's worker pool: 4 threads, fewer than the failures waiting at once
-            rebindWith(server("maxLogins", "4", "loginFailureDelayMillis", Long.toString(delay),
+            applyServerSettings(server("maxLogins", "4", "loginFailureDelayMillis", Long.toString(delay),
                     "ban.maxFailures", "0", "maxConnectionsPerIp", "64"), ftpPort());
             long linesBefore = failedLoginLines("127.0.0.4");
             var clients = new ArrayList<FTPClient>();
@@ -261,7 +261,7 @@ public class GuardIT extends CosFtpTestSupport {
             assertTrue("a login while failures wait took " + login + " ms", login < 2_000);
             assertTrue("no 530 before the delay: " + waits, waits.stream().allMatch(wait -> wait >= delay));
         } finally {
-            rebindWith(server(), ftpPort());
+            applyServerSettings(server(), ftpPort());
         }
     }
 
@@ -269,7 +269,7 @@ public class GuardIT extends CosFtpTestSupport {
     public void pipelinedCommandsWaitForTheDelayedRefusal() throws Exception {
         long delay = 2_000;
         try {
-            rebindWith(server("loginFailureDelayMillis", Long.toString(delay)), ftpPort());
+            applyServerSettings(server("loginFailureDelayMillis", Long.toString(delay)), ftpPort());
             try (var socket = new Socket(InetAddress.getByName(LOOPBACK), ftpPort(), source(6), 0)) {
                 socket.setSoTimeout(30_000);
                 var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
@@ -293,7 +293,7 @@ public class GuardIT extends CosFtpTestSupport {
                 assertTrue("no 530 before the delay: " + times, times.get(1) >= delay);
             }
         } finally {
-            rebindWith(server(), ftpPort());
+            applyServerSettings(server(), ftpPort());
         }
     }
 
@@ -301,7 +301,7 @@ public class GuardIT extends CosFtpTestSupport {
     public void connectionsOverTheLimitsAreRefused() throws Exception {
         var open = new ArrayList<FTPClient>();
         try {
-            rebindWith(server("maxConnectionsPerIp", "3", "maxConnections", "5"), ftpPort());
+            applyServerSettings(server("maxConnectionsPerIp", "3", "maxConnections", "5"), ftpPort());
             for (int i = 0; i < 3; i++) {
                 open.add(connect(source(7)));
             }
@@ -317,7 +317,7 @@ public class GuardIT extends CosFtpTestSupport {
             assertTrue("a client within the limits logs in", admitted.get(0).login("demo", "demo"));
         } finally {
             open.forEach(GuardIT::disconnect);
-            rebindWith(server(), ftpPort());
+            applyServerSettings(server(), ftpPort());
         }
     }
 
@@ -325,7 +325,7 @@ public class GuardIT extends CosFtpTestSupport {
     public void clientsThatDoNotLogInInTimeAreClosed() throws Exception {
         int timeout = 2;
         try {
-            rebindWith(server("loginTimeoutSeconds", Integer.toString(timeout)), ftpPort());
+            applyServerSettings(server("loginTimeoutSeconds", Integer.toString(timeout)), ftpPort());
             FTPClient loggedIn = connect(source(10));
             assertTrue(loggedIn.login("demo", "demo"));
             FTPClient lingering = connect(source(10));
@@ -351,14 +351,14 @@ public class GuardIT extends CosFtpTestSupport {
             assertTrue("a logged-in client is not closed", loggedIn.sendNoOp());
             FtpSupport.quit(loggedIn);
         } finally {
-            rebindWith(server(), ftpPort());
+            applyServerSettings(server(), ftpPort());
         }
     }
 
     @Test
     public void eachFailedLoginIsOneLogLineThatFail2banMatches() throws Exception {
         try {
-            rebindWith(server("loginFailureDelayMillis", "100"), ftpPort());
+            applyServerSettings(server("loginFailureDelayMillis", "100"), ftpPort());
             FTPClient ftp = connect(source(11));
             assertFalse(ftp.login("demo", "not-the-password"));
             assertEquals(530, ftp.getReplyCode());
@@ -385,7 +385,7 @@ public class GuardIT extends CosFtpTestSupport {
             }
             fail2banMatches(lines.size());
         } finally {
-            rebindWith(server(), ftpPort());
+            applyServerSettings(server(), ftpPort());
         }
     }
 
@@ -425,7 +425,7 @@ public class GuardIT extends CosFtpTestSupport {
     public void bansEndAndGrowAndSparesLoggedInSessions() throws Exception {
         InetAddress address = source(12);
         try {
-            rebindWith(server("ban.maxFailures", "2", "ban.timeSeconds", "2", "ban.maxTimeSeconds", "60",
+            applyServerSettings(server("ban.maxFailures", "2", "ban.timeSeconds", "2", "ban.maxTimeSeconds", "60",
                     "loginFailureDelayMillis", "100"), ftpPort());
             FTPClient working = connect(address);
             assertTrue(working.login("demo", "demo"));
@@ -456,7 +456,7 @@ public class GuardIT extends CosFtpTestSupport {
             await("the second ban, twice as long", Duration.ofSeconds(10),
                     () -> log().contains("address 127.0.0.12 banned for 4 s after 2 failed logins"));
         } finally {
-            rebindWith(server(), ftpPort());
+            applyServerSettings(server(), ftpPort());
         }
     }
 }

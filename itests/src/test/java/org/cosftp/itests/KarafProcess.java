@@ -69,6 +69,15 @@ final class KarafProcess {
         replace(STORAGE_FILE, key, value);
     }
 
+    /** Sets a key of the server file, as an operator editing it would (while Karaf runs, it applies live). */
+    void server(String key, String value) throws IOException {
+        replace("org.cosftp.server.cfg", key, value);
+    }
+
+    int ftpPort() {
+        return ftpPort;
+    }
+
     /** Replaces the line of {@code key} in a cfg file of {@code etc/}, a commented-out one included, or adds it. */
     private void replace(String file, String key, String value) throws IOException {
         Path path = home.resolve("etc").resolve(file);
@@ -81,8 +90,18 @@ final class KarafProcess {
 
     /** Starts {@code bin/karaf server} and returns once the demo account can log in and list. */
     void start() throws Exception {
+        launch();
+        awaitServing();
+    }
+
+    /** Starts {@code bin/karaf server} and returns at once. */
+    void launch() throws IOException {
         script = new ProcessBuilder("sh", "bin/karaf", "server").directory(home.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("karaf.out").toFile())).start();
+    }
+
+    /** Returns once the demo account can log in and list. */
+    void awaitServing() throws Exception {
         CosFtpTestSupport.await("cos-ftp under " + home + " to serve FTP", START_TIMEOUT, () -> {
             assertTrue("Karaf ended at start; see karaf.out and data/log/karaf.log under " + home, script.isAlive());
             FTPClient ftp = login();
@@ -128,6 +147,22 @@ final class KarafProcess {
         return Stream.concat(Stream.of(script.toHandle()), script.descendants())
                 .filter(handle -> handle.info().commandLine().orElse("").contains("org.apache.karaf.main.Main"))
                 .findFirst();
+    }
+
+    /**
+     * Runs {@code bin/stop}, as an operator stops the distribution, and returns at once; {@link #awaitExit()}
+     * waits until Karaf has stopped.
+     */
+    Process runStop() throws IOException {
+        return new ProcessBuilder("sh", "bin/stop").directory(home.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("stop.out").toFile())).start();
+    }
+
+    /** Waits until Karaf, its local store and its start script have ended. */
+    void awaitExit() throws Exception {
+        for (ProcessHandle handle : Stream.concat(script.descendants(), Stream.of(script.toHandle())).toList()) {
+            CosFtpTestSupport.await("process " + handle.pid() + " to end", START_TIMEOUT, () -> !handle.isAlive());
+        }
     }
 
     /** Stops whatever still runs, gently: Karaf then stops its local store. */

@@ -6,6 +6,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -101,7 +102,7 @@ public class ReloadIT extends CosFtpTestSupport {
         server.put("port", Integer.toString(newPort));
         server.put("passivePorts", "0");
         try {
-            rebindWith(server, newPort);
+            applyServerSettings(server, newPort);
             var ftp = new FTPClient();
             ftp.connect("127.0.0.1", newPort);
             assertTrue(ftp.login("demo", "demo"));
@@ -110,7 +111,92 @@ public class ReloadIT extends CosFtpTestSupport {
             assertFalse("the old port is closed", isListening(oldPort));
         } finally {
             server.put("port", Integer.toString(oldPort));
-            rebindWith(server, oldPort);
+            applyServerSettings(server, oldPort);
+        }
+    }
+
+    /** The server file as the tests keep it, with {@code keysAndValues} on top. */
+    private static LinkedHashMap<String, String> serverFile(int port, String... keysAndValues) {
+        var server = new LinkedHashMap<String, String>();
+        server.put("host", "127.0.0.1");
+        server.put("port", Integer.toString(port));
+        server.put("passivePorts", "0");
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            server.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return server;
+    }
+
+    @Test
+    public void aLimitChangedDuringAnUploadLeavesTheUploadAndItsSessionAlone() throws Exception {
+        byte[] file = FtpSupport.random(3 * 1024 * 1024, 21);
+        FTPClient ftp = FtpSupport.login("demo", "demo");
+        try {
+            FtpSupport.binary(ftp);
+            OutputStream upload = ftp.storeFileStream("/during-change.bin");
+            upload.write(file, 0, 1024 * 1024);
+            upload.flush();
+            applyServerSettings(serverFile(ftpPort(), "maxLogins", "64", "idleTimeoutSeconds", "120"), ftpPort());
+            upload.write(file, 1024 * 1024, file.length - 1024 * 1024);
+            upload.close();
+            assertTrue("the upload ends as it began: " + ftp.getReplyString(), ftp.completePendingCommand());
+            assertTrue(ftp.sendNoOp());
+            assertArrayEquals(file, FtpSupport.get(ftp, "/during-change.bin"));
+        } finally {
+            FtpSupport.quit(ftp);
+            applyServerSettings(serverFile(ftpPort()), ftpPort());
+        }
+        assertFalse("no session was closed", log().contains("closing the"));
+    }
+
+    @Test
+    public void aPortChangeBindsTheNewListenerFirstAndTheOldSessionsDrain() throws Exception {
+        int oldPort = ftpPort();
+        int newPort = freePort();
+        byte[] file = FtpSupport.random(2 * 1024 * 1024, 22);
+        FTPClient old = FtpSupport.login("demo", "demo");
+        try {
+            FtpSupport.binary(old);
+            OutputStream upload = old.storeFileStream("/across-rebind.bin");
+            upload.write(file, 0, 1024 * 1024);
+            upload.flush();
+            applyServerSettings(serverFile(newPort, "drainSeconds", "3"), newPort);
+            assertFalse("the old port accepts no more", isListening(oldPort));
+            var fresh = new FTPClient();
+            fresh.connect("127.0.0.1", newPort);
+            assertTrue("the new port serves: " + fresh.getReplyString(), fresh.login("demo", "demo"));
+            fresh.disconnect();
+
+            upload.write(file, 1024 * 1024, file.length - 1024 * 1024);
+            upload.close();
+            assertTrue("the old session's upload ends as it began: " + old.getReplyString(),
+                    old.completePendingCommand());
+            assertArrayEquals(file, FtpSupport.get(old, "/across-rebind.bin"));
+            await("the old session to be closed after the drain", Duration.ofSeconds(30), () -> {
+                try {
+                    return !old.sendNoOp();
+                } catch (IOException closed) {
+                    return true;
+                }
+            });
+            assertTrue(log(), log().contains("closing the 1 sessions left on the listener on 127.0.0.1:" + oldPort));
+        } finally {
+            old.disconnect();
+            applyServerSettings(serverFile(oldPort), oldPort);
+        }
+    }
+
+    @Test
+    public void aBindThatFailsLeavesTheOldListenerServing() throws Exception {
+        FTPClient open = FtpSupport.login("demo", "demo");
+        try (var taken = new ServerSocket(0)) {
+            applyConfigFile("org.cosftp.server.cfg", serverFile(taken.getLocalPort(), "ban.exempt", NEVER_BANNED),
+                    "new FTP listener settings not applied, the listener on 127.0.0.1:" + ftpPort() + " keeps serving");
+            assertTrue("an open session goes on", open.sendNoOp());
+            assertTrue("new clients still log in", FtpSupport.canLogIn("demo", "demo"));
+        } finally {
+            FtpSupport.quit(open);
+            applyServerSettings(serverFile(ftpPort()), ftpPort());
         }
     }
 
@@ -123,7 +209,7 @@ public class ReloadIT extends CosFtpTestSupport {
         server.put("passiveAddress", "127.0.0.2");
         server.put("maxLogins", "1");
         try {
-            rebindWith(server, ftpPort());
+            applyServerSettings(server, ftpPort());
             FTPClient first = FtpSupport.login("demo", "demo");
             try {
                 assertEquals(227, first.sendCommand("PASV"));
@@ -142,7 +228,7 @@ public class ReloadIT extends CosFtpTestSupport {
         } finally {
             server.remove("passiveAddress");
             server.remove("maxLogins");
-            rebindWith(server, ftpPort());
+            applyServerSettings(server, ftpPort());
         }
     }
 
@@ -154,7 +240,7 @@ public class ReloadIT extends CosFtpTestSupport {
         server.put("passivePorts", "0");
         server.put("idleTimeoutSeconds", "2");
         try {
-            rebindWith(server, ftpPort());
+            applyServerSettings(server, ftpPort());
             FTPClient ftp = FtpSupport.login("demo", "demo");
             FtpSupport.binary(ftp);
             var out = ftp.storeFileStream("/stalled.bin");
@@ -167,7 +253,7 @@ public class ReloadIT extends CosFtpTestSupport {
             ftp.disconnect();
         } finally {
             server.put("idleTimeoutSeconds", "300");
-            rebindWith(server, ftpPort());
+            applyServerSettings(server, ftpPort());
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.cosftp.config;
 
+import java.util.Optional;
+
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -10,6 +12,9 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface ServerConfiguration {
 
-    /** The last good settings. */
-    ServerSettings settings();
+    /**
+     * The last good settings; empty while there are none: the file was refused from the start, and no
+     * listener should run on settings the operator did not choose.
+     */
+    Optional<ServerSettings> settings();
 }

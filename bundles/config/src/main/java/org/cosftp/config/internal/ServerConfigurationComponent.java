@@ -1,6 +1,7 @@
 package org.cosftp.config.internal;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import org.cosftp.config.ConfigurationReader;
@@ -17,7 +18,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The FTP listener settings from {@code etc/org.cosftp.server.cfg}; defaults apply without the file. */
+/**
+ * The FTP listener settings from {@code etc/org.cosftp.server.cfg}; defaults apply without the file. A file
+ * refused from the start gives no settings at all, so that nothing listens on values the operator did not
+ * choose (such as {@code host = 0.0.0.0} where the file says 127.0.0.1) until it is fixed.
+ */
 @Component(service = ServerConfiguration.class, configurationPid = ServerConfigurationComponent.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
 @Designate(ocd = ServerConfigurationComponent.Config.class)
@@ -29,6 +34,8 @@ public final class ServerConfigurationComponent implements ServerConfiguration {
      * 5 ms later, as the interpreter exits. Four times that leaves room for a busy machine.
      */
     static final int DEFAULT_UPLOAD_COMMIT_DELAY_MILLIS = 20;
+    static final int DEFAULT_DRAIN_SECONDS = 300;
+    static final int DEFAULT_SHUTDOWN_GRACE_SECONDS = 30;
     private static final Logger LOG = LoggerFactory.getLogger(ServerConfigurationComponent.class);
     private static final Pattern PORT_RANGES = Pattern.compile("\\d{1,5}(-\\d{1,5})?(,\\s*\\d{1,5}(-\\d{1,5})?)*");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:\\-\\[\\]%]+");
@@ -64,6 +71,16 @@ public final class ServerConfigurationComponent implements ServerConfiguration {
                 + "an upload waits after the client's last byte for a sign that the client went away (a killed "
                 + "client's upload ends like a finished one) before it is stored; each upload costs this long.")
         int uploadCommitDelayMillis() default DEFAULT_UPLOAD_COMMIT_DELAY_MILLIS;
+
+        @AttributeDefinition(name = "Drain (s)", min = "0", max = "86400", description = "After a change of host, "
+                + "port or TLS keys, the new listener serves new connections at once; the sessions of the old "
+                + "one go on for up to this long, then they are closed.")
+        int drainSeconds() default DEFAULT_DRAIN_SECONDS;
+
+        @AttributeDefinition(name = "Shutdown grace (s)", min = "0", max = "3600", description = "When cos-ftp "
+                + "stops, running transfers may finish for up to this long; new logins get 421; the rest are "
+                + "aborted, leaving nothing half-written.")
+        int shutdownGraceSeconds() default DEFAULT_SHUTDOWN_GRACE_SECONDS;
 
         @AttributeDefinition(name = "FTPS", description = "Offer AUTH TLS (explicit FTPS) on the control port.")
         boolean tls_enabled() default true;
@@ -121,11 +138,12 @@ public final class ServerConfigurationComponent implements ServerConfiguration {
         String ban_exempt() default "";
     }
 
-    private volatile ServerSettings settings;
+    /** Empty while no good settings were read. */
+    private volatile Optional<ServerSettings> settings = Optional.empty();
 
     @Activate
     private void activate(Map<String, Object> properties) {
-        settings = parseOrKeep(properties, defaults());
+        settings = parseOrKeep(properties, Optional.empty());
     }
 
     @Modified
@@ -133,23 +151,25 @@ public final class ServerConfigurationComponent implements ServerConfiguration {
         settings = parseOrKeep(properties, settings);
     }
 
-    private static ServerSettings defaults() {
-        return parse(Map.of());
-    }
-
-    private static ServerSettings parseOrKeep(Map<String, Object> properties, ServerSettings lastGood) {
+    private static Optional<ServerSettings> parseOrKeep(Map<String, Object> properties,
+            Optional<ServerSettings> lastGood) {
         try {
             ServerSettings parsed = parse(properties);
             LOG.info("FTP listener settings: {}:{}, passive ports {}{}, at most {} logins, idle timeout {} s, "
-                    + "active mode {}, upload commit delay {} ms, {}", parsed.host(), parsed.port(),
-                    parsed.passivePorts(), parsed.passiveAddress().isEmpty() ? "" : " announced as "
-                    + parsed.passiveAddress(), parsed.maxLogins(), parsed.idleTimeoutSeconds(),
-                    parsed.activeEnabled() ? "on" : "off", parsed.uploadCommitDelayMillis(),
-                    TlsSettingsReader.describe(parsed.tls()));
+                    + "active mode {}, upload commit delay {} ms, drain {} s, shutdown grace {} s, {}",
+                    parsed.host(), parsed.port(), parsed.passivePorts(), parsed.passiveAddress().isEmpty() ? ""
+                    : " announced as " + parsed.passiveAddress(), parsed.maxLogins(), parsed.idleTimeoutSeconds(),
+                    parsed.activeEnabled() ? "on" : "off", parsed.uploadCommitDelayMillis(), parsed.drainSeconds(),
+                    parsed.shutdownGraceSeconds(), TlsSettingsReader.describe(parsed.tls()));
             LOG.info("Login guard: {}", LoginGuardSettingsReader.describe(parsed.guard()));
-            return parsed;
+            return Optional.of(parsed);
         } catch (IllegalArgumentException e) {
-            LOG.error("server configuration refused, the last good one keeps running: {}", e.getMessage());
+            if (lastGood.isPresent()) {
+                LOG.error("server configuration refused, the last good one keeps running: {}", e.getMessage());
+            } else {
+                LOG.error("server configuration refused; the FTP server does not listen until it is fixed: {}",
+                        e.getMessage());
+            }
             return lastGood;
         }
     }
@@ -175,6 +195,8 @@ public final class ServerConfigurationComponent implements ServerConfiguration {
                 reader.integer("idleTimeoutSeconds", 300, 0, 86_400),
                 reader.bool("activeEnabled", true),
                 reader.integer("uploadCommitDelayMillis", DEFAULT_UPLOAD_COMMIT_DELAY_MILLIS, 0, 1000),
+                reader.integer("drainSeconds", DEFAULT_DRAIN_SECONDS, 0, 86_400),
+                reader.integer("shutdownGraceSeconds", DEFAULT_SHUTDOWN_GRACE_SECONDS, 0, 3600),
                 TlsSettingsReader.read(reader, port),
                 LoginGuardSettingsReader.read(reader));
     }
@@ -200,7 +222,7 @@ public final class ServerConfigurationComponent implements ServerConfiguration {
     }
 
     @Override
-    public ServerSettings settings() {
+    public Optional<ServerSettings> settings() {
         return settings;
     }
 }

@@ -30,7 +30,7 @@ public class ServerConfigurationTest {
     @Test
     public void defaultsFollowTheSpecification() {
         assertThat(ServerConfigurationComponent.parse(Map.of()),
-                is(new ServerSettings("0.0.0.0", 2121, "60000-60100", "", 512, 300, true, 20,
+                is(new ServerSettings("0.0.0.0", 2121, "60000-60100", "", 512, 300, true, 20, 300, 30,
                         new TlsSettings(true, false, 0, "", ""), DEFAULT_GUARD)));
     }
 
@@ -40,8 +40,27 @@ public class ServerConfigurationTest {
                 "passivePorts", "2300,2310-2320", "passiveAddress", "203.0.113.7", "maxLogins", "10",
                 "idleTimeoutSeconds", "0", "activeEnabled", "false", "tls.required", "true", "tls.implicitPort", "990",
                 "uploadCommitDelayMillis", "0"));
+        assertThat(ServerConfigurationComponent.parse(Map.of("drainSeconds", "5", "shutdownGraceSeconds", "0")),
+                is(new ServerSettings("0.0.0.0", 2121, "60000-60100", "", 512, 300, true, 20, 5, 0,
+                        new TlsSettings(true, false, 0, "", ""), DEFAULT_GUARD)));
         assertThat(settings, is(new ServerSettings("127.0.0.1", 21, "2300,2310-2320", "203.0.113.7", 10, 0, false, 0,
-                new TlsSettings(true, true, 990, "", ""), DEFAULT_GUARD)));
+                300, 30, new TlsSettings(true, true, 990, "", ""), DEFAULT_GUARD)));
+    }
+
+    @Test
+    public void onlyAddressesPortsAndTlsKeysNeedNewListeners() {
+        ServerSettings shipped = ServerConfigurationComponent.parse(Map.of());
+        for (Map<String, String> live : List.of(Map.of("maxLogins", "3"), Map.of("passivePorts", "2300-2310"),
+                Map.of("idleTimeoutSeconds", "5"), Map.of("tls.required", "true"), Map.of("ban.maxFailures", "1"),
+                Map.of("passiveAddress", "203.0.113.7"), Map.of("activeEnabled", "false"),
+                Map.of("uploadCommitDelayMillis", "0"), Map.of("shutdownGraceSeconds", "1"))) {
+            assertThat(live.toString(), shipped.bindsDifferently(ServerConfigurationComponent.parse(live)), is(false));
+        }
+        for (Map<String, String> rebind : List.of(Map.of("host", "127.0.0.1"), Map.of("port", "2122"),
+                Map.of("tls.implicitPort", "2990"), Map.of("tls.enabled", "false"))) {
+            assertThat(rebind.toString(), shipped.bindsDifferently(ServerConfigurationComponent.parse(rebind)),
+                    is(true));
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.cosftp.ftp.internal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.function.IntSupplier;
 
 import org.apache.ftpserver.command.Command;
 import org.apache.ftpserver.command.CommandFactory;
@@ -43,9 +44,10 @@ final class CommandTable {
      * @param lookups where listings look files up
      * @param handshakes where protected passive connections are handshaken ahead of their command
      * @param uploadCommitDelayMillis how long an upload waits at its end for a sign that the client went away
+     * @param running where every command is counted while it runs
      */
     static CommandFactory create(PasswordCommand password, ExecutorService lookups, ExecutorService handshakes,
-            long uploadCommitDelayMillis) {
+            IntSupplier uploadCommitDelayMillis, RunningCommands running) {
         var commands = new LinkedHashMap<String, Command>();
         // the session: log in, TLS, settings
         commands.put("USER", new USER());
@@ -97,7 +99,7 @@ final class CommandTable {
 
         var guarded = new LinkedHashMap<String, Command>();
         for (Map.Entry<String, Command> command : commands.entrySet()) {
-            guarded.put(command.getKey(), new StorageFailureReply(command.getValue()));
+            guarded.put(command.getKey(), running.track(new StorageFailureReply(command.getValue())));
         }
         var factory = new CommandFactoryFactory();
         factory.setUseDefaultCommands(false);

@@ -46,15 +46,20 @@ final class ConnectionGuard extends IoFilterAdapter {
     private static final String BANNED = "Address banned after failed logins; try again later.";
 
     private final LoginGuard bans;
-    private final LoginGuardSettings settings;
+    private final LiveSettings live;
     private final ScheduledExecutorService timers;
     private final AtomicInteger open = new AtomicInteger();
     private final ConcurrentMap<InetAddress, Set<IoSession>> byAddress = new ConcurrentHashMap<>();
 
-    ConnectionGuard(LoginGuard bans, LoginGuardSettings settings, ScheduledExecutorService timers) {
+    /** Guards by the settings in force at each connection and login, counting connections across rebinds. */
+    ConnectionGuard(LoginGuard bans, LiveSettings live, ScheduledExecutorService timers) {
         this.bans = bans;
-        this.settings = settings;
+        this.live = live;
         this.timers = timers;
+    }
+
+    private LoginGuardSettings settings() {
+        return live.get().guard();
     }
 
     /** The one thread that times logins and delayed replies for all sessions: its tasks only write or hand over. */
@@ -107,7 +112,7 @@ final class ConnectionGuard extends IoFilterAdapter {
             closeWaitingSessions(address, session.getId());
             close = true;
         }
-        DelayedReply.send(session, reply, settings.loginFailureDelayMillis(), close,
+        DelayedReply.send(session, reply, settings().loginFailureDelayMillis(), close,
                 context.getThreadPoolExecutor(), timers);
     }
 
@@ -145,17 +150,20 @@ final class ConnectionGuard extends IoFilterAdapter {
 
     private String admit(IoSession session) {
         InetAddress address = address(session);
+        if (live.stopping()) {
+            return LiveSettings.STOPPING;
+        }
         if (bans.bannedMillis(address) > 0) {
             return BANNED;
         }
-        if (open.incrementAndGet() > settings.maxConnections()) {
+        if (open.incrementAndGet() > settings().maxConnections()) {
             open.decrementAndGet();
             return "Too many connections; try again later.";
         }
         boolean[] admitted = new boolean[1];
         byAddress.compute(address, (key, sessions) -> {
             Set<IoSession> present = sessions != null ? sessions : ConcurrentHashMap.newKeySet();
-            if (present.size() < settings.maxConnectionsPerIp()) {
+            if (present.size() < settings().maxConnectionsPerIp()) {
                 admitted[0] = present.add(session);
             }
             return present.isEmpty() ? null : present;
@@ -177,10 +185,10 @@ final class ConnectionGuard extends IoFilterAdapter {
             session.closeOnFlush();
             return;
         }
-        if (settings.loginTimeoutSeconds() > 0) {
+        if (settings().loginTimeoutSeconds() > 0) {
             try {
                 session.setAttribute(LOGIN_TIMER, timers.schedule(() -> loginTimedOut(session),
-                        settings.loginTimeoutSeconds(), TimeUnit.SECONDS));
+                        settings().loginTimeoutSeconds(), TimeUnit.SECONDS));
             } catch (RejectedExecutionException serverStopping) {
                 session.closeNow();
                 return;
@@ -192,8 +200,8 @@ final class ConnectionGuard extends IoFilterAdapter {
     private void loginTimedOut(IoSession session) {
         if (!loggedIn(session) && !session.isClosing()) {
             LOG.info("closing the connection from {}: no login within {} s", address(session).getHostAddress(),
-                    settings.loginTimeoutSeconds());
-            refuse(session, "No login within " + settings.loginTimeoutSeconds() + " s; closing control connection.");
+                    settings().loginTimeoutSeconds());
+            refuse(session, "No login within " + settings().loginTimeoutSeconds() + " s; closing control connection.");
         }
     }
 

@@ -16,22 +16,30 @@ import org.apache.ftpserver.ftplet.FtpletResult;
  * The server's rules for connections, whoever the user: with {@code tls.required}, no login before AUTH TLS
  * and no transfer or listing before PROT P; and no active-mode connection to a port below 1024, so that the
  * server can never be used to bounce data at another host's services (FtpServer's own check already keeps
- * the address to the client's).
+ * the address to the client's). While the server stops, a new command gets 421 and its session is closed; the
+ * commands already running may finish.
  */
 final class ConnectionPolicyFtplet extends DefaultFtplet {
     private static final Set<String> LOGIN = Set.of("USER", "PASS", "ACCT");
     private static final Set<String> DATA = Set.of("RETR", "STOR", "STOU", "APPE", "LIST", "NLST", "MLSD");
     private static final int LOWEST_ACTIVE_PORT = 1024;
 
-    private final boolean tlsRequired;
+    private final LiveSettings settings;
 
-    ConnectionPolicyFtplet(boolean tlsRequired) {
-        this.tlsRequired = tlsRequired;
+    /** Applies {@code tls.required} as it is at each command. */
+    ConnectionPolicyFtplet(LiveSettings settings) {
+        this.settings = settings;
     }
 
     @Override
     public FtpletResult beforeCommand(FtpSession session, FtpRequest request) throws FtpException {
+        if (settings.stopping()) {
+            session.write(new DefaultFtpReply(FtpReply.REPLY_421_SERVICE_NOT_AVAILABLE_CLOSING_CONTROL_CONNECTION,
+                    LiveSettings.STOPPING));
+            return FtpletResult.DISCONNECT;
+        }
         String command = request.getCommand().toUpperCase(Locale.ROOT);
+        boolean tlsRequired = settings.get().tls().required();
         if (tlsRequired && LOGIN.contains(command) && !session.isSecure()) {
             return refuse(session, FtpReply.REPLY_530_NOT_LOGGED_IN,
                     "This server requires FTPS: send AUTH TLS before logging in.");

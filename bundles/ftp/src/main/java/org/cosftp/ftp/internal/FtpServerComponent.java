@@ -6,20 +6,21 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.ftpserver.ConnectionConfigFactory;
-import org.apache.ftpserver.DataConnectionConfigurationFactory;
 import org.apache.ftpserver.FtpServerFactory;
+import org.apache.ftpserver.ftplet.DefaultFtpReply;
 import org.apache.ftpserver.ftplet.FtpException;
+import org.apache.ftpserver.ftplet.FtpReply;
 import org.apache.ftpserver.impl.DefaultFtpServer;
 import org.apache.ftpserver.impl.FtpIoSession;
-import org.apache.ftpserver.listener.Listener;
-import org.apache.ftpserver.listener.ListenerFactory;
 import org.apache.ftpserver.ssl.SslConfiguration;
+import org.apache.mina.core.service.IoAcceptor;
+import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.transport.socket.SocketSessionConfig;
 import org.cosftp.config.ServerConfiguration;
 import org.cosftp.config.ServerSettings;
@@ -38,15 +39,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the FTP server: Apache FtpServer with cos-ftp's users, file system and upload commands. A change of
- * the listener settings binds the listener anew; a change of the accounts closes the sessions of accounts
- * that were removed or disabled.
+ * Runs the FTP server: Apache FtpServer with cos-ftp's users, file system and upload commands.
+ *
+ * <p>A change of the settings applies to the running listeners, for new connections and commands, and leaves
+ * every session alone; only a change of address, port or TLS keys needs new listeners ({@link ListenerSet}).
+ * Those are bound before the old ones let go, so that a failed bind leaves the old ones serving; the old ones
+ * then stop accepting, and their sessions go on for up to {@code drainSeconds}. A change of the accounts closes
+ * the sessions of accounts that were removed or disabled. When the server stops, running commands may finish
+ * for up to {@code shutdownGraceSeconds}; the rest are aborted, leaving nothing half-written.
  */
 @Component(immediate = true)
 public final class FtpServerComponent {
     private static final Logger LOG = LoggerFactory.getLogger(FtpServerComponent.class);
-    private static final String LISTENER = "default";
-    private static final String IMPLICIT_LISTENER = "implicit";
+    /** How long commands aborted at a stop may take to discard what they wrote (a multipart upload's abort). */
+    private static final long ABORT_MILLIS = 15_000;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -69,14 +75,28 @@ public final class FtpServerComponent {
     /** Client times learned from stats and MFMT, shared by all sessions and kept across rebinds. */
     private final ClientTimeCache clientTimes = new ClientTimeCache(ClientTimeCache.DEFAULT_CAPACITY);
 
-    // login guard: bans outlive rebinds of the listener; one timer thread for all sessions
+    // login guard: bans outlive rebinds of the listener; one timer thread for all sessions and drains
     private final LoginGuard bans = new LoginGuard();
-    private final ScheduledExecutorService guardTimers = ConnectionGuard.timers();
+    private final ScheduledExecutorService timers = ConnectionGuard.timers();
+    /** Ends the drains of replaced listeners; a thread of its own, as it takes the component's lock. */
+    private final ScheduledExecutorService drains = Executors.newSingleThreadScheduledExecutor(task -> {
+        var thread = new Thread(task, "cos-ftp-listener-drain");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final RunningCommands running = new RunningCommands();
 
     private volatile ServerConfiguration serverConfiguration;
     private volatile UserDirectory users;
+    /** The settings in force; null until the first good ones came. */
+    private LiveSettings live;
+    private DataConnections data;
+    private ConnectionGuard guard;
+    /** One server for the component's life: its listeners come and go with the settings. */
     private DefaultFtpServer server;
-    private ServerSettings running;
+    /** The listeners that new connections reach. */
+    private ListenerSet serving;
+    private final List<ListenerSet> draining = new ArrayList<>();
 
     @Reference(updated = "serverConfigurationUpdated")
     private void bindServerConfiguration(ServerConfiguration configuration) {
@@ -84,11 +104,14 @@ public final class FtpServerComponent {
     }
 
     private synchronized void serverConfigurationUpdated(ServerConfiguration configuration) {
-        ServerSettings settings = configuration.settings();
-        if (!settings.equals(running)) {
-            LOG.info("FTP listener settings changed; binding anew");
-            stop();
-            start(settings);
+        Optional<ServerSettings> settings = configuration.settings();
+        if (settings.isEmpty() || live != null && settings.get().equals(live.get())) {
+            return;
+        }
+        if (server == null) {
+            start(settings.get());
+        } else {
+            apply(settings.get());
         }
     }
 
@@ -113,107 +136,220 @@ public final class FtpServerComponent {
 
     @Activate
     private synchronized void activate() {
-        guardTimers.scheduleWithFixedDelay(bans::purge, 1, 1, TimeUnit.MINUTES);
-        start(serverConfiguration.settings());
+        timers.scheduleWithFixedDelay(bans::purge, 1, 1, TimeUnit.MINUTES);
+        drains.scheduleWithFixedDelay(this::endDrains, 1, 1, TimeUnit.SECONDS);
+        serverConfiguration.settings().ifPresentOrElse(this::start,
+                () -> LOG.error("FTP server not listening: etc/org.cosftp.server.cfg was refused (see above)"));
     }
 
     @Deactivate
     private synchronized void deactivate() {
-        stop();
+        if (server != null) {
+            stopGracefully();
+        }
         lookups.shutdown();
         handshakes.shutdownNow();
-        guardTimers.shutdownNow();
+        timers.shutdownNow();
+        drains.shutdownNow();
     }
 
+    /** The first good settings: the server and its first listeners. */
     private void start(ServerSettings settings) {
-        var data = new DataConnectionConfigurationFactory();
-        data.setPassivePorts(settings.passivePorts());
-        if (!settings.passiveAddress().isEmpty()) {
-            data.setPassiveExternalAddress(settings.passiveAddress());
-        }
-        // also the read timeout of data connections: a stalled upload fails (and is discarded) after this long,
-        // as the control connection's idle timeout cannot act while a transfer holds the session
-        data.setIdleTime(settings.idleTimeoutSeconds());
-        data.setActiveEnabled(settings.activeEnabled());
-        data.setActiveIpCheck(true);
-        data.setPassiveIpCheck(true);
-        ServerKeys keys = keys(settings.tls());
-        SslConfiguration tls = null;
-        if (keys != null) {
-            try {
-                TlsConfiguration.Pair contexts = TlsConfiguration.controlAndData(keys);
-                tls = contexts.control();
-                data.setSslConfiguration(contexts.data());
-            } catch (GeneralSecurityException e) {
-                LOG.error("FTPS is unavailable: {}", e.toString());
-            }
-        }
-
-        var listener = new ListenerFactory();
-        listener.setServerAddress(settings.host());
-        listener.setPort(settings.port());
-        listener.setIdleTimeout(settings.idleTimeoutSeconds());
-        listener.setDataConnectionConfiguration(data.createDataConnectionConfiguration());
-        listener.setSslConfiguration(tls);
+        live = new LiveSettings(settings);
+        data = new DataConnections(settings);
         bans.configure(settings.guard());
-        var guard = new ConnectionGuard(bans, settings.guard(), guardTimers);
-        listener.setSessionFilter(session -> {
-            // replies are small writes, often two in a row (150 then 226): with Nagle's algorithm the second
-            // waits for the client's delayed acknowledgement of the first, 40 ms on Linux, after every transfer
-            ((SocketSessionConfig) session.getConfig()).setTcpNoDelay(true);
-            guard.install(session);
-            session.getFilterChain().addBefore("threadPool", ControlWatchFilter.NAME, new ControlWatchFilter());
-            session.getFilterChain().replace(ControlLineFilter.NAME, new ControlLineFilter());
-            return true;
-        });
-
-        var connections = new ConnectionConfigFactory();
-        connections.setAnonymousLoginEnabled(false);
-        connections.setMaxLogins(settings.maxLogins());
-        // the guard delays refusals without blocking a worker and closes after three; FtpServer's own would block
-        connections.setLoginFailureDelay(0);
-        connections.setMaxLoginFailures(0);
+        guard = new ConnectionGuard(bans, live, timers);
 
         var factory = new FtpServerFactory();
-        factory.addListener(LISTENER, listener.createListener());
-        if (tls != null && settings.tls().implicitPort() > 0) {
-            listener.setPort(settings.tls().implicitPort());
-            listener.setImplicitSsl(true);
-            // an implicit FTPS session's data connections are protected from the start, PROT P or not, as
-            // clients of implicit FTPS expect (aioftp sends no PROT); the passive ports stay shared
-            data.setImplicitSsl(true);
-            listener.setDataConnectionConfiguration(data.createDataConnectionConfiguration());
-            factory.addListener(IMPLICIT_LISTENER, listener.createListener());
-        }
-        factory.setConnectionConfig(connections.createConnectionConfig());
+        factory.setConnectionConfig(new LiveConnectionConfig(live));
         factory.setCommandFactory(CommandTable.create(new PasswordCommand(guard), lookups, handshakes,
-                settings.uploadCommitDelayMillis()));
+                () -> live.get().uploadCommitDelayMillis(), running));
         factory.setUserManager(new CosUserManager(() -> users));
         factory.setFileSystem(new CosFileSystemFactory(() -> storages, () -> users, clientTimes));
         // FtpServer clears this map when it stops
         factory.setFtplets(new HashMap<>(Map.of("permissions", new PermissionFtplet(() -> users),
-                "policy", new ConnectionPolicyFtplet(settings.tls().required()))));
-
+                "policy", new ConnectionPolicyFtplet(live))));
         var ftpServer = (DefaultFtpServer) factory.createServer();
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(FtpServerComponent.class.getClassLoader());
         try {
-            ftpServer.start();
+            withBundleClassLoader(ftpServer::start);
+            serving = bind(settings, ftpServer, keys(settings.tls()));
         } catch (FtpException | RuntimeException e) {
             LOG.error("FTP server could not listen on {}:{}: {}", settings.host(), settings.port(), e.toString());
+            ftpServer.stop();
+            live = null;
             return;
-        } finally {
-            thread.setContextClassLoader(previous);
         }
         server = ftpServer;
-        running = settings;
-        LOG.info("FTP server listening on {}:{}{}", settings.host(), server.getListener(LISTENER).getPort(),
-                server.getListener(IMPLICIT_LISTENER) == null ? ""
-                        : ", implicit FTPS on port " + server.getListener(IMPLICIT_LISTENER).getPort());
     }
 
-    /** The FTPS key; {@code null} (AUTH TLS refused) if FTPS is off or the key cannot be loaded. */
+    /** Changed settings: to the running listeners, or to new ones that replace them if they bind. */
+    private void apply(ServerSettings settings) {
+        ServerSettings before = live.get();
+        boolean rebind = settings.bindsDifferently(before);
+        if (rebind) {
+            ListenerSet fresh = rebind(settings);
+            if (fresh == null) {
+                return;
+            }
+            ListenerSet old = serving;
+            serving = fresh;
+            old.suspend(settings.drainSeconds());
+            draining.add(old);
+            LOG.info("{} stopped accepting; its {} sessions go on for up to {} s", old, old.sessions().size(),
+                    settings.drainSeconds());
+        }
+        live.set(settings);
+        data.apply(settings);
+        bans.configure(settings.guard());
+        LOG.info("FTP server settings applied: {}; open sessions go on", rebind
+                ? "new connections reach the new listener" : "new connections and commands follow them");
+    }
+
+    /**
+     * Listeners for {@code settings}, bound while the old ones still serve; {@code null}, with the reason
+     * logged, if they cannot be. A port the old listeners hold is let go of for the bind, and taken back if
+     * the bind fails.
+     */
+    private ListenerSet rebind(ServerSettings settings) {
+        ServerKeys keys;
+        try {
+            keys = settings.tls().enabled() ? ServerKeys.load(settings.tls()) : null;
+        } catch (IOException | GeneralSecurityException e) {
+            LOG.error("new FTP listener settings not applied, the old listeners keep serving: the FTPS key could "
+                    + "not be loaded: {}", e.toString());
+            return null;
+        }
+        try {
+            return bind(settings, server, keys);
+        } catch (RuntimeException first) {
+            if (serving == null || !serving.sharesPortWith(settings)) {
+                LOG.error("new FTP listener settings not applied, {} keeps serving: {}", serving, reason(first));
+                return null;
+            }
+        }
+        serving.suspend(0);
+        try {
+            return bind(settings, server, keys);
+        } catch (RuntimeException failed) {
+            serving.resume();
+            LOG.error("new FTP listener settings not applied, {} keeps serving: {}", serving, reason(failed));
+            return null;
+        }
+    }
+
+    private static String reason(RuntimeException e) {
+        return e.getCause() != null ? e.getMessage() + ": " + e.getCause().getMessage() : e.toString();
+    }
+
+    private ListenerSet bind(ServerSettings settings, DefaultFtpServer ftpServer, ServerKeys keys) {
+        SslConfiguration controlTls = null;
+        SslConfiguration dataTls = null;
+        if (keys != null) {
+            try {
+                TlsConfiguration.Pair contexts = TlsConfiguration.controlAndData(keys);
+                controlTls = contexts.control();
+                dataTls = contexts.data();
+            } catch (GeneralSecurityException e) {
+                LOG.error("FTPS is unavailable: {}", e.toString());
+            }
+        }
+        var set = new ListenerSet(settings, ftpServer.getServerContext());
+        set.add(ListenerSet.CONTROL, settings.port(), false, controlTls, data.forListener(dataTls, false),
+                this::sessionCreated);
+        if (controlTls != null && settings.tls().implicitPort() > 0) {
+            set.add(ListenerSet.IMPLICIT, settings.tls().implicitPort(), true, controlTls,
+                    data.forListener(dataTls, true), this::sessionCreated);
+        }
+        withBundleClassLoader(set::start);
+        LOG.info("FTP server listening on {}:{}{}", settings.host(), set.port(ListenerSet.CONTROL),
+                set.has(ListenerSet.IMPLICIT) ? ", implicit FTPS on port " + set.port(ListenerSet.IMPLICIT) : "");
+        return set;
+    }
+
+    /** FtpServer's session filter: every new control connection, before FtpServer hears of it. */
+    private boolean sessionCreated(org.apache.mina.core.session.IoSession session) {
+        // replies are small writes, often two in a row (150 then 226): with Nagle's algorithm the second
+        // waits for the client's delayed acknowledgement of the first, 40 ms on Linux, after every transfer
+        ((SocketSessionConfig) session.getConfig()).setTcpNoDelay(true);
+        session.getConfig().setIdleTime(IdleStatus.BOTH_IDLE, live.get().idleTimeoutSeconds());
+        // a listener replaced by a new one stops accepting, but its sessions go on until they end or drain
+        ((IoAcceptor) session.getService()).setCloseOnDeactivation(false);
+        guard.install(session);
+        session.getFilterChain().addBefore("threadPool", ControlWatchFilter.NAME, new ControlWatchFilter());
+        session.getFilterChain().replace(ControlLineFilter.NAME, new ControlLineFilter());
+        return true;
+    }
+
+    /** Closes the listeners replaced by newer ones whose sessions have all ended or whose drain time is over. */
+    private synchronized void endDrains() {
+        draining.removeIf(old -> {
+            List<FtpIoSession> left = old.sessions();
+            if (!left.isEmpty() && !old.drained()) {
+                return false;
+            }
+            if (!left.isEmpty()) {
+                LOG.info("closing the {} sessions left on {}: its drain time is over", left.size(), old);
+                closeWithNotice(left, "The server moved to new settings; please reconnect.");
+            }
+            withBundleClassLoader(old::stop);
+            return true;
+        });
+    }
+
+    /**
+     * Stops the server: no new connection or command; running commands may finish within the grace; those
+     * that outlast it are aborted and given time to discard what they wrote.
+     */
+    private void stopGracefully() {
+        live.stopping(true);
+        int grace = live.get().shutdownGraceSeconds();
+        List<FtpIoSession> sessions = activeSessions();
+        int busy = running.sessions().size();
+        LOG.info("FTP server stopping: {} sessions, {} commands running; they have {} s to finish",
+                sessions.size(), busy, grace);
+        boolean interrupted = false;
+        List<FtpIoSession> outlasting = List.of();
+        try {
+            if (!running.awaitNone(TimeUnit.SECONDS.toMillis(grace))) {
+                outlasting = running.sessions();
+                for (FtpIoSession session : outlasting) {
+                    ControlSignals.clientGone(session, "the server stopped before it ended");
+                }
+                running.awaitNone(ABORT_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        List<FtpIoSession> unfinished = running.sessions();
+        LOG.info("FTP server stopped: {} of {} running commands finished within {} s, {} aborted{}; {} sessions "
+                + "closed", busy - Math.min(busy, outlasting.size()), busy, grace, outlasting.size(),
+                unfinished.isEmpty() ? "" : " (" + unfinished.size() + " still discarding)", sessions.size());
+        closeWithNotice(activeSessions(), LiveSettings.STOPPING);
+        withBundleClassLoader(() -> {
+            serving.stop();
+            draining.forEach(ListenerSet::stop);
+            server.stop();
+        });
+        server = null;
+        serving = null;
+        draining.clear();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeWithNotice(List<FtpIoSession> sessions, String notice) {
+        for (FtpIoSession session : sessions) {
+            session.write(new DefaultFtpReply(FtpReply.REPLY_421_SERVICE_NOT_AVAILABLE_CLOSING_CONTROL_CONNECTION,
+                    notice));
+            session.closeOnFlush();
+        }
+    }
+
+    /**
+     * The FTPS key at the first start; {@code null} (AUTH TLS refused) if FTPS is off or the key cannot be
+     * loaded: the server then serves without FTPS, which a change of the settings never falls back to.
+     */
     private static ServerKeys keys(TlsSettings settings) {
         if (!settings.enabled()) {
             return null;
@@ -229,17 +365,27 @@ public final class FtpServerComponent {
 
     private List<FtpIoSession> activeSessions() {
         var sessions = new ArrayList<FtpIoSession>();
-        for (Listener listener : server.getListeners().values()) {
-            sessions.addAll(listener.getActiveSessions());
+        if (serving != null) {
+            sessions.addAll(serving.sessions());
         }
+        draining.forEach(old -> sessions.addAll(old.sessions()));
         return sessions;
     }
 
-    private void stop() {
-        if (server != null) {
-            server.stop();
-            server = null;
-            running = null;
+    /** FtpServer and MINA load classes by the context class loader as they start and stop. */
+    private static <E extends Exception> void withBundleClassLoader(ThrowingRunnable<E> action) throws E {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(FtpServerComponent.class.getClassLoader());
+        try {
+            action.run();
+        } finally {
+            thread.setContextClassLoader(previous);
         }
+    }
+
+    @FunctionalInterface
+    private interface ThrowingRunnable<E extends Exception> {
+        void run() throws E;
     }
 }

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 import org.apache.ftpserver.ftplet.DataConnection;
 import org.apache.ftpserver.ftplet.DefaultFtpReply;
@@ -39,23 +40,23 @@ final class UploadCommand extends DataCommand {
     private final Set<String> unique = ConcurrentHashMap.newKeySet();
     private final Kind kind;
     /** How long an upload waits after its data ended for the control connection to say the client is gone. */
-    private final long commitDelayMillis;
+    private final IntSupplier commitDelayMillis;
 
-    private UploadCommand(Kind kind, long commitDelayMillis) {
+    private UploadCommand(Kind kind, IntSupplier commitDelayMillis) {
         this.kind = kind;
         this.commitDelayMillis = commitDelayMillis;
     }
 
-    static UploadCommand store(long commitDelayMillis) {
+    static UploadCommand store(IntSupplier commitDelayMillis) {
         return new UploadCommand(Kind.STORE, commitDelayMillis);
     }
 
-    static UploadCommand append(long commitDelayMillis) {
+    static UploadCommand append(IntSupplier commitDelayMillis) {
         return new UploadCommand(Kind.APPEND, commitDelayMillis);
     }
 
     /** STOU (RFC 1123): a name of the server's choice, in the current directory or the one named. */
-    static UploadCommand storeUnique(long commitDelayMillis) {
+    static UploadCommand storeUnique(IntSupplier commitDelayMillis) {
         return new UploadCommand(Kind.UNIQUE, commitDelayMillis);
     }
 
@@ -188,7 +189,7 @@ final class UploadCommand extends DataCommand {
                 signals.dataEnded();
             }
             long dataEnd = System.nanoTime();
-            String cancelled = signals.awaitCancel(commitDelayMillis);
+            String cancelled = signals.awaitCancel(commitDelayMillis.getAsInt());
             if (cancelled != null) {
                 discarded(session, path, received, cancelled + ", "
                         + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - dataEnd) + " ms after its data ended");

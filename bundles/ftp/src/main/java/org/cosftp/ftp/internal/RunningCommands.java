@@ -1,0 +1,62 @@
+package org.cosftp.ftp.internal;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.ftpserver.command.Command;
+import org.apache.ftpserver.ftplet.FtpException;
+import org.apache.ftpserver.ftplet.FtpRequest;
+import org.apache.ftpserver.impl.FtpIoSession;
+import org.apache.ftpserver.impl.FtpServerContext;
+
+/**
+ * The commands running in all sessions, so that a stopping server can let them finish, and abort those that
+ * outlast its grace. FtpServer runs one command of a session at a time.
+ */
+final class RunningCommands {
+    /** By the id of the MINA session: FtpServer wraps it in a new FtpIoSession for every event. */
+    private final Map<Long, FtpIoSession> running = new HashMap<>();
+
+    /** {@code command}, counted while it runs. */
+    Command track(Command command) {
+        return new Command() {
+            @Override
+            public void execute(FtpIoSession session, FtpServerContext context, FtpRequest request)
+                    throws IOException, FtpException {
+                started(session);
+                try {
+                    command.execute(session, context, request);
+                } finally {
+                    ended(session);
+                }
+            }
+        };
+    }
+
+    private synchronized void started(FtpIoSession session) {
+        running.put(session.getId(), session);
+    }
+
+    private synchronized void ended(FtpIoSession session) {
+        running.remove(session.getId());
+        notifyAll();
+    }
+
+    /** The sessions running a command now. */
+    synchronized List<FtpIoSession> sessions() {
+        return List.copyOf(running.values());
+    }
+
+    /** Waits up to {@code millis} until no command runs; whether none does. */
+    synchronized boolean awaitNone(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        for (long left = millis; !running.isEmpty() && left > 0;
+                left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) {
+            wait(left);
+        }
+        return running.isEmpty();
+    }
+}
