@@ -11,6 +11,7 @@ import java.util.Random;
 
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
+import org.apache.commons.net.ftp.FTPConnectionClosedException;
 import org.apache.commons.net.ftp.FTPReply;
 
 /** A real FTP client (Apache Commons Net) against the distribution under test. */
@@ -43,6 +44,19 @@ final class FtpSupport {
         ftp.setSoTimeout(30_000);
         ftp.enterLocalPassiveMode();
         return ftp;
+    }
+
+    /** The reply code a new connection to {@code port} is greeted with (421 when it is turned away). */
+    static int greeting(int port) throws IOException {
+        var ftp = new FTPClient();
+        try {
+            ftp.connect("127.0.0.1", port);
+        } catch (FTPConnectionClosedException turnedAway) {
+            // a 421 greeting: the server closes the connection after it
+        }
+        int code = ftp.getReplyCode();
+        ftp.disconnect();
+        return code;
     }
 
     /** Whether a fresh connection can log in with these credentials. */

@@ -75,10 +75,7 @@ public class ShutdownIT {
         Process stop = karaf.runStop();
         await("the server to begin stopping", Duration.ofSeconds(60),
                 () -> karaf.log().contains("FTP server stopping: "));
-        var late = new FTPClient();
-        late.connect("127.0.0.1", karaf.ftpPort());
-        assertEquals("a newcomer is turned away: " + late.getReplyString(), 421, late.getReplyCode());
-        late.disconnect();
+        assertEquals("a newcomer is turned away", 421, FtpSupport.greeting(karaf.ftpPort()));
 
         smallUpload.write(small, MIB, MIB);
         smallUpload.close();

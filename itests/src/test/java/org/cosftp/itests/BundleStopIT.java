@@ -1,6 +1,7 @@
 package org.cosftp.itests;
 
 import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
@@ -12,11 +13,15 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import javax.inject.Inject;
 
 import org.apache.commons.net.ftp.FTPClient;
+import org.apache.karaf.features.FeaturesService;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -30,21 +35,27 @@ import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
- * The FTP bundle refreshed while a large upload runs, as {@code bundle:refresh} or an update of cos-ftp does:
- * the server stops as it does at a shutdown, with its grace, and the upload that outlasts the grace is aborted,
- * leaving the old object and no open multipart upload; then the server comes back.
+ * The FTP server stopped inside a running Karaf, as it is at a shutdown, with its grace: by a refresh of its
+ * bundle ({@code bundle:refresh}, an update of cos-ftp), where the large upload that outlasts the grace is
+ * aborted, leaving the old object and no open multipart upload; and by {@code feature:uninstall cos-ftp}, where
+ * newcomers get 421 and the upload that ends within the grace is stored.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class BundleRefreshIT extends CosFtpTestSupport {
+public class BundleStopIT extends CosFtpTestSupport {
     private static final int MIB = 1024 * 1024;
+    private static final int GRACE_SECONDS = 5;
 
     @Inject
     private BundleContext context;
 
+    @Inject
+    private FeaturesService features;
+
     @Configuration
     public Option[] configuration() {
-        return distribution(editConfigurationFilePut("etc/org.cosftp.server.cfg", "shutdownGraceSeconds", "2"),
+        return distribution(editConfigurationFilePut("etc/org.cosftp.server.cfg", "shutdownGraceSeconds",
+                Integer.toString(GRACE_SECONDS)),
                 // 5 MiB parts for true, else 21 MiB so that 200 GiB fit in 10,000 parts
                 editConfigurationFilePut("etc/org.cosftp.storage-default.cfg", "maxFileSizeGiB", "1"));
     }
@@ -82,11 +93,50 @@ public class BundleRefreshIT extends CosFtpTestSupport {
             ftp.disconnect();
         }
         String log = log();
-        assertTrue(log, log.contains("FTP server stopped: 0 of 1 running commands finished within 2 s, 1 aborted"));
+        assertTrue(log, log.contains("FTP server stopped: 0 of 1 running commands finished within " + GRACE_SECONDS
+                + " s, 1 aborted"));
         assertArrayEquals("the aborted upload left the old object", old,
                 Files.readAllBytes(bucketFolder(BUCKET).resolve("refreshed.bin")));
         assertFalse("no multipart upload is left open", openMultipartUploads(BUCKET));
 
         await("the server back after the refresh", Duration.ofSeconds(60), () -> FtpSupport.canLogIn("demo", "demo"));
+    }
+
+    @Test
+    public void featureUninstallTurnsNewcomersAwayAndLetsAnUploadFinishWithinTheGrace() throws Exception {
+        byte[] file = FtpSupport.random(3 * MIB, 33);
+        FTPClient ftp = FtpSupport.login("demo", "demo");
+        FtpSupport.binary(ftp);
+        OutputStream upload = ftp.storeFileStream("/uninstalled.bin");
+        assertNotNull(ftp.getReplyString(), upload);
+        upload.write(file, 0, MIB);
+        upload.flush();
+
+        long stopsBefore = occurrences(log(), "FTP server stopping: ");
+        ExecutorService operator = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> uninstall = operator.submit(() -> {
+                features.uninstallFeature("cos-ftp");
+                return null;
+            });
+            await("the server to begin stopping", Duration.ofSeconds(60),
+                    () -> occurrences(log(), "FTP server stopping: ") > stopsBefore);
+            assertEquals("a newcomer is turned away", 421, FtpSupport.greeting(ftpPort()));
+
+            upload.write(file, MIB, file.length - MIB);
+            upload.close();
+            assertTrue("the upload that ends within the grace is stored: " + ftp.getReplyString(),
+                    ftp.completePendingCommand());
+            ftp.disconnect();
+            uninstall.get(2, TimeUnit.MINUTES);
+            assertTrue(log(), log().contains("FTP server stopped: 1 of 1 running commands finished within "
+                    + GRACE_SECONDS + " s, 0 aborted"));
+            assertArrayEquals(file, Files.readAllBytes(bucketFolder(BUCKET).resolve("uninstalled.bin")));
+        } finally {
+            operator.shutdownNow();
+            features.installFeature("cos-ftp");
+        }
+        await("the server back after the feature's install", Duration.ofSeconds(60),
+                () -> FtpSupport.canLogIn("demo", "demo"));
     }
 }
