@@ -321,9 +321,13 @@ public final class FtpServerComponent {
             interrupted = true;
         }
         List<FtpIoSession> unfinished = running.sessions();
-        LOG.info("FTP server stopped: {} of {} running commands finished within {} s, {} aborted{}; {} sessions "
-                + "closed", busy - Math.min(busy, outlasting.size()), busy, grace, outlasting.size(),
-                unfinished.isEmpty() ? "" : " (" + unfinished.size() + " still discarding)", sessions.size());
+        if (busy == 0) {
+            LOG.info("FTP server stopped: no command was running; {} sessions closed", sessions.size());
+        } else {
+            LOG.info("FTP server stopped: {} of {} running commands finished within {} s, {} aborted{}; {} "
+                    + "sessions closed", busy - Math.min(busy, outlasting.size()), busy, grace, outlasting.size(),
+                    unfinished.isEmpty() ? "" : " (" + unfinished.size() + " still discarding)", sessions.size());
+        }
         closeWithNotice(activeSessions(), LiveSettings.STOPPING);
         withBundleClassLoader(() -> {
             serving.stop();
