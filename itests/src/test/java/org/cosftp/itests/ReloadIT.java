@@ -186,7 +186,7 @@ public class ReloadIT extends CosFtpTestSupport {
     }
 
     @Test
-    public void theDistributionLeavesSavedFilesAlone() throws Exception {
+    public void theDistributionDoesNotWarnOfAWriteBack() throws Exception {
         assertFalse("no warning that Karaf writes configurations back to their files",
                 log().contains(WRITE_BACK_WARNING));
     }
