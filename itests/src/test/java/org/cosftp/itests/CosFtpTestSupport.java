@@ -46,6 +46,8 @@ public abstract class CosFtpTestSupport {
      * banned, unless a test sets {@code ban.exempt} itself. Tests of bans use other loopback addresses.
      */
     static final String NEVER_BANNED = "127.0.0.1";
+    /** What cos-ftp logs as it starts on a Karaf that writes applied configurations back to their files. */
+    static final String WRITE_BACK_WARNING = "Karaf writes each configuration it applies back to its cfg file";
     /** The secret key of every storage the tests configure; no log may show it (see {@link LogSecretsCheck}). */
     static final String SECRET_KEY = "canary-secret-key-5b0d7e21-never-logged";
 
@@ -116,11 +118,6 @@ public abstract class CosFtpTestSupport {
                 mavenBundle("commons-net", "commons-net", "3.13.0"),
                 systemProperty(FTP_PORT).value(Integer.toString(ftpPort)),
                 editConfigurationFilePut("etc/org.apache.karaf.features.cfg", "updateSnapshots", "none"),
-                // The tests edit cfg files in quick succession. Karaf writes each configuration it applied back to
-                // its file, asynchronously and in place: a read of the file could see it half written, and a
-                // write-back that comes after the test's next edit would put the previous content back. No test
-                // edits configurations through Configuration Admin, so nothing needs writing back.
-                editConfigurationFilePut("etc/config.properties", "felix.fileinstall.enableConfigSave", "false"),
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
                         System.getProperty("org.ops4j.pax.url.mvn.localRepository", "")),
                 editConfigurationFilePut("etc/org.cosftp.server.cfg", "port", Integer.toString(ftpPort)),
@@ -256,8 +253,7 @@ public abstract class CosFtpTestSupport {
      * @return whether the content changed (an unchanged file changes nothing in the running server)
      */
     protected static boolean writeConfigFile(String name, Map<String, String> properties) throws IOException {
-        var text = new StringBuilder();
-        properties.forEach((key, value) -> text.append(key).append(" = ").append(value).append('\n'));
+        String text = configText(properties);
         Path file = Path.of(System.getProperty("karaf.etc"), name);
         if (Files.exists(file) && Files.readString(file, StandardCharsets.UTF_8).contentEquals(text)) {
             return false;
@@ -270,6 +266,22 @@ public abstract class CosFtpTestSupport {
         Files.setLastModifiedTime(temporary, FileTime.fromMillis(Math.max(System.currentTimeMillis(), previous + 1_000)));
         Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return true;
+    }
+
+    /**
+     * Saves a cfg file of the running distribution as most editors and scripts do: in place, dated now, however
+     * soon after the previous save.
+     */
+    protected static void saveConfigFileInPlace(String name, Map<String, String> properties) throws IOException {
+        Path file = Path.of(System.getProperty("karaf.etc"), name);
+        Files.writeString(file, configText(properties), StandardCharsets.UTF_8);
+    }
+
+    /** The text of a cfg file with these keys and values, one a line. */
+    protected static String configText(Map<String, String> properties) {
+        var text = new StringBuilder();
+        properties.forEach((key, value) -> text.append(key).append(" = ").append(value).append('\n'));
+        return text.toString();
     }
 
     /** The server file of a test that rebinds: loopback, its port, any passive port, plus these keys. */

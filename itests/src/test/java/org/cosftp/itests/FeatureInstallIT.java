@@ -125,5 +125,9 @@ public class FeatureInstallIT extends CosFtpTestSupport {
         assertEquals(-1, run("bundle:list -s").indexOf("Failure"));
         String hash = run("cosftp:hash-password --iterations 1000 ops-pw");
         assertTrue(hash, hash.startsWith("$pbkdf2-sha256$1000$"));
+        // a stock Karaf writes applied configurations back to their files, which can undo a save: the operator is told
+        String setting = " (felix.fileinstall.enableConfigSave in etc/config.properties)";
+        await("the warning that a save can be undone", Duration.ofSeconds(30),
+                () -> log().contains(WRITE_BACK_WARNING + setting));
     }
 }

@@ -8,9 +8,18 @@ import static org.junit.Assert.assertTrue;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.IntFunction;
+
+import javax.inject.Inject;
 
 import org.apache.commons.net.ftp.FTPClient;
 import org.apache.commons.net.ftp.FTPConnectionClosedException;
@@ -21,12 +30,17 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 /** Edits of the cfg files in etc/ apply to the running server, and bad ones change nothing. */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class ReloadIT extends CosFtpTestSupport {
     private static final String USERS = "org.cosftp.users.cfg";
+    private static final String SERVER = "org.cosftp.server.cfg";
+
+    @Inject
+    private ConfigurationAdmin configurations;
 
     @Configuration
     public Option[] configuration() {
@@ -115,18 +129,6 @@ public class ReloadIT extends CosFtpTestSupport {
         }
     }
 
-    /** The server file as the tests keep it, with {@code keysAndValues} on top. */
-    private static LinkedHashMap<String, String> serverFile(int port, String... keysAndValues) {
-        var server = new LinkedHashMap<String, String>();
-        server.put("host", "127.0.0.1");
-        server.put("port", Integer.toString(port));
-        server.put("passivePorts", "0");
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            server.put(keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return server;
-    }
-
     @Test
     public void aLimitChangedDuringAnUploadLeavesTheUploadAndItsSessionAlone() throws Exception {
         byte[] file = FtpSupport.random(3 * 1024 * 1024, 21);
@@ -136,7 +138,7 @@ public class ReloadIT extends CosFtpTestSupport {
             OutputStream upload = ftp.storeFileStream("/during-change.bin");
             upload.write(file, 0, 1024 * 1024);
             upload.flush();
-            applyServerSettings(serverFile(ftpPort(), "maxLogins", "64", "idleTimeoutSeconds", "120"), ftpPort());
+            applyServerSettings(serverFile("maxLogins", "64", "idleTimeoutSeconds", "120"), ftpPort());
             upload.write(file, 1024 * 1024, file.length - 1024 * 1024);
             upload.close();
             assertTrue("the upload ends as it began: " + ftp.getReplyString(), ftp.completePendingCommand());
@@ -144,7 +146,7 @@ public class ReloadIT extends CosFtpTestSupport {
             assertArrayEquals(file, FtpSupport.get(ftp, "/during-change.bin"));
         } finally {
             FtpSupport.quit(ftp);
-            applyServerSettings(serverFile(ftpPort()), ftpPort());
+            applyServerSettings(serverFile(), ftpPort());
         }
     }
 
@@ -159,7 +161,7 @@ public class ReloadIT extends CosFtpTestSupport {
             OutputStream upload = old.storeFileStream("/across-rebind.bin");
             upload.write(file, 0, 1024 * 1024);
             upload.flush();
-            applyServerSettings(serverFile(newPort, "drainSeconds", "3"), newPort);
+            applyServerSettings(serverFile("port", Integer.toString(newPort), "drainSeconds", "3"), newPort);
             assertFalse("the old port accepts no more", isListening(oldPort));
             var fresh = new FTPClient();
             fresh.connect("127.0.0.1", newPort);
@@ -181,7 +183,7 @@ public class ReloadIT extends CosFtpTestSupport {
             assertTrue(log(), log().contains("closing the 1 sessions left on the listener on 127.0.0.1:" + oldPort));
         } finally {
             old.disconnect();
-            applyServerSettings(serverFile(oldPort), oldPort);
+            applyServerSettings(serverFile(), oldPort);
         }
     }
 
@@ -189,13 +191,15 @@ public class ReloadIT extends CosFtpTestSupport {
     public void aBindThatFailsLeavesTheOldListenerServing() throws Exception {
         FTPClient open = FtpSupport.login("demo", "demo");
         try (var taken = new ServerSocket(0)) {
-            applyConfigFile("org.cosftp.server.cfg", serverFile(taken.getLocalPort(), "ban.exempt", NEVER_BANNED),
-                    "new FTP listener settings not applied, the listener on 127.0.0.1:" + ftpPort() + " keeps serving");
+            String refused = "new FTP listener settings not applied, the listener on 127.0.0.1:" + ftpPort()
+                    + " keeps serving";
+            applyConfigFile("org.cosftp.server.cfg", serverFile("port", Integer.toString(taken.getLocalPort()),
+                    "ban.exempt", NEVER_BANNED), refused);
             assertTrue("an open session goes on", open.sendNoOp());
             assertTrue("new clients still log in", FtpSupport.canLogIn("demo", "demo"));
         } finally {
             FtpSupport.quit(open);
-            applyServerSettings(serverFile(ftpPort()), ftpPort());
+            applyServerSettings(serverFile(), ftpPort());
         }
     }
 
@@ -254,5 +258,93 @@ public class ReloadIT extends CosFtpTestSupport {
             server.put("idleTimeoutSeconds", "300");
             applyServerSettings(server, ftpPort());
         }
+    }
+
+    @Test
+    public void theDistributionDoesNotWarnOfAWriteBack() throws Exception {
+        assertFalse("no warning that Karaf writes configurations back to their files",
+                log().contains(WRITE_BACK_WARNING));
+    }
+
+    @Test
+    public void twoSavesOfTheUsersFileWithinASecondEndWithTheLastOneApplied() throws Exception {
+        for (int trial = 0; trial < 3; trial++) {
+            String password = "quick-" + trial + "-";
+            var saves = saveInQuickSuccession(USERS, "org.cosftp.users", "user.quick.password", 2, 5,
+                    save -> users("user.quick.password", password + save));
+            await("quick to log in with the last save's password", Duration.ofSeconds(30),
+                    () -> FtpSupport.canLogIn("quick", password + 2));
+            assertFalse("the first save's password is gone", FtpSupport.canLogIn("quick", password + 1));
+            assertEquals("the file holds the last save", configText(saves.get(2)), etcFile(USERS));
+        }
+    }
+
+    @Test
+    public void tenSavesOfTheServerFileWithinASecondEndWithTheLastOneApplied() throws Exception {
+        try {
+            for (int trial = 0; trial < 3; trial++) {
+                int first = 10 + trial * 20;
+                var saves = saveInQuickSuccession(SERVER, "org.cosftp.server", "passiveAddress", 10, 1,
+                        save -> serverFile("ban.exempt", NEVER_BANNED, "passiveAddress", "127.0.0." + (first + save)));
+                String announced = "(127,0,0," + (first + 10) + ",";
+                await("PASV to announce the last save's address", Duration.ofSeconds(30), () -> {
+                    FTPClient ftp = FtpSupport.login("demo", "demo");
+                    try {
+                        return ftp.sendCommand("PASV") == 227 && ftp.getReplyString().contains(announced);
+                    } finally {
+                        FtpSupport.quit(ftp);
+                    }
+                });
+                assertEquals("the file holds the last save", configText(saves.get(10)), etcFile(SERVER));
+            }
+        } finally {
+            applyServerSettings(serverFile(), ftpPort());
+        }
+    }
+
+    /**
+     * Saves a file {@code count} times, {@code spacingMillis} apart, the first as soon as the content before is
+     * applied: the moment Karaf would write that content back to the file. The saves are in place and dated now,
+     * as an editor makes them. Waits until the last save is the
+     * applied configuration, failing if it never is.
+     *
+     * @param content the content of each save, 1 to {@code count}; 0 is the content before
+     * @return the contents, the one before first
+     */
+    private List<Map<String, String>> saveInQuickSuccession(String file, String pid, String key, int count,
+            int spacingMillis, IntFunction<Map<String, String>> content) throws Exception {
+        var saves = new ArrayList<Map<String, String>>();
+        for (int save = 0; save <= count; save++) {
+            saves.add(content.apply(save));
+        }
+        saveConfigFileInPlace(file, saves.get(0));
+        awaitApplied(file, pid, key, saves.get(0).get(key), Duration.ofMillis(1));
+        for (int save = 1; save <= count; save++) {
+            saveConfigFileInPlace(file, saves.get(save));
+            Thread.sleep(spacingMillis);
+        }
+        awaitApplied(file, pid, key, saves.get(count).get(key), Duration.ofMillis(100));
+        return saves;
+    }
+
+    /** Waits until the configuration of {@code pid} has {@code value} for {@code key}, checking at that pace. */
+    private void awaitApplied(String file, String pid, String key, String value, Duration pace) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!value.equals(applied(pid, key))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(pid + " kept " + key + " = " + applied(pid, key) + " instead of " + value
+                        + ", and " + file + " holds:\n" + etcFile(file));
+            }
+            Thread.sleep(pace.toMillis());
+        }
+    }
+
+    private String applied(String pid, String key) throws IOException {
+        var properties = configurations.getConfiguration(pid, null).getProperties();
+        return properties == null ? null : Objects.toString(properties.get(key), null);
+    }
+
+    private static String etcFile(String name) throws IOException {
+        return Files.readString(Path.of(System.getProperty("karaf.etc"), name), StandardCharsets.UTF_8);
     }
 }
