@@ -30,7 +30,7 @@ public class ServerConfigurationTest {
     @Test
     public void defaultsFollowTheSpecification() {
         assertThat(ServerConfigurationComponent.parse(Map.of()),
-                is(new ServerSettings("0.0.0.0", 2121, "60000-60100", "", 512, 300, true, 20,
+                is(new ServerSettings("0.0.0.0", 2121, "60000-60599", "", 512, 300, true, 20,
                         new TlsSettings(true, false, 0, "", ""), DEFAULT_GUARD)));
     }
 
