@@ -40,11 +40,11 @@ final class CommandTable {
     }
 
     /**
-     * @param lookups where listings look files up
+     * @param lookups the threads that listings share to look files up
      * @param handshakes where protected passive connections are handshaken ahead of their command
      * @param uploadCommitDelayMillis how long an upload waits at its end for a sign that the client went away
      */
-    static CommandFactory create(PasswordCommand password, ExecutorService lookups, ExecutorService handshakes,
+    static CommandFactory create(PasswordCommand password, FairWorkers lookups, ExecutorService handshakes,
             long uploadCommitDelayMillis) {
         var commands = new LinkedHashMap<String, Command>();
         // the session: log in, TLS, settings

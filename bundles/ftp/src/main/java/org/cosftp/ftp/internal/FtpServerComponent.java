@@ -52,12 +52,11 @@ public final class FtpServerComponent {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile List<ObjectStorage> storages;
 
-    /** Metadata lookups of listings (file times set with MFMT), shared by all sessions. */
-    private final ExecutorService lookups = Executors.newFixedThreadPool(16, task -> {
-        var thread = new Thread(task, "cos-ftp-listing-lookup");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /** Metadata lookups of listings (file times set with MFMT), shared by all sessions in turn. */
+    private final FairWorkers lookups = new FairWorkers("cos-ftp-listing-lookup", 16);
+
+    /** Copies and deletes of directory renames, shared by all sessions in turn. */
+    private final FairWorkers renames = new FairWorkers("cos-ftp-rename", 16);
 
     /** TLS handshakes of protected passive connections, each ahead of its command (see EarlyDataHandshake). */
     private final ExecutorService handshakes = Executors.newCachedThreadPool(task -> {
@@ -121,6 +120,7 @@ public final class FtpServerComponent {
     private synchronized void deactivate() {
         stop();
         lookups.shutdown();
+        renames.shutdown();
         handshakes.shutdownNow();
         guardTimers.shutdownNow();
     }
@@ -153,7 +153,9 @@ public final class FtpServerComponent {
         listener.setServerAddress(settings.host());
         listener.setPort(settings.port());
         listener.setIdleTimeout(settings.idleTimeoutSeconds());
-        listener.setDataConnectionConfiguration(data.createDataConnectionConfiguration());
+        // one pool for both listeners, whose configurations share FtpServer's passive ports
+        PassivePortPool passivePorts = PassivePortPool.forListener(settings.passivePorts(), settings.maxLogins());
+        listener.setDataConnectionConfiguration(passivePorts.around(data.createDataConnectionConfiguration()));
         listener.setSslConfiguration(tls);
         bans.configure(settings.guard());
         var guard = new ConnectionGuard(bans, settings.guard(), guardTimers);
@@ -182,14 +184,14 @@ public final class FtpServerComponent {
             // an implicit FTPS session's data connections are protected from the start, PROT P or not, as
             // clients of implicit FTPS expect (aioftp sends no PROT); the passive ports stay shared
             data.setImplicitSsl(true);
-            listener.setDataConnectionConfiguration(data.createDataConnectionConfiguration());
+            listener.setDataConnectionConfiguration(passivePorts.around(data.createDataConnectionConfiguration()));
             factory.addListener(IMPLICIT_LISTENER, listener.createListener());
         }
         factory.setConnectionConfig(connections.createConnectionConfig());
         factory.setCommandFactory(CommandTable.create(new PasswordCommand(guard), lookups, handshakes,
                 settings.uploadCommitDelayMillis()));
         factory.setUserManager(new CosUserManager(() -> users));
-        factory.setFileSystem(new CosFileSystemFactory(() -> storages, () -> users, clientTimes));
+        factory.setFileSystem(new CosFileSystemFactory(() -> storages, () -> users, clientTimes, renames));
         // FtpServer clears this map when it stops
         factory.setFtplets(new HashMap<>(Map.of("permissions", new PermissionFtplet(() -> users),
                 "policy", new ConnectionPolicyFtplet(settings.tls().required()))));
