@@ -43,6 +43,7 @@ public final class Soak {
     /** Pools end their idle threads within a minute; the last figure waits that long after the load. */
     private static final Duration SETTLE = Duration.ofSeconds(75);
     private static final int SHIPPED_MAX_LOGINS = 512;
+    private static final int LOGINS_AT_ONCE = 8;
     /** Past the first buffer an upload grows outside the budget (1 MiB), so that it needs a part buffer. */
     private static final int PEAK_UPLOAD = 1024 * 1024 + 128 * 1024;
 
@@ -100,7 +101,7 @@ public final class Soak {
      */
     private void peak(int sessions, MemoryProbe probe) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(sessions);
-        var logins = new Semaphore(32);
+        var logins = new Semaphore(LOGINS_AT_ONCE);
         var holding = new CountDownLatch(sessions);
         var release = new CountDownLatch(1);
         try {
@@ -111,13 +112,8 @@ public final class Soak {
                     FTPClient ftp = null;
                     boolean holds = false;
                     try {
-                        logins.acquire();
-                        try {
-                            ftp = gateway.login();
-                            ftp.makeDirectory("/soak");
-                        } finally {
-                            logins.release();
-                        }
+                        ftp = loginRetried(logins);
+                        ftp.makeDirectory("/soak");
                         OutputStream out = ftp.storeFileStream(path);
                         if (out == null) {
                             throw new IOException("STOR " + path + ": " + ftp.getReplyString().trim());
@@ -148,6 +144,26 @@ public final class Soak {
         } finally {
             release.countDown();
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * A login, tried again as a client would if the server closed the connection: on a machine this loaded a login
+     * (70 ms of a core) can take longer than loginTimeoutSeconds.
+     */
+    private FTPClient loginRetried(Semaphore logins) throws IOException, InterruptedException {
+        for (int attempt = 1;; attempt++) {
+            logins.acquire();
+            try {
+                return gateway.login();
+            } catch (IOException e) {
+                count("logins tried again (" + e.getClass().getSimpleName() + ")");
+                if (attempt == 5) {
+                    throw e;
+                }
+            } finally {
+                logins.release();
+            }
         }
     }
 
