@@ -149,10 +149,10 @@ public final class Benchmark {
     }
 
     static String machine(String heap) {
-        return String.format(Locale.ROOT, "machine: %d cores, %.1f GiB memory, %s %s, Java %s; gateway heap -Xmx%s",
+        return String.format(Locale.ROOT, "machine: %d cores, %.1f GiB memory, %s %s, Java %s; gateway heap %s",
                 Runtime.getRuntime().availableProcessors(), totalMemory() / (double) Scale.GIB,
                 System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("java.version"),
-                heap);
+                heap == null ? "as shipped" : "-Xmx" + heap);
     }
 
     private static long totalMemory() {

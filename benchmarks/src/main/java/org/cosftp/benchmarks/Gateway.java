@@ -43,17 +43,24 @@ final class Gateway implements AutoCloseable {
 
     /**
      * Copies the distribution found in {@code distribution} (the unpacked archive) to {@code work} and starts it
-     * with {@code heap} as its largest heap and {@code storageSettings} added to the storage configuration.
+     * with {@code heap} as its largest heap (null: the distribution's own) and {@code storageSettings} added to the
+     * storage configuration.
      */
     static Gateway start(Path distribution, Path work, String heap, Map<String, String> storageSettings)
             throws IOException, InterruptedException {
+        return start(distribution, work, heap, storageSettings, 64);
+    }
+
+    /** As {@link #start(Path, Path, String, Map)}, with {@code passivePorts} passive ports. */
+    static Gateway start(Path distribution, Path work, String heap, Map<String, String> storageSettings,
+            int passivePorts) throws IOException, InterruptedException {
         Path source = karafHome(distribution);
         Path home = work.resolve("cos-ftp");
         deleteTree(home);
         copyTree(source, home);
         int ftpPort = freePort();
         int storePort = freePort();
-        int passiveBase = freePassiveRange(64);
+        int passiveBase = freePassiveRange(passivePorts);
         Path etc = home.resolve("etc");
         Files.writeString(etc.resolve("org.cosftp.localstore.cfg"), lines(
                 "enabled = true", "host = 127.0.0.1", "port = " + storePort, "dataDirectory = " + work.resolve("cos"),
@@ -69,14 +76,17 @@ final class Gateway implements AutoCloseable {
         Path server = etc.resolve("org.cosftp.server.cfg");
         String shipped = Files.readString(server)
                 .replaceAll("(?m)^port = .*$", "port = " + ftpPort)
-                .replaceAll("(?m)^passivePorts = .*$", "passivePorts = " + passiveBase + "-" + (passiveBase + 63))
+                .replaceAll("(?m)^passivePorts = .*$", "passivePorts = " + passiveBase + "-"
+                        + (passiveBase + passivePorts - 1))
                 .replaceAll("(?m)^maxConnectionsPerIp = .*$", "maxConnectionsPerIp = 1024")
                 .replaceAll("(?m)^ban.exempt =.*$", "ban.exempt = 127.0.0.1");
         Files.writeString(server, shipped);
 
         var builder = new ProcessBuilder("sh", "bin/karaf", "server").directory(home.toFile())
                 .redirectErrorStream(true).redirectOutput(work.resolve("karaf.out").toFile());
-        builder.environment().put("EXTRA_JAVA_OPTS", "-Xmx" + heap);
+        if (heap != null) {
+            builder.environment().put("EXTRA_JAVA_OPTS", "-Xmx" + heap);
+        }
         Process process = builder.start();
         var gateway = new Gateway(home, ftpPort, storePort, process, javaPid(process));
         gateway.awaitServing();

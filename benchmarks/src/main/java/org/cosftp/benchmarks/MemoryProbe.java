@@ -6,6 +6,7 @@ import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -133,6 +134,11 @@ final class MemoryProbe implements AutoCloseable {
         sampling = false;
         sampler.join();
         return new Peaks(peakHeapAfterGc.get(), peakRss.get());
+    }
+
+    /** The gateway's live threads. */
+    int liveThreads() throws IOException {
+        return ManagementFactory.getPlatformMXBean(mbeans, ThreadMXBean.class).getThreadCount();
     }
 
     private long rss() throws IOException {

@@ -49,8 +49,8 @@ public final class ServerConfigurationComponent implements ServerConfiguration {
         @AttributeDefinition(name = "Port", min = "1", max = "65535", description = "Control port.")
         int port() default 2121;
 
-        @AttributeDefinition(name = "Passive ports", description = "Passive data ports, such as 60000-60100.")
-        String passivePorts() default "60000-60100";
+        @AttributeDefinition(name = "Passive ports", description = "Passive data ports, such as 60000-60599.")
+        String passivePorts() default "60000-60599";
 
         @AttributeDefinition(name = "Passive address", required = false,
                 description = "Address announced in PASV replies, for NAT; empty for the control connection's.")
@@ -181,7 +181,7 @@ public final class ServerConfigurationComponent implements ServerConfiguration {
             throw reader.invalid("host", host, "must be an address or a host name");
         }
         int port = reader.integer("port", 2121, 1, 65535);
-        String passivePorts = reader.string("passivePorts", "60000-60100");
+        String passivePorts = reader.string("passivePorts", "60000-60599");
         if (!PORT_RANGES.matcher(passivePorts).matches()) {
             throw reader.invalid("passivePorts", passivePorts, "must be ports and ranges such as 60000-60100");
         }

@@ -8,7 +8,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 
 import org.cosftp.storage.ListEntry;
 import org.cosftp.storage.ObjectInfo;
@@ -22,13 +22,15 @@ import org.cosftp.storage.StorageException;
  * in parallel, a bounded window at a time, and remembered. Entries come out in their listing order.
  */
 final class ClientTimes implements Iterator<CosFtpFile> {
-    private static final int WINDOW = 64;
+    /** Lookups asked for ahead of the entry being sent. */
+    static final int WINDOW = 64;
 
     private final Iterator<CosFtpFile> entries;
-    private final ExecutorService lookups;
+    private final Executor lookups;
     private final Deque<CompletableFuture<CosFtpFile>> ahead = new ArrayDeque<>();
 
-    ClientTimes(Iterator<CosFtpFile> entries, ExecutorService lookups) {
+    /** @param lookups this listing's lane of the threads that listings share */
+    ClientTimes(Iterator<CosFtpFile> entries, Executor lookups) {
         this.entries = entries;
         this.lookups = lookups;
     }

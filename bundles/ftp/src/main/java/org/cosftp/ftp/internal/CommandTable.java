@@ -41,12 +41,12 @@ final class CommandTable {
     }
 
     /**
-     * @param lookups where listings look files up
+     * @param lookups the threads that listings share to look files up
      * @param handshakes where protected passive connections are handshaken ahead of their command
      * @param uploadCommitDelayMillis how long an upload waits at its end for a sign that the client went away
      * @param running where every command is counted while it runs
      */
-    static CommandFactory create(PasswordCommand password, ExecutorService lookups, ExecutorService handshakes,
+    static CommandFactory create(PasswordCommand password, FairWorkers lookups, ExecutorService handshakes,
             IntSupplier uploadCommitDelayMillis, RunningCommands running) {
         var commands = new LinkedHashMap<String, Command>();
         // the session: log in, TLS, settings

@@ -20,12 +20,15 @@ final class CosFileSystemFactory implements FileSystemFactory {
     private final Supplier<List<ObjectStorage>> storages;
     private final Supplier<UserDirectory> directory;
     private final ClientTimeCache clientTimes;
+    private final FairWorkers renames;
 
+    /** @param renames the threads directory renames share */
     CosFileSystemFactory(Supplier<List<ObjectStorage>> storages, Supplier<UserDirectory> directory,
-            ClientTimeCache clientTimes) {
+            ClientTimeCache clientTimes, FairWorkers renames) {
         this.storages = storages;
         this.directory = directory;
         this.clientTimes = clientTimes;
+        this.renames = renames;
     }
 
     @Override
@@ -40,6 +43,6 @@ final class CosFileSystemFactory implements FileSystemFactory {
             throw new FtpException(why);
         }
         return new CosFileSystemView(storage, account.home(), () -> directory.get().find(account.name()),
-                clientTimes);
+                clientTimes, renames);
     }
 }

@@ -16,14 +16,16 @@ final class CosFileSystemView implements FileSystemView {
     private final String home;
     private final Supplier<Optional<UserAccount>> account;
     private final ClientTimeCache clientTimes;
+    private final FairWorkers renames;
     private String workingDirectory = "/";
 
     CosFileSystemView(ObjectStorage storage, String home, Supplier<Optional<UserAccount>> account,
-            ClientTimeCache clientTimes) {
+            ClientTimeCache clientTimes, FairWorkers renames) {
         this.storage = storage;
         this.home = home;
         this.account = account;
         this.clientTimes = clientTimes;
+        this.renames = renames;
     }
 
     ObjectStorage storage() {
@@ -33,6 +35,11 @@ final class CosFileSystemView implements FileSystemView {
     /** What the gateway learned of objects' client times, shared by all sessions. */
     ClientTimeCache clientTimes() {
         return clientTimes;
+    }
+
+    /** The threads that directory renames share, one lane each. */
+    FairWorkers renames() {
+        return renames;
     }
 
     String home() {

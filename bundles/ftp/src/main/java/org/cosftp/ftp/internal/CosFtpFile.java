@@ -395,7 +395,8 @@ final class CosFtpFile implements FtpFile {
             clientTimes().forget(storage(), key());
         } else {
             try {
-                kept = new DirectoryRename(storage(), prefix(), target.prefix(), path, target.path).run();
+                kept = new DirectoryRename(storage(), view.renames(), prefix(), target.prefix(), path, target.path)
+                        .run();
             } finally {
                 clientTimes().forgetUnder(storage(), prefix());
                 clientTimes().forgetUnder(storage(), target.prefix());

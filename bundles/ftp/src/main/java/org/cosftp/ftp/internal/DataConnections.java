@@ -13,19 +13,27 @@ import org.cosftp.config.ServerSettings;
  * address, active mode and the data idle time apply to the next PASV, PORT or transfer. A passive port goes
  * back to the pool that gave it out, so that a change of the range while transfers run loses no port and
  * frees none twice; a port of the old range still in use is skipped by the new pool, which checks that a port
- * is free before it gives it out.
+ * is free before it gives it out. A PASV that finds every port taken waits for one ({@link PassivePortPool}).
  */
 final class DataConnections {
     private volatile DataConnectionConfiguration current;
     /** The pool each passive port in use came from. */
     private final Map<Integer, DataConnectionConfiguration> lentBy = new ConcurrentHashMap<>();
+    private final PassivePortPool waits;
 
     DataConnections(ServerSettings settings) {
+        this(settings, new PassivePortPool(PassivePortPool.WAIT));
+    }
+
+    /** With {@code waits} for ports when all are taken. */
+    DataConnections(ServerSettings settings, PassivePortPool waits) {
+        this.waits = waits;
         apply(settings);
     }
 
     /** New settings, for the data connections opened from now on. */
     void apply(ServerSettings settings) {
+        PassivePortPool.warnIfFewerThanLogins(settings.passivePorts(), settings.maxLogins());
         var data = new DataConnectionConfigurationFactory();
         data.setPassivePorts(settings.passivePorts());
         if (!settings.passiveAddress().isEmpty()) {
@@ -93,12 +101,11 @@ final class DataConnections {
 
             @Override
             public int requestPassivePort() {
-                DataConnectionConfiguration pool = current;
-                int port = pool.requestPassivePort();
-                if (port > 0) {
-                    lentBy.put(port, pool);
+                PassivePortPool.Lent lent = waits.reserve(() -> current);
+                if (lent.port() > 0) {
+                    lentBy.put(lent.port(), lent.from());
                 }
-                return port;
+                return lent.port();
             }
 
             @Override
@@ -106,6 +113,7 @@ final class DataConnections {
                 DataConnectionConfiguration pool = lentBy.remove(port);
                 if (pool != null) {
                     pool.releasePassivePort(port);
+                    waits.released();
                 }
             }
 

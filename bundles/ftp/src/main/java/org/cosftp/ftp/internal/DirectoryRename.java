@@ -7,9 +7,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.cosftp.storage.ListEntry;
@@ -30,10 +30,12 @@ import org.cosftp.storage.StorageException;
  * under both), and the {@link PartlyRenamedException} says which holds what.
  */
 final class DirectoryRename {
+    /** Keys of one rename copied or deleted at once; the threads are shared with other renames. */
     private static final int PARALLEL = 8;
     private static final int BATCH = 1000;
 
     private final ObjectStorage storage;
+    private final Executor workers;
     private final String from;
     private final String to;
     private final String fromPath;
@@ -44,13 +46,16 @@ final class DirectoryRename {
     private boolean filesDone;
 
     /**
+     * @param workers the threads renames share
      * @param from the old key prefix, ending in {@code /}
      * @param to the new key prefix, ending in {@code /}
      * @param fromPath the old name as the client sees it, for messages
      * @param toPath the new name as the client sees it
      */
-    DirectoryRename(ObjectStorage storage, String from, String to, String fromPath, String toPath) {
+    DirectoryRename(ObjectStorage storage, FairWorkers workers, String from, String to, String fromPath,
+            String toPath) {
         this.storage = storage;
+        this.workers = workers.lane(PARALLEL);
         this.from = from;
         this.to = to;
         this.fromPath = fromPath;
@@ -63,21 +68,16 @@ final class DirectoryRename {
      * @return how many files were stored or replaced under the old name during the rename, and stay there
      */
     long run() throws StorageException {
-        ExecutorService workers = Executors.newFixedThreadPool(PARALLEL, task -> {
-            var thread = new Thread(task, "cos-ftp-rename");
-            thread.setDaemon(true);
-            return thread;
-        });
         try {
             var page = new ArrayList<ListEntry>(BATCH);
             for (Iterator<ListEntry> it = storage.list(from, true); it.hasNext();) {
                 page.add(it.next());
                 if (page.size() == BATCH) {
-                    move(workers, page);
+                    move(page);
                     page.clear();
                 }
             }
-            move(workers, page);
+            move(page);
             filesDone = true;
             Collections.reverse(markers);
             for (ListEntry marker : markers) {
@@ -86,13 +86,11 @@ final class DirectoryRename {
             return kept.get();
         } catch (StorageException | UncheckedIOException e) {
             throw failed(e);
-        } finally {
-            workers.shutdown();
         }
     }
 
-    private void move(ExecutorService workers, List<ListEntry> page) throws StorageException {
-        List<ListEntry> copied = inParallel(workers, page, this::copy);
+    private void move(List<ListEntry> page) throws StorageException {
+        List<ListEntry> copied = inParallel(page, this::copy);
         var files = new ArrayList<ListEntry>();
         for (ListEntry entry : copied) {
             if (entry == null) {
@@ -104,7 +102,7 @@ final class DirectoryRename {
                 files.add(entry);
             }
         }
-        inParallel(workers, files, file -> {
+        inParallel(files, file -> {
             (storage.deleteIfUnchanged(file.key(), file.etag()) ? moved : kept).incrementAndGet();
             return null;
         });
@@ -142,11 +140,12 @@ final class DirectoryRename {
         T apply(ListEntry entry) throws StorageException;
     }
 
-    private <T> List<T> inParallel(ExecutorService workers, List<ListEntry> entries, Step<T> step)
-            throws StorageException {
+    private <T> List<T> inParallel(List<ListEntry> entries, Step<T> step) throws StorageException {
         var futures = new ArrayList<Future<T>>(entries.size());
         for (ListEntry entry : entries) {
-            futures.add(workers.submit(() -> step.apply(entry)));
+            var future = new FutureTask<T>(() -> step.apply(entry));
+            workers.execute(future);
+            futures.add(future);
         }
         var results = new ArrayList<T>(entries.size());
         StorageException failure = null;

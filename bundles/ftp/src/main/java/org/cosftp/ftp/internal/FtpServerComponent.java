@@ -58,12 +58,11 @@ public final class FtpServerComponent {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile List<ObjectStorage> storages;
 
-    /** Metadata lookups of listings (file times set with MFMT), shared by all sessions. */
-    private final ExecutorService lookups = Executors.newFixedThreadPool(16, task -> {
-        var thread = new Thread(task, "cos-ftp-listing-lookup");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /** Metadata lookups of listings (file times set with MFMT), shared by all sessions in turn. */
+    private final FairWorkers lookups = new FairWorkers("cos-ftp-listing-lookup", 16);
+
+    /** Copies and deletes of directory renames, shared by all sessions in turn. */
+    private final FairWorkers renames = new FairWorkers("cos-ftp-rename", 16);
 
     /** TLS handshakes of protected passive connections, each ahead of its command (see EarlyDataHandshake). */
     private final ExecutorService handshakes = Executors.newCachedThreadPool(task -> {
@@ -148,6 +147,7 @@ public final class FtpServerComponent {
             stopGracefully();
         }
         lookups.shutdown();
+        renames.shutdown();
         handshakes.shutdownNow();
         timers.shutdownNow();
         drains.shutdownNow();
@@ -165,7 +165,7 @@ public final class FtpServerComponent {
         factory.setCommandFactory(CommandTable.create(new PasswordCommand(guard), lookups, handshakes,
                 () -> live.get().uploadCommitDelayMillis(), running));
         factory.setUserManager(new CosUserManager(() -> users));
-        factory.setFileSystem(new CosFileSystemFactory(() -> storages, () -> users, clientTimes));
+        factory.setFileSystem(new CosFileSystemFactory(() -> storages, () -> users, clientTimes, renames));
         // FtpServer clears this map when it stops
         factory.setFtplets(new HashMap<>(Map.of("permissions", new PermissionFtplet(() -> users),
                 "policy", new ConnectionPolicyFtplet(live))));

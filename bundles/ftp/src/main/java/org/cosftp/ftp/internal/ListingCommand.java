@@ -7,7 +7,6 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Iterator;
-import java.util.concurrent.ExecutorService;
 
 import org.apache.ftpserver.command.impl.listing.FileFormater;
 import org.apache.ftpserver.command.impl.listing.LISTFileFormater;
@@ -37,15 +36,15 @@ final class ListingCommand extends DataCommand {
     private enum Kind { LIST, NLST, MLSD }
 
     private final Kind kind;
-    private final ExecutorService lookups;
+    private final FairWorkers lookups;
 
-    private ListingCommand(Kind kind, ExecutorService lookups) {
+    private ListingCommand(Kind kind, FairWorkers lookups) {
         this.kind = kind;
         this.lookups = lookups;
     }
 
     /** LIST; file times are looked up on {@code lookups}. */
-    static ListingCommand list(ExecutorService lookups) {
+    static ListingCommand list(FairWorkers lookups) {
         return new ListingCommand(Kind.LIST, lookups);
     }
 
@@ -54,7 +53,7 @@ final class ListingCommand extends DataCommand {
     }
 
     /** MLSD; file times are looked up on {@code lookups}. */
-    static ListingCommand machineList(ExecutorService lookups) {
+    static ListingCommand machineList(FairWorkers lookups) {
         return new ListingCommand(Kind.MLSD, lookups);
     }
 
@@ -86,7 +85,8 @@ final class ListingCommand extends DataCommand {
                 return;
             }
             Iterator<CosFtpFile> entries = target.isFile() ? Collections.singletonList(target).iterator()
-                    : lookups == null ? target.children() : new ClientTimes(target.children(), lookups);
+                    : lookups == null ? target.children()
+                    : new ClientTimes(target.children(), lookups.lane(ClientTimes.WINDOW));
             var lines = new Lines(entries, formatter(session, argument),
                     argument.getPattern() == null ? null : new RegexFileFilter(argument.getPattern()));
             try (lines) {

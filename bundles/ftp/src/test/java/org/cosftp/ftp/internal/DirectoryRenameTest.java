@@ -30,6 +30,7 @@ import org.junit.Test;
 /** Renaming a directory while clients write into it, and when the storage fails part-way. */
 public class DirectoryRenameTest {
     private final Versions storage = new Versions();
+    private final FairWorkers workers = new FairWorkers("rename-test", 16);
 
     private void fill(int files) {
         storage.put("a/", "marker");
@@ -42,7 +43,7 @@ public class DirectoryRenameTest {
     @Test
     public void everyKeyMovesAcrossPagesAndNothingStaysBehind() throws Exception {
         fill(2_500);
-        long kept = new DirectoryRename(storage, "a/", "b/", "/a", "/b").run();
+        long kept = new DirectoryRename(storage, workers, "a/", "b/", "/a", "/b").run();
         assertThat(kept, is(0L));
         assertThat(storage.keysUnder("a/"), is(empty()));
         assertThat(storage.keysUnder("b/").size(), is(2_502));
@@ -57,7 +58,7 @@ public class DirectoryRenameTest {
                 storage.put(key, "v2-10");
             }
         };
-        long kept = new DirectoryRename(storage, "a/", "b/", "/a", "/b").run();
+        long kept = new DirectoryRename(storage, workers, "a/", "b/", "/a", "/b").run();
         assertThat(kept, is(1L));
         assertThat(storage.get("a/f00010"), is("v2-10"));
         assertThat(storage.get("b/f00010"), is("v1-10"));
@@ -73,7 +74,7 @@ public class DirectoryRenameTest {
             }
         };
         storage.beforeDelete = key -> storage.put("a/0new-" + key.substring(2).replace('/', '-'), "new");
-        long kept = new DirectoryRename(storage, "a/", "b/", "/a", "/b").run();
+        long kept = new DirectoryRename(storage, workers, "a/", "b/", "/a", "/b").run();
         assertThat(storage.get("a/sub/f00011"), is("v2-11"));
         assertThat(storage.get("b/sub/f00011"), is((String) null));
         assertThat("files stored during the rename are all kept", storage.keysUnder("a/0new-").size(), is(49));
@@ -86,7 +87,7 @@ public class DirectoryRenameTest {
         var before = new ArrayList<>(storage.keysUnder("a/"));
         storage.failCopiesAfter = 1_200;
         var failure = assertThrows(DirectoryRename.PartlyRenamedException.class,
-                () -> new DirectoryRename(storage, "a/", "b/", "/a", "/b").run());
+                () -> new DirectoryRename(storage, workers, "a/", "b/", "/a", "/b").run());
 
         assertThat(failure.reply(), containsString("999 files were moved to /b; every other file is still in /a"));
         assertThat(failure.getMessage(), containsString("injected copy failure"));
@@ -100,7 +101,7 @@ public class DirectoryRenameTest {
         var before = new ArrayList<>(storage.keysUnder("a/"));
         storage.failDeletesAfter = 100;
         var failure = assertThrows(DirectoryRename.PartlyRenamedException.class,
-                () -> new DirectoryRename(storage, "a/", "b/", "/a", "/b").run());
+                () -> new DirectoryRename(storage, workers, "a/", "b/", "/a", "/b").run());
         assertThat(failure.reply(), containsString("files were moved to /b; every other file is still in /a"));
         assertEveryFileUnderOneName(before);
     }

@@ -18,9 +18,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -83,8 +83,7 @@ final class CosObjectStorage implements ObjectStorage {
         this.journal = journal;
         this.errors = new CosErrors(settings);
         this.cos = Sdk.call(() -> CosClients.create(settings));
-        this.transfers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), new TransferThreads(settings.name()));
+        this.transfers = TransferThreads.pool(settings);
         this.partBuffers = new Semaphore(settings.uploadBufferBudget(), true);
     }
 
@@ -664,6 +663,18 @@ final class CosObjectStorage implements ObjectStorage {
 
         TransferThreads(String storage) {
             this.storage = storage;
+        }
+
+        /**
+         * As many threads as the storage has HTTP connections, started as needed and ended when idle: a thread
+         * beyond them could only wait for a connection. Work beyond them waits its turn, in order; no task
+         * waits for another, so none waits forever.
+         */
+        static ExecutorService pool(StorageSettings settings) {
+            var pool = new ThreadPoolExecutor(settings.maxConnections(), settings.maxConnections(), 30,
+                    TimeUnit.SECONDS, new LinkedBlockingQueue<>(), new TransferThreads(settings.name()));
+            pool.allowCoreThreadTimeOut(true);
+            return pool;
         }
 
         @Override

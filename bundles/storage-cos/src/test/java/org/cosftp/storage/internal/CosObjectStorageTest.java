@@ -23,6 +23,9 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import org.cosftp.localstore.StoreRequest;
@@ -31,6 +34,7 @@ import org.cosftp.storage.ObjectInfo;
 import org.cosftp.storage.ObjectNotFoundException;
 import org.cosftp.storage.StorageAccessDeniedException;
 import org.cosftp.storage.StorageConfigurationException;
+import org.cosftp.storage.StorageException;
 import org.junit.After;
 import org.junit.ClassRule;
 import org.junit.Test;
@@ -219,6 +223,33 @@ public class CosObjectStorageTest {
         assertThat(multipart.stat("copy/large-copy.bin").orElseThrow().metadata().get("mtime"),
                 is("20210101000000"));
         assertThat(LOCAL.openUploads(multipart, "copy/"), empty());
+    }
+
+    @Test
+    public void transfersRunOnNoMoreThreadsThanTheStorageHasConnections() throws Exception {
+        CosObjectStorage bounded = LOCAL.storage("name", "bounded", "maxConnections", "2",
+                "multipartCopyThresholdMiB", "1", "uploadThreads", "4");
+        byte[] data = randomBytes(3 * PART + 17, 9);
+        write(bounded, "bounded/large.bin", data);
+        var copies = new ArrayList<CompletableFuture<Void>>();
+        for (int i = 0; i < 4; i++) {
+            String target = "bounded/copy-" + i + ".bin";
+            copies.add(CompletableFuture.runAsync(() -> {
+                try {
+                    bounded.copy("bounded/large.bin", target);
+                } catch (StorageException e) {
+                    throw new CompletionException(e);
+                }
+            }));
+        }
+        CompletableFuture.allOf(copies.toArray(new CompletableFuture[0])).get(2, TimeUnit.MINUTES);
+        for (int i = 0; i < 4; i++) {
+            assertArrayEquals(data, read(bounded, "bounded/copy-" + i + ".bin"));
+        }
+        // threads are numbered as they are made, and live 30 s idle: none was made beyond the bound
+        long made = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(name -> name.startsWith("cos-transfer-bounded-")).count();
+        assertThat(made, is(2L));
     }
 
     @Test
