@@ -3,7 +3,6 @@ package org.cosftp.ftp.internal;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -21,14 +20,14 @@ import org.cosftp.storage.StorageException;
  * modification time), takes its time from the {@link ClientTimeCache}; the metadata of the others is fetched,
  * in parallel, a bounded window at a time, and remembered. Entries come out in their listing order.
  */
-final class ClientTimes implements Iterator<CosFtpFile> {
+final class ClientTimes implements FileListing {
     private static final int WINDOW = 64;
 
-    private final Iterator<CosFtpFile> entries;
+    private final FileListing entries;
     private final ExecutorService lookups;
     private final Deque<CompletableFuture<CosFtpFile>> ahead = new ArrayDeque<>();
 
-    ClientTimes(Iterator<CosFtpFile> entries, ExecutorService lookups) {
+    ClientTimes(FileListing entries, ExecutorService lookups) {
         this.entries = entries;
         this.lookups = lookups;
     }
@@ -47,7 +46,7 @@ final class ClientTimes implements Iterator<CosFtpFile> {
         if (listed == null) {
             return false;
         }
-        ClientTimeCache.Lookup known = file.storageView().clientTimes().lookup(file.storageView().storage(),
+        ClientTimeCache.Lookup known = file.storageView().clientTimes().lookup(file.storageView().service(),
                 listed.key(), listed.etag(), listed.lastModified());
         if (known == null) {
             return false;
@@ -61,7 +60,7 @@ final class ClientTimes implements Iterator<CosFtpFile> {
         try {
             Optional<ObjectInfo> info = storage.stat(file.key());
             info.ifPresent(file::known);
-            info.ifPresent(i -> file.storageView().clientTimes().remember(storage, i));
+            info.ifPresent(i -> file.storageView().clientTimes().remember(file.storageView().service(), i));
             return file;
         } catch (StorageException e) {
             throw new UncheckedIOException(e);
@@ -84,5 +83,13 @@ final class ClientTimes implements Iterator<CosFtpFile> {
         } catch (CompletionException e) {
             throw e.getCause() instanceof UncheckedIOException u ? u : e;
         }
+    }
+
+    /** Stops the listing; lookups already started finish on their own, and their answers are dropped. */
+    @Override
+    public void close() {
+        ahead.forEach(lookup -> lookup.cancel(false));
+        ahead.clear();
+        entries.close();
     }
 }

@@ -3,7 +3,6 @@ package org.cosftp.ftp.internal;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -13,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.cosftp.storage.ListEntry;
+import org.cosftp.storage.Listing;
 import org.cosftp.storage.ObjectInfo;
 import org.cosftp.storage.ObjectStorage;
 import org.cosftp.storage.StorageException;
@@ -68,10 +68,10 @@ final class DirectoryRename {
             thread.setDaemon(true);
             return thread;
         });
-        try {
+        try (Listing keys = storage.list(from, true)) {
             var page = new ArrayList<ListEntry>(BATCH);
-            for (Iterator<ListEntry> it = storage.list(from, true); it.hasNext();) {
-                page.add(it.next());
+            while (keys.hasNext()) {
+                page.add(keys.next());
                 if (page.size() == BATCH) {
                     move(workers, page);
                     page.clear();

@@ -5,8 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
-import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 
 import org.apache.ftpserver.command.impl.listing.FileFormater;
@@ -85,7 +84,7 @@ final class ListingCommand extends DataCommand {
             if (data == null) {
                 return;
             }
-            Iterator<CosFtpFile> entries = target.isFile() ? Collections.singletonList(target).iterator()
+            FileListing entries = target.isFile() ? FileListing.of(List.of(target))
                     : lookups == null ? target.children() : new ClientTimes(target.children(), lookups);
             var lines = new Lines(entries, formatter(session, argument),
                     argument.getPattern() == null ? null : new RegexFileFilter(argument.getPattern()));
@@ -94,7 +93,8 @@ final class ListingCommand extends DataCommand {
                 reply(session, FtpReply.REPLY_226_CLOSING_DATA_CONNECTION, "Directory send OK.");
             } catch (StorageFailed e) {
                 LOG.warn("listing {} failed: {}", target.getAbsolutePath(), e.getMessage());
-                reply(session, FtpReply.REPLY_451_REQUESTED_ACTION_ABORTED, "The storage failed; listing aborted.");
+                reply(session, FtpReply.REPLY_451_REQUESTED_ACTION_ABORTED,
+                        StorageFailureReply.told(e) + "; listing aborted.");
             } catch (SocketException e) {
                 reply(session, FtpReply.REPLY_426_CONNECTION_CLOSED_TRANSFER_ABORTED, "Data connection closed.");
             } catch (IOException e) {
@@ -115,13 +115,13 @@ final class ListingCommand extends DataCommand {
 
     /** The formatted entries as bytes, produced as they are read. */
     private static final class Lines extends InputStream {
-        private final Iterator<CosFtpFile> entries;
+        private final FileListing entries;
         private final FileFormater formatter;
         private final RegexFileFilter filter;
         private byte[] line = new byte[0];
         private int position;
 
-        Lines(Iterator<CosFtpFile> entries, FileFormater formatter, RegexFileFilter filter) {
+        Lines(FileListing entries, FileFormater formatter, RegexFileFilter filter) {
             this.entries = entries;
             this.formatter = formatter;
             this.filter = filter;
@@ -162,6 +162,12 @@ final class ListingCommand extends DataCommand {
             System.arraycopy(line, position, buffer, offset, n);
             position += n;
             return n;
+        }
+
+        /** Ends the listing, however far it got: a client gone mid-listing leaves nothing held in the storage. */
+        @Override
+        public void close() {
+            entries.close();
         }
     }
 }

@@ -7,7 +7,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -39,19 +38,23 @@ import com.qcloud.cos.model.ObjectListing;
 import com.qcloud.cos.model.ObjectMetadata;
 import com.qcloud.cos.model.PartETag;
 import org.cosftp.storage.ListEntry;
+import org.cosftp.storage.Listing;
 import org.cosftp.storage.ObjectInfo;
 import org.cosftp.storage.ObjectNotFoundException;
 import org.cosftp.storage.ObjectStorage;
 import org.cosftp.storage.ObjectWriter;
 import org.cosftp.storage.OffsetMismatchException;
 import org.cosftp.storage.StorageException;
+import org.cosftp.storage.StorageHold;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One bucket through one COS client. Built for one set of settings and never changed; a new configuration
  * builds a new instance, and the old one is {@linkplain #retire() retired}: it finishes the work in flight
- * (open streams and writers included) and closes its client when the last of it ends.
+ * and closes its client when the last of it ends. Work in flight is whatever holds a lease: one request, and
+ * for as long as they run, every operation of several requests (a copy, an append, a metadata change, a batch
+ * delete), listings until their end or close, streams, writers, and {@linkplain #hold() holds}.
  */
 final class CosObjectStorage implements ObjectStorage {
     private static final Logger LOG = LoggerFactory.getLogger(CosObjectStorage.class);
@@ -119,8 +122,67 @@ final class CosObjectStorage implements ObjectStorage {
     }
 
     @Override
-    public Iterator<ListEntry> list(String prefix, boolean recursive) {
-        return new Listing(prefix, recursive ? null : "/");
+    public Listing list(String prefix, boolean recursive) {
+        try {
+            return listing(prefix, recursive);
+        } catch (StorageException e) {
+            return failedListing(e);
+        }
+    }
+
+    /** A listing with a lease of its own, taken now: it fails here, not later, if this storage is closed. */
+    Listing listing(String prefix, boolean recursive) throws StorageException {
+        acquire();
+        return new PagedListing(prefix, recursive ? null : "/");
+    }
+
+    /** A listing that fails as a page that cannot be fetched does. */
+    static Listing failedListing(StorageException e) {
+        return Listing.of(new java.util.Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                throw new UncheckedIOException(e);
+            }
+
+            @Override
+            public ListEntry next() {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    @Override
+    public StorageHold hold() throws StorageException {
+        acquire();
+        var released = new java.util.concurrent.atomic.AtomicBoolean();
+        return new StorageHold() {
+            @Override
+            public ObjectStorage storage() {
+                return CosObjectStorage.this;
+            }
+
+            @Override
+            public void close() {
+                if (released.compareAndSet(false, true)) {
+                    release();
+                }
+            }
+        };
+    }
+
+    /** An operation of several requests, run under one lease so that a reconfiguration cannot cut it. */
+    @FunctionalInterface
+    interface Operation<T> {
+        T run() throws StorageException;
+    }
+
+    private <T> T leased(Operation<T> operation) throws StorageException {
+        acquire();
+        try {
+            return operation.run();
+        } finally {
+            release();
+        }
     }
 
     @Override
@@ -193,6 +255,10 @@ final class CosObjectStorage implements ObjectStorage {
 
     @Override
     public ObjectWriter append(String key, long expectedSize) throws StorageException {
+        return leased(() -> startAppend(key, expectedSize));
+    }
+
+    private ObjectWriter startAppend(String key, long expectedSize) throws StorageException {
         Optional<ObjectInfo> existing = stat(key);
         long size = existing.map(ObjectInfo::size).orElse(0L);
         if (size != expectedSize) {
@@ -217,6 +283,13 @@ final class CosObjectStorage implements ObjectStorage {
 
     @Override
     public void copy(String sourceKey, String targetKey) throws StorageException {
+        leased(() -> {
+            copyLatest(sourceKey, targetKey);
+            return null;
+        });
+    }
+
+    private void copyLatest(String sourceKey, String targetKey) throws StorageException {
         for (int attempt = 1;; attempt++) {
             if (copy(sourceKey, head(sourceKey), targetKey, null)) {
                 return;
@@ -230,6 +303,10 @@ final class CosObjectStorage implements ObjectStorage {
 
     @Override
     public boolean copyIfUnchanged(String sourceKey, String etag, String targetKey) throws StorageException {
+        return leased(() -> copyVersion(sourceKey, etag, targetKey));
+    }
+
+    private boolean copyVersion(String sourceKey, String etag, String targetKey) throws StorageException {
         ObjectMetadata source;
         try {
             source = head(sourceKey);
@@ -262,7 +339,7 @@ final class CosObjectStorage implements ObjectStorage {
             }
             // the SDK answers a failed entity tag condition with null
             return callHoldingKey("copy to '" + targetKey + "' from", sourceKey, targetKey,
-                    () -> cos.copyObject(request)) != null;
+                    copyingMillis(source.getContentLength()), () -> cos.copyObject(request)) != null;
         }
         var writer = newWriter(targetKey, userMetadata != null ? userMetadata : source.getUserMetadata(),
                 headers(source));
@@ -345,7 +422,8 @@ final class CosObjectStorage implements ObjectStorage {
                 request.setMatchingETagConstraints(new ArrayList<>(List.of(quoted(source.etag()))));
             }
             tasks.add(() -> {
-                CopyPartResult copied = call("copy part of", source.key(), () -> cos.copyPart(request));
+                CopyPartResult copied = call("copy part of", source.key(),
+                        copyingMillis(request.getLastByte() - request.getFirstByte() + 1), () -> cos.copyPart(request));
                 if (copied == null) {
                     // the SDK answers a failed entity tag condition with null
                     throw new ObjectChangedException(errors.clean("'" + source.key() + "' on " + settings
@@ -389,6 +467,13 @@ final class CosObjectStorage implements ObjectStorage {
 
     @Override
     public void setMetadata(String key, Map<String, String> metadata) throws StorageException {
+        leased(() -> {
+            replaceMetadata(key, metadata);
+            return null;
+        });
+    }
+
+    private void replaceMetadata(String key, Map<String, String> metadata) throws StorageException {
         for (int attempt = 1;; attempt++) {
             if (copy(key, head(key), key, metadata)) {
                 return;
@@ -410,18 +495,25 @@ final class CosObjectStorage implements ObjectStorage {
 
     @Override
     public boolean deleteIfUnchanged(String key, String etag) throws StorageException {
-        return KeyLocks.SHARED.holding(settings.bucket(), key, () -> {
+        return leased(() -> KeyLocks.SHARED.holding(settings.bucket(), key, () -> {
             Optional<ObjectInfo> current = stat(key);
             if (current.isEmpty() || !etag.equals(current.get().etag())) {
                 return false;
             }
             delete(key);
             return true;
-        });
+        }));
     }
 
     @Override
     public void deleteAll(Collection<String> keys) throws StorageException {
+        leased(() -> {
+            deleteInBatches(keys);
+            return null;
+        });
+    }
+
+    private void deleteInBatches(Collection<String> keys) throws StorageException {
         var batch = new ArrayList<DeleteObjectsRequest.KeyVersion>(Math.min(keys.size(), DELETE_BATCH));
         for (String key : keys) {
             batch.add(new DeleteObjectsRequest.KeyVersion(key));
@@ -467,34 +559,72 @@ final class CosObjectStorage implements ObjectStorage {
 
     /** Runs one SDK call with this bundle's class loader and maps its failure. */
     <T> T call(String operation, String key, Sdk.Call<T> request) throws StorageException {
+        return call(operation, key, 0, request);
+    }
+
+    /**
+     * Runs one SDK call as {@link #call(String, String, Sdk.Call)} does, allowing it {@code extraMillis} beyond
+     * the storage's bound: the time to send a body, or for COS to copy an object, is work, not a stall.
+     */
+    <T> T call(String operation, String key, long extraMillis, Sdk.Call<T> request) throws StorageException {
         acquire();
+        long bound = settings.commandTimeoutSeconds() * 1000L + extraMillis;
+        RequestDeadline.start(bound);
         try {
             return Sdk.call(request);
         } catch (RuntimeException e) {
-            throw errors.map(operation, key, e);
+            throw RequestDeadline.passed() ? errors.timedOut(operation, key, bound) : errors.map(operation, key, e);
         } finally {
+            RequestDeadline.end();
             release();
         }
+    }
+
+    /**
+     * The time a request may take beyond the bound to send {@code bytes} of body: at 256 KiB/s, so that a slow
+     * link is not taken for a stalled store (a 16 MiB part gets another minute).
+     */
+    static long sendingMillis(long bytes) {
+        return bytes / 256;
+    }
+
+    /** The time COS may take beyond the bound to copy {@code bytes} inside the bucket: at 8 MiB/s. */
+    static long copyingMillis(long bytes) {
+        return bytes / (8 * 1024);
     }
 
     /**
      * Runs a request that makes an object visible under {@code key}, holding the key's lock, so that no delete
      * "only if unchanged" of this process runs between its look-up and its delete meanwhile.
      */
-    <T> T callHoldingKey(String operation, String key, Sdk.Call<T> request) throws StorageException {
-        return callHoldingKey(operation, key, key, request);
+    <T> T callHoldingKey(String operation, String key, long extraMillis, Sdk.Call<T> request)
+            throws StorageException {
+        return callHoldingKey(operation, key, key, extraMillis, request);
     }
 
-    private <T> T callHoldingKey(String operation, String key, String lockedKey, Sdk.Call<T> request)
-            throws StorageException {
-        return KeyLocks.SHARED.holding(settings.bucket(), lockedKey, () -> call(operation, key, request));
+    private <T> T callHoldingKey(String operation, String key, String lockedKey, long extraMillis,
+            Sdk.Call<T> request) throws StorageException {
+        return KeyLocks.SHARED.holding(settings.bucket(), lockedKey,
+                () -> call(operation, key, extraMillis, request));
     }
 
     synchronized void acquire() throws StorageException {
         if (closed) {
-            throw new StorageException(settings + " was reconfigured while in use; please retry");
+            throw new ClosedException(settings + " was reconfigured and has closed; the new settings take new work");
         }
         leases++;
+    }
+
+    /**
+     * This storage closed before a call could take its lease: nothing of the call was done, and the call can go
+     * to the storage that replaced it.
+     */
+    static final class ClosedException extends StorageException {
+        private static final long serialVersionUID = 1L;
+
+        ClosedException(String message) {
+            super(message);
+        }
     }
 
     void release() {
@@ -505,6 +635,7 @@ final class CosObjectStorage implements ObjectStorage {
             closed |= close;
         }
         if (close) {
+            LOG.info("the previous COS client of {} closed: the work it had started has ended", settings);
             shutdown();
         }
     }
@@ -512,13 +643,18 @@ final class CosObjectStorage implements ObjectStorage {
     /** Stops taking work; closes the client once the work in flight has ended. */
     void retire() {
         boolean close;
+        int running;
         synchronized (this) {
             retired = true;
+            running = leases;
             close = leases == 0 && !closed;
             closed |= close;
         }
         if (close) {
             shutdown();
+        } else if (running > 0) {
+            LOG.info("{} operations started before the change of {} finish on its previous COS client", running,
+                    settings.name());
         }
     }
 
@@ -534,9 +670,10 @@ final class CosObjectStorage implements ObjectStorage {
     /**
      * Pages through a listing, fetching the next page while the caller goes through the current one: a large
      * directory lists at the pace of the store, not of the store and the client's data connection one after the
-     * other. At most two pages are held.
+     * other. At most two pages are held. It holds a lease from its start until its last page has been read, a page
+     * fails or it is closed, so that it finishes on the client it started on.
      */
-    private final class Listing implements Iterator<ListEntry> {
+    private final class PagedListing implements Listing {
         private final String prefix;
         private final String delimiter;
         private final Deque<ListEntry> page = new ArrayDeque<>();
@@ -545,22 +682,51 @@ final class CosObjectStorage implements ObjectStorage {
         private boolean more = true;
         /** The next page, being fetched; null if none is (no more pages, or the storage stopped taking work). */
         private CompletableFuture<Page> ahead;
+        private boolean leased = true;
 
-        Listing(String prefix, String delimiter) {
+        PagedListing(String prefix, String delimiter) {
             this.prefix = prefix;
             this.delimiter = delimiter;
         }
 
         @Override
         public boolean hasNext() {
-            while (page.isEmpty() && more) {
-                Page fetched = ahead != null ? join(ahead) : fetch(marker);
-                page.addAll(fetched.entries());
-                marker = fetched.nextMarker();
-                more = marker != null;
-                ahead = more ? fetchAhead(marker) : null;
+            try {
+                while (page.isEmpty() && more) {
+                    Page fetched = ahead != null ? join(ahead) : fetch(marker);
+                    page.addAll(fetched.entries());
+                    marker = fetched.nextMarker();
+                    more = marker != null;
+                    ahead = more ? fetchAhead(marker) : null;
+                }
+            } catch (RuntimeException e) {
+                more = false;
+                close();
+                throw e;
+            }
+            if (!more) {
+                // the last page is in memory: the client is no longer needed for the rest
+                letGo();
             }
             return !page.isEmpty();
+        }
+
+        @Override
+        public void close() {
+            more = false;
+            page.clear();
+            if (ahead != null) {
+                ahead.cancel(false);
+                ahead = null;
+            }
+            letGo();
+        }
+
+        private void letGo() {
+            if (leased) {
+                leased = false;
+                release();
+            }
         }
 
         private CompletableFuture<Page> fetchAhead(String from) {
