@@ -132,8 +132,8 @@ public class StalledStoreIT extends CosFtpTestSupport {
         FTPClient ftp = login("demo", "demo");
         try {
             assertTrue(put(ftp, "/stalled/upload.bin", old));
-            // the single PUT of a small file, and the completion of a multipart upload (5 MiB parts), stall
-            for (int size : new int[] {100_000, 6 * 1024 * 1024}) {
+            // the single PUT of a small file, and the completion of a multipart upload (21 MiB parts), stall
+            for (int size : new int[] {100_000, 22 * 1024 * 1024}) {
                 storeFault("stall?seconds=60&requests=" + (size < 1024 * 1024 ? "writes" : "completions"));
                 long start = System.nanoTime();
                 assertFalse(put(ftp, "/stalled/upload.bin", random(size, size)));

@@ -81,6 +81,11 @@ public class StorageChangeIT extends CosFtpTestSupport {
         FTPClient lister = login("demo", "demo");
         FTPClient renamer = login("demo", "demo");
         FTPClient remover = login("demo", "demo");
+        for (FTPClient ftp : List.of(lister, renamer, remover)) {
+            // each request of the work waits 2 s for the store: the rename takes about half a minute
+            ftp.setSoTimeout(180_000);
+            ftp.setDataTimeout(Duration.ofSeconds(180));
+        }
         // RNFR before the change: the change is to meet the RNTO, which moves the files
         assertEquals(renamer.getReplyString(), 350, renamer.rnfr("/change/tree"));
         ExecutorService sessions = Executors.newFixedThreadPool(3);

@@ -91,14 +91,19 @@ final class ListingCommand extends DataCommand {
             try (lines) {
                 data.transferToClient(session.getFtpletSession(), lines);
                 reply(session, FtpReply.REPLY_226_CLOSING_DATA_CONNECTION, "Directory send OK.");
-            } catch (StorageFailed e) {
-                LOG.warn("listing {} failed: {}", target.getAbsolutePath(), e.getMessage());
-                reply(session, FtpReply.REPLY_451_REQUESTED_ACTION_ABORTED,
-                        StorageFailureReply.told(e) + "; listing aborted.");
-            } catch (SocketException e) {
-                reply(session, FtpReply.REPLY_426_CONNECTION_CLOSED_TRANSFER_ABORTED, "Data connection closed.");
             } catch (IOException e) {
-                reply(session, FtpReply.REPLY_551_REQUESTED_ACTION_ABORTED_PAGE_TYPE_UNKNOWN, "Listing failed.");
+                // FtpServer closes the data connection when the store fails, and closing what it wrote to may then
+                // throw in its place: the store's failure is the one to tell
+                StorageFailed failure = e instanceof StorageFailed f ? f : lines.failure();
+                if (failure != null) {
+                    LOG.warn("listing {} failed: {}", target.getAbsolutePath(), failure.getMessage());
+                    reply(session, FtpReply.REPLY_451_REQUESTED_ACTION_ABORTED,
+                            StorageFailureReply.told(failure) + "; listing aborted.");
+                } else if (e instanceof SocketException) {
+                    reply(session, FtpReply.REPLY_426_CONNECTION_CLOSED_TRANSFER_ABORTED, "Data connection closed.");
+                } else {
+                    reply(session, FtpReply.REPLY_551_REQUESTED_ACTION_ABORTED_PAGE_TYPE_UNKNOWN, "Listing failed.");
+                }
             }
         } finally {
             DataPortCommand.used(session);
@@ -120,6 +125,7 @@ final class ListingCommand extends DataCommand {
         private final RegexFileFilter filter;
         private byte[] line = new byte[0];
         private int position;
+        private StorageFailed failure;
 
         Lines(FileListing entries, FileFormater formatter, RegexFileFilter filter) {
             this.entries = entries;
@@ -141,8 +147,14 @@ final class ListingCommand extends DataCommand {
                 }
                 return true;
             } catch (UncheckedIOException e) {
-                throw new StorageFailed(e.getCause());
+                failure = new StorageFailed(e.getCause());
+                throw failure;
             }
+        }
+
+        /** The store's failure that ended the listing, if one did. */
+        StorageFailed failure() {
+            return failure;
         }
 
         @Override

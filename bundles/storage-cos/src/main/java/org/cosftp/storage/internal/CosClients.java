@@ -37,8 +37,9 @@ final class CosClients {
                 BACKOFF_BASE_MILLIS, BACKOFF_MAX_MILLIS)));
         config.setConnectionTimeout(Math.min(settings.connectTimeoutSeconds() * 1000, bound));
         // a response's body (a download, a listing's XML) is read after the attempt's timer: silence in it may
-        // last no longer than the bound either
-        config.setSocketTimeout(Math.min(settings.socketTimeoutSeconds() * 1000, bound));
+        // last no longer than the bound either. A second more, so that while the timer runs it is the timer that
+        // ends a silent attempt, and the SDK takes back the interrupt it sends with it
+        config.setSocketTimeout(Math.min(settings.socketTimeoutSeconds() * 1000, bound + 1000));
         config.setMaxConnectionsCount(settings.maxConnections());
         config.setUserAgent("cos-ftp");
         if (!settings.endpoint().isEmpty()) {

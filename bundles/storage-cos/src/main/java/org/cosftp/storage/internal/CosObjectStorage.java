@@ -569,12 +569,18 @@ final class CosObjectStorage implements ObjectStorage {
     <T> T call(String operation, String key, long extraMillis, Sdk.Call<T> request) throws StorageException {
         acquire();
         long bound = settings.commandTimeoutSeconds() * 1000L + extraMillis;
+        boolean interrupted = Thread.currentThread().isInterrupted();
         RequestDeadline.start(bound);
         try {
             return Sdk.call(request);
         } catch (RuntimeException e) {
             throw RequestDeadline.passed() ? errors.timedOut(operation, key, bound) : errors.map(operation, key, e);
         } finally {
+            // the SDK's timer interrupts the thread of an attempt it ends, and takes the interrupt back only when
+            // it wins the race with the attempt's own end: one left behind would fail this thread's next request
+            if (!interrupted && RequestDeadline.endingOrPassed() && Thread.interrupted()) {
+                LOG.debug("cleared the interrupt of an ended request timer ({} '{}')", operation, key);
+            }
             RequestDeadline.end();
             release();
         }

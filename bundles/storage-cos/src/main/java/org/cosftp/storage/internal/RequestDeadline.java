@@ -30,6 +30,15 @@ final class RequestDeadline {
         return Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
     }
 
+    /**
+     * Whether this thread's bound is over or about to be: the SDK's timer of the last attempt may have fired,
+     * and it interrupts the thread it times.
+     */
+    static boolean endingOrPassed() {
+        Long deadline = DEADLINE.get();
+        return deadline != null && System.nanoTime() - deadline >= -100_000_000L;
+    }
+
     /** Whether this thread's bound has run out. */
     static boolean passed() {
         Long deadline = DEADLINE.get();
