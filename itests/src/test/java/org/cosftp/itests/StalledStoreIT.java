@@ -159,6 +159,33 @@ public class StalledStoreIT extends CosFtpTestSupport {
     }
 
     @Test
+    public void anUploadTheStoreStopsAnsweringLeavesNoMultipartUploadOnceItAnswersAgain() throws Exception {
+        byte[] old = "older".getBytes(StandardCharsets.UTF_8);
+        FTPClient ftp = login("demo", "demo");
+        try {
+            assertTrue(put(ftp, "/stalled/whole.bin", old));
+            // the multipart upload's requests after its first part stall: its last part, and the abort of the
+            // discarded upload too
+            storeFault("stall?seconds=60&requests=uploads&skip=1");
+            long start = System.nanoTime();
+            assertFalse(put(ftp, "/stalled/whole.bin", random(22 * 1024 * 1024, 22)));
+            double seconds = secondsSince(start);
+            System.out.printf("STOR of 22 MiB with its last part and its abort stalled: %d after %.1f s%n",
+                    ftp.getReplyCode(), seconds);
+            assertEquals(ftp.getReplyString(), 451, ftp.getReplyCode());
+            assertThat(ftp.getReplyString(), containsString("nothing stored"));
+            assertTrue(openMultipartUploads(BUCKET));
+
+            storeFault("clear");
+            await("the multipart upload aborted once the store answers again", Duration.ofSeconds(60),
+                    () -> !openMultipartUploads(BUCKET));
+            assertArrayEquals("the old object is intact", old, get(ftp, "/stalled/whole.bin"));
+        } finally {
+            quit(ftp);
+        }
+    }
+
+    @Test
     public void aDeleteTheStoreLeavesUnansweredIsAnswered451() throws Exception {
         FTPClient ftp = login("demo", "demo");
         try {

@@ -13,8 +13,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * distribution starts beside Karaf): {@code POST /_faults/stall?seconds=S[&requests=R][&skip=N]},
  * {@code POST /_faults/latency?millis=M}, {@code POST /_faults/clear}, addressed to the store's own host name
  * rather than a bucket's. {@code requests} is {@code any} (the default), {@code reads} (downloads),
- * {@code writes} (PUT: uploads, parts, copies), {@code completions} (of multipart uploads), {@code listings} or
- * {@code deletes}. Off unless the store is
+ * {@code writes} (PUT: uploads, parts, copies), {@code completions} (of multipart uploads), {@code uploads}
+ * (every request on an open multipart upload: parts, completion, abort), {@code listings} or {@code deletes}. Off unless the store is
  * started with it: it is no part of what COS offers.
  */
 final class FaultControl {
@@ -56,10 +56,11 @@ final class FaultControl {
             case "reads" -> StoreRequest.objectReads();
             case "writes" -> StoreRequest.method("PUT");
             case "completions" -> StoreRequest.multipartCompletions();
+            case "uploads" -> r -> r.parameters().containsKey("uploadId");
             case "deletes" -> r -> r.method().equals("DELETE")
                     || r.method().equals("POST") && r.parameters().containsKey("delete");
             case "listings" -> r -> r.method().equals("GET") && r.path().length() <= 1;
-            default -> throw new IllegalArgumentException("requests must be any, reads, writes, completions, listings or deletes");
+            default -> throw new IllegalArgumentException("requests must be any, reads, writes, completions, uploads, listings or deletes");
         };
     }
 }

@@ -407,10 +407,12 @@ final class CosObjectWriter extends ObjectWriter {
         } catch (ObjectNotFoundException gone) {
             // NoSuchUpload: it is gone already (a completion whose answer was lost did store it)
         } catch (StorageException e) {
-            // left recorded, no longer running: a pass aborts it once it is stale
+            // left recorded, no longer running: tried again soon, and by a pass once it is stale
             storage.journal().released(recorded);
-            LOG.warn("could not abort the multipart upload {} of '{}'; cos-ftp tries again once it is {} s old: {}",
-                    uploadId, key, storage.settings().staleUploadSeconds(), e.getMessage());
+            LOG.warn("could not abort the multipart upload {} of '{}'; cos-ftp tries again for a few minutes, and "
+                    + "once it is {} s old: {}", uploadId, key, storage.settings().staleUploadSeconds(),
+                    e.getMessage());
+            storage.abortLater(key, uploadId, recorded);
             return;
         }
         storage.journal().ended(recorded);
