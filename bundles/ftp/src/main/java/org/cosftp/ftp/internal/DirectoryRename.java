@@ -182,7 +182,8 @@ final class DirectoryRename {
                     + " (the last ones copied also in " + toPath + ")";
         }
         return new PartlyRenamedException("renaming " + fromPath + " to " + toPath + " stopped part-way: "
-                + state + ": " + cause, "Rename stopped part-way: " + state + ".");
+                + state + ": " + cause, StorageFailureReply.told(e) + "; the rename stopped part-way: " + state
+                + ".");
     }
 
     /** A rename that stopped part-way; its reply, for the client, names only the client's paths. */

@@ -95,8 +95,9 @@ public final class CosStorageComponent implements ObjectStorage {
     }
 
     private void abortStaleUploads() {
-        try {
-            StaleUploads.abort(storage, Instant.now());
+        // held, so that a pass that a reconfiguration meets finishes on the bucket it looked at
+        try (StorageHold held = hold()) {
+            StaleUploads.abort((CosObjectStorage) held.storage(), Instant.now());
         } catch (IOException | RuntimeException e) {
             // thrown out, it would end the passes for good
             LOG.warn("could not look for stale multipart uploads of {} in {}; tried again in {} s: {}",
