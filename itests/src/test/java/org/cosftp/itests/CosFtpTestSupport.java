@@ -154,6 +154,32 @@ public abstract class CosFtpTestSupport {
         return composite(options.toArray(new Option[0]));
     }
 
+    /** The embedded store taking its faults over HTTP, for {@link #storeFault}; the shipped JVM options besides. */
+    protected static Option storeFaultControl() {
+        return editConfigurationFilePut("etc/org.cosftp.localstore.cfg", "javaOptions",
+                "-Xmx256m -Dcosftp.localstore.faultControl=true");
+    }
+
+    /**
+     * Sets a fault of the embedded store (started with {@link #storeFaultControl()}): {@code "stall?seconds=8"}
+     * (with {@code &requests=writes}, {@code reads}, {@code listings}, {@code deletes}, and {@code &skip=N}),
+     * {@code "latency?millis=500"}, {@code "clear"}.
+     */
+    protected static void storeFault(String fault) throws IOException {
+        var url = new java.net.URL("http://127.0.0.1:" + System.getProperty(STORE_PORT) + "/_faults/" + fault);
+        var connection = (java.net.HttpURLConnection) url.openConnection();
+        connection.setRequestMethod("POST");
+        connection.setConnectTimeout(5_000);
+        connection.setReadTimeout(10_000);
+        try {
+            if (connection.getResponseCode() != 204) {
+                throw new IOException("the store refused the fault " + fault + ": " + connection.getResponseCode());
+            }
+        } finally {
+            connection.disconnect();
+        }
+    }
+
     /** A storage named {@code name} whose store is not there: every request fails at once. */
     protected static Option brokenStorage(String name) {
         String file = "etc/org.cosftp.storage-" + name + ".cfg";

@@ -3,13 +3,13 @@ package org.cosftp.itests;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import org.cosftp.storage.ListEntry;
+import org.cosftp.storage.Listing;
 import org.cosftp.storage.ObjectInfo;
 import org.cosftp.storage.ObjectStorage;
 import org.cosftp.storage.ObjectWriter;
@@ -53,7 +53,7 @@ final class CountingStorage implements ObjectStorage {
     }
 
     @Override
-    public Iterator<ListEntry> list(String prefix, boolean recursive) {
+    public Listing list(String prefix, boolean recursive) {
         return real.list(prefix, recursive);
     }
 

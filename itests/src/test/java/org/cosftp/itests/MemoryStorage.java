@@ -6,13 +6,13 @@ import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 import org.cosftp.storage.ListEntry;
+import org.cosftp.storage.Listing;
 import org.cosftp.storage.ObjectInfo;
 import org.cosftp.storage.ObjectNotFoundException;
 import org.cosftp.storage.ObjectStorage;
@@ -47,7 +47,7 @@ final class MemoryStorage implements ObjectStorage {
     }
 
     @Override
-    public Iterator<ListEntry> list(String prefix, boolean recursive) {
+    public Listing list(String prefix, boolean recursive) {
         var entries = new ArrayList<ListEntry>();
         for (var object : objects.tailMap(prefix).entrySet()) {
             String key = object.getKey();
@@ -64,7 +64,7 @@ final class MemoryStorage implements ObjectStorage {
                 }
             }
         }
-        return entries.iterator();
+        return Listing.of(entries.iterator());
     }
 
     @Override

@@ -38,14 +38,20 @@ final class CosDialectServlet extends HttpServlet {
 
     private final transient CosDialectHandler handler;
     private final transient FaultInjector faults;
+    /** Null unless the store takes its faults over HTTP. */
+    private final transient FaultControl control;
 
-    CosDialectServlet(CosDialectHandler handler, FaultInjector faults) {
+    CosDialectServlet(CosDialectHandler handler, FaultInjector faults, FaultControl control) {
         this.handler = handler;
         this.faults = faults;
+        this.control = control;
     }
 
     @Override
     protected void service(HttpServletRequest cosRequest, HttpServletResponse cosResponse) throws IOException {
+        if (control != null && control.handled(cosRequest, cosResponse)) {
+            return;
+        }
         var request = new S3Request(cosRequest);
         var response = new CosResponse(cosResponse);
         HttpServletResponse effective = faults.apply(cosRequest, response);

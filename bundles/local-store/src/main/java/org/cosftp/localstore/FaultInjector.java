@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
@@ -27,6 +29,7 @@ public final class FaultInjector {
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final AtomicInteger injected = new AtomicInteger();
     private volatile Duration latency = Duration.ZERO;
+    private volatile Stall stall;
 
     /** Answers the next {@code times} requests with this status and COS error code. */
     public FaultInjector failNext(int times, int status, String errorCode) {
@@ -52,6 +55,31 @@ public final class FaultInjector {
         return this;
     }
 
+    /**
+     * Stalls the store for {@code duration}, as a store that hangs does: every request that matches
+     * {@code which} and arrives meanwhile, after the first {@code skip} of them, is accepted and never
+     * answered. When the stall ends, after
+     * {@code duration} or at {@link #release()}, the connections of the requests it held are closed without an
+     * answer and without the request having been carried out, and requests that arrive afterwards are served.
+     */
+    public FaultInjector stall(Predicate<StoreRequest> which, int skip, Duration duration) {
+        Stall previous = stall;
+        stall = new Stall(which, skip, System.nanoTime() + duration.toNanos());
+        if (previous != null) {
+            previous.end();
+        }
+        return this;
+    }
+
+    /** Ends a {@linkplain #stall stall} at once. */
+    public void release() {
+        Stall ending = stall;
+        stall = null;
+        if (ending != null) {
+            ending.end();
+        }
+    }
+
     /** Delays every answer by this much. */
     public FaultInjector latency(Duration latency) {
         this.latency = latency;
@@ -60,6 +88,7 @@ public final class FaultInjector {
 
     /** Removes every rule and the latency, and sets the count of injected faults back to zero. */
     public void clear() {
+        release();
         rules.clear();
         latency = Duration.ZERO;
         injected.set(0);
@@ -76,6 +105,14 @@ public final class FaultInjector {
      * @return the response to serve the request on, or {@code null} if the fault answered it
      */
     HttpServletResponse apply(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Stall stalled = stall;
+        if (stalled != null && stalled.holds(new StoreRequest(request.getMethod(), request.getRequestURI(),
+                request.getParameterMap()))) {
+            injected.incrementAndGet();
+            stalled.await();
+            breakConnection(request);
+            return null;
+        }
         Duration delay = latency;
         if (!delay.isZero()) {
             try {
@@ -131,6 +168,37 @@ public final class FaultInjector {
     private static void breakConnection(HttpServletRequest request) {
         ServletContextRequest.getServletContextRequest(request).getConnectionMetaData().getConnection()
                 .getEndPoint().close();
+    }
+
+    /** A stall: which requests it holds, until when, and the latch its held requests wait on. */
+    private static final class Stall {
+        private final Predicate<StoreRequest> which;
+        private final AtomicInteger skip;
+        private final long endNanos;
+        private final CountDownLatch ended = new CountDownLatch(1);
+
+        Stall(Predicate<StoreRequest> which, int skip, long endNanos) {
+            this.which = which;
+            this.skip = new AtomicInteger(skip);
+            this.endNanos = endNanos;
+        }
+
+        boolean holds(StoreRequest request) {
+            return ended.getCount() > 0 && System.nanoTime() - endNanos < 0 && which.test(request)
+                    && skip.getAndDecrement() <= 0;
+        }
+
+        void await() {
+            try {
+                ended.await(Math.max(0, endNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        void end() {
+            ended.countDown();
+        }
     }
 
     private static final class Rule {

@@ -64,7 +64,8 @@ public final class LocalCosStore implements AutoCloseable {
         server.addConnector(connector);
 
         var context = new ServletContextHandler();
-        context.addServlet(new ServletHolder(new CosDialectServlet(handler, faults)), "/*");
+        context.addServlet(new ServletHolder(new CosDialectServlet(handler, faults,
+                builder.faultControl ? new FaultControl(faults) : null)), "/*");
         server.setHandler(context);
         server.setStopTimeout(5_000);
     }
@@ -139,6 +140,7 @@ public final class LocalCosStore implements AutoCloseable {
         private int port;
         private String virtualHost = DEFAULT_VIRTUAL_HOST;
         private int maxThreads = 200;
+        private boolean faultControl;
         private final List<String> buckets = new ArrayList<>();
 
         private Builder() {
@@ -171,6 +173,15 @@ public final class LocalCosStore implements AutoCloseable {
         /** The most requests served at once. */
         public Builder maxThreads(int maxThreads) {
             this.maxThreads = maxThreads;
+            return this;
+        }
+
+        /**
+         * Whether tests in other processes may set the store's faults over HTTP ({@code POST /_faults/stall},
+         * {@code /_faults/latency}, {@code /_faults/clear} to the store's own host); off unless set.
+         */
+        public Builder faultControl(boolean faultControl) {
+            this.faultControl = faultControl;
             return this;
         }
 

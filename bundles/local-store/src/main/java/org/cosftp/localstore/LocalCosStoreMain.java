@@ -9,7 +9,8 @@ import java.util.concurrent.CountDownLatch;
  * <p>Arguments: {@code [--data <folder>] [--host <address>] [--port <port>] [--bucket <bucket-appid>]...
  * [--exit-on-stdin-eof true]}; the defaults are {@code data/cos}, 127.0.0.1, port 9000 and the bucket
  * {@code demo-1250000000}. With {@code --exit-on-stdin-eof}, the store ends when its standard input does:
- * a parent process that starts it this way cannot leave it behind, even when killed.
+ * a parent process that starts it this way cannot leave it behind, even when killed. With the system property
+ * {@code cosftp.localstore.faultControl=true}, tests may set its faults over HTTP (see {@link FaultControl}).
  */
 public final class LocalCosStoreMain {
     private LocalCosStoreMain() {
@@ -17,7 +18,8 @@ public final class LocalCosStoreMain {
 
     /** Starts the store and waits. */
     public static void main(String[] args) throws Exception {
-        var builder = LocalCosStore.builder().dataDirectory(Path.of("data", "cos")).port(9000);
+        var builder = LocalCosStore.builder().dataDirectory(Path.of("data", "cos")).port(9000)
+                .faultControl(Boolean.getBoolean("cosftp.localstore.faultControl"));
         boolean bucketGiven = false;
         boolean exitOnStdinEof = false;
         for (int i = 0; i + 1 < args.length; i += 2) {

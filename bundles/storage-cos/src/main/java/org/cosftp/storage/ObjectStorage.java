@@ -2,7 +2,6 @@ package org.cosftp.storage;
 
 import java.io.InputStream;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 
@@ -38,8 +37,10 @@ public interface ObjectStorage {
      * <p>Unless {@code recursive}, keys are grouped at the next {@code /} after the prefix into one
      * {@linkplain ListEntry#directory() directory entry} each. The iterator throws
      * {@link java.io.UncheckedIOException} wrapping a {@link StorageException} if a page cannot be fetched.
+     * The listing keeps the configuration it started with to its end, even if the storage is reconfigured
+     * meanwhile; a caller that stops before the end {@linkplain Listing#close() closes} it.
      */
-    Iterator<ListEntry> list(String prefix, boolean recursive);
+    Listing list(String prefix, boolean recursive);
 
     /** Whether any object's key starts with {@code prefix}: one small request, whatever the number of keys. */
     boolean anyKeyStartsWith(String prefix) throws StorageException;
@@ -114,4 +115,26 @@ public interface ObjectStorage {
 
     /** The largest object {@link #write} and {@link #append} accept, in bytes. */
     long maxObjectSize();
+
+    /**
+     * Holds this storage in its present configuration for an operation of several requests, so that each of
+     * them goes to the same client and settings: a reconfiguration meanwhile neither fails the operation nor
+     * splits it between two buckets. A storage that is never reconfigured holds nothing, and gives itself.
+     *
+     * @throws StorageException if the storage is shutting down
+     */
+    default StorageHold hold() throws StorageException {
+        ObjectStorage self = this;
+        return new StorageHold() {
+            @Override
+            public ObjectStorage storage() {
+                return self;
+            }
+
+            @Override
+            public void close() {
+                // nothing held
+            }
+        };
+    }
 }

@@ -3,7 +3,6 @@ package org.cosftp.ftp.internal;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -21,16 +20,16 @@ import org.cosftp.storage.StorageException;
  * modification time), takes its time from the {@link ClientTimeCache}; the metadata of the others is fetched,
  * in parallel, a bounded window at a time, and remembered. Entries come out in their listing order.
  */
-final class ClientTimes implements Iterator<CosFtpFile> {
+final class ClientTimes implements FileListing {
     /** Lookups asked for ahead of the entry being sent. */
     static final int WINDOW = 64;
 
-    private final Iterator<CosFtpFile> entries;
+    private final FileListing entries;
     private final Executor lookups;
     private final Deque<CompletableFuture<CosFtpFile>> ahead = new ArrayDeque<>();
 
     /** @param lookups this listing's lane of the threads that listings share */
-    ClientTimes(Iterator<CosFtpFile> entries, Executor lookups) {
+    ClientTimes(FileListing entries, Executor lookups) {
         this.entries = entries;
         this.lookups = lookups;
     }
@@ -49,7 +48,7 @@ final class ClientTimes implements Iterator<CosFtpFile> {
         if (listed == null) {
             return false;
         }
-        ClientTimeCache.Lookup known = file.storageView().clientTimes().lookup(file.storageView().storage(),
+        ClientTimeCache.Lookup known = file.storageView().clientTimes().lookup(file.storageView().service(),
                 listed.key(), listed.etag(), listed.lastModified());
         if (known == null) {
             return false;
@@ -63,7 +62,7 @@ final class ClientTimes implements Iterator<CosFtpFile> {
         try {
             Optional<ObjectInfo> info = storage.stat(file.key());
             info.ifPresent(file::known);
-            info.ifPresent(i -> file.storageView().clientTimes().remember(storage, i));
+            info.ifPresent(i -> file.storageView().clientTimes().remember(file.storageView().service(), i));
             return file;
         } catch (StorageException e) {
             throw new UncheckedIOException(e);
@@ -86,5 +85,13 @@ final class ClientTimes implements Iterator<CosFtpFile> {
         } catch (CompletionException e) {
             throw e.getCause() instanceof UncheckedIOException u ? u : e;
         }
+    }
+
+    /** Stops the listing; lookups already started finish on their own, and their answers are dropped. */
+    @Override
+    public void close() {
+        ahead.forEach(lookup -> lookup.cancel(false));
+        ahead.clear();
+        entries.close();
     }
 }

@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.filterchain.IoFilterAdapter;
+import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
 
 /**
@@ -42,6 +43,14 @@ final class ControlWatchFilter extends IoFilterAdapter {
             }
         }
         next.messageReceived(session, message);
+    }
+
+    /** A session whose command runs is busy, not idle (see {@link CommandInProgress}). */
+    @Override
+    public void sessionIdle(NextFilter next, IoSession session, IdleStatus status) throws Exception {
+        if (!CommandInProgress.running(session)) {
+            next.sessionIdle(session, status);
+        }
     }
 
     @Override

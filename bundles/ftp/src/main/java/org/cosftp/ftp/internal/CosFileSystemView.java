@@ -9,10 +9,18 @@ import org.apache.ftpserver.ftplet.FtpFile;
 import org.cosftp.config.Access;
 import org.cosftp.config.UserAccount;
 import org.cosftp.storage.ObjectStorage;
+import org.cosftp.storage.StorageException;
+import org.cosftp.storage.StorageHold;
 
-/** One session's view of its storage: the home prefix as {@code /}, and a working directory. */
+/**
+ * One session's view of its storage: the home prefix as {@code /}, and a working directory. While a command
+ * runs, the view {@linkplain #hold() holds} the storage in one configuration, so that all the command's
+ * requests go to the same client, whatever configuration change happens meanwhile.
+ */
 final class CosFileSystemView implements FileSystemView {
     private final ObjectStorage storage;
+    /** The storage held for the running command; null between commands. */
+    private volatile ObjectStorage held;
     private final String home;
     private final Supplier<Optional<UserAccount>> account;
     private final ClientTimeCache clientTimes;
@@ -28,8 +36,36 @@ final class CosFileSystemView implements FileSystemView {
         this.renames = renames;
     }
 
+    /** The storage the running command works on: the one it holds, or the service between commands. */
     ObjectStorage storage() {
+        ObjectStorage command = held;
+        return command != null ? command : storage;
+    }
+
+    /** The storage service itself, which keeps its identity through reconfigurations. */
+    ObjectStorage service() {
         return storage;
+    }
+
+    /**
+     * Holds the storage in its present configuration for one command (commands of a session run one at a
+     * time); closing the hold lets it go.
+     */
+    StorageHold hold() throws StorageException {
+        StorageHold hold = storage.hold();
+        held = hold.storage();
+        return new StorageHold() {
+            @Override
+            public ObjectStorage storage() {
+                return hold.storage();
+            }
+
+            @Override
+            public void close() {
+                held = null;
+                hold.close();
+            }
+        };
     }
 
     /** What the gateway learned of objects' client times, shared by all sessions. */

@@ -9,7 +9,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +16,7 @@ import java.util.Optional;
 import org.apache.ftpserver.ftplet.FtpFile;
 import org.cosftp.config.Access;
 import org.cosftp.storage.ListEntry;
+import org.cosftp.storage.Listing;
 import org.cosftp.storage.ObjectInfo;
 import org.cosftp.storage.ObjectStorage;
 import org.cosftp.storage.StorageException;
@@ -104,8 +104,8 @@ final class CosFtpFile implements FtpFile {
         if (object == null) {
             object = path.equals("/") ? Optional.empty() : stat(key());
             // every stat of a file is worth remembering: the next listing then needs none
-            object.ifPresentOrElse(info -> clientTimes().remember(storage(), info),
-                    () -> clientTimes().forget(storage(), key()));
+            object.ifPresentOrElse(info -> clientTimes().remember(view.service(), info),
+                    () -> clientTimes().forget(view.service(), key()));
         }
         return object;
     }
@@ -252,7 +252,7 @@ final class CosFtpFile implements FtpFile {
     /** Keeps a client's modification time of this file (MFMT) as the object's metadata. */
     void setClientTime(long time) throws StorageException {
         storage().setMetadata(key(), Map.of(MTIME, MTIME_FORMAT.format(Instant.ofEpochMilli(time))));
-        clientTimes().forget(storage(), key());
+        clientTimes().forget(view.service(), key());
         // the copy in place gave the object a new modification time: learn it, so that listings show the
         // client's time without a lookup of their own
         object = null;
@@ -318,7 +318,7 @@ final class CosFtpFile implements FtpFile {
     /** Deletes this file's object; its directory stays. */
     void deleteFile() throws StorageException {
         storage().delete(key());
-        clientTimes().forget(storage(), key());
+        clientTimes().forget(view.service(), key());
         keepParentVisible();
     }
 
@@ -330,13 +330,14 @@ final class CosFtpFile implements FtpFile {
 
     /** Whether anything but the directory's own marker lies under it. */
     boolean hasChildren() {
-        Iterator<ListEntry> entries = storage().list(prefix(), true);
-        while (entries.hasNext()) {
-            if (!entries.next().key().equals(prefix())) {
-                return true;
+        try (Listing entries = storage().list(prefix(), true)) {
+            while (entries.hasNext()) {
+                if (!entries.next().key().equals(prefix())) {
+                    return true;
+                }
             }
+            return false;
         }
-        return false;
     }
 
     /** A directory whose last entry goes away stays, as on a disk: it gets a marker object. */
@@ -385,21 +386,21 @@ final class CosFtpFile implements FtpFile {
                 throw new StorageException("'" + key() + "' was replaced or removed while being renamed; nothing "
                         + "was renamed");
             }
-            clientTimes().forget(storage(), target.key());
+            clientTimes().forget(view.service(), target.key());
             if (etag == null) {
                 storage().delete(key());
                 kept = 0;
             } else {
                 kept = storage().deleteIfUnchanged(key(), etag) ? 0 : 1;
             }
-            clientTimes().forget(storage(), key());
+            clientTimes().forget(view.service(), key());
         } else {
             try {
                 kept = new DirectoryRename(storage(), view.renames(), prefix(), target.prefix(), path, target.path)
                         .run();
             } finally {
-                clientTimes().forgetUnder(storage(), prefix());
-                clientTimes().forgetUnder(storage(), target.prefix());
+                clientTimes().forgetUnder(view.service(), prefix());
+                clientTimes().forgetUnder(view.service(), target.prefix());
             }
         }
         keepParentVisible();
@@ -414,19 +415,21 @@ final class CosFtpFile implements FtpFile {
     @Override
     public List<? extends FtpFile> listFiles() {
         var files = new ArrayList<CosFtpFile>();
-        children().forEachRemaining(files::add);
+        try (FileListing children = children()) {
+            children.forEachRemaining(files::add);
+        }
         return files;
     }
 
     /**
      * The entries of this directory in key order, fetched from the store page by page as the iterator
-     * advances. Entries that cannot be shown safely are left out.
+     * advances. Entries that cannot be shown safely are left out. A caller that stops early closes it.
      */
-    Iterator<CosFtpFile> children() {
+    FileListing children() {
         String prefix = prefix();
         String base = path.equals("/") ? "/" : path + "/";
-        Iterator<ListEntry> entries = storage().list(prefix, false);
-        return new Iterator<>() {
+        Listing entries = storage().list(prefix, false);
+        return new FileListing() {
             private CosFtpFile next;
 
             @Override
@@ -456,6 +459,11 @@ final class CosFtpFile implements FtpFile {
                 next = null;
                 return file;
             }
+
+            @Override
+            public void close() {
+                entries.close();
+            }
         };
     }
 
@@ -463,7 +471,7 @@ final class CosFtpFile implements FtpFile {
     public OutputStream createOutputStream(long offset) throws IOException {
         // the new object's tag and time are not known without a lookup, so what was known of the old one goes
         return new UploadStream(offset == 0 ? storage().write(key(), Map.of()) : storage().append(key(), offset),
-                () -> clientTimes().forget(storage(), key()));
+                () -> clientTimes().forget(view.service(), key()));
     }
 
     @Override

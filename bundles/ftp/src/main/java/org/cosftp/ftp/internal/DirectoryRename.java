@@ -3,7 +3,6 @@ package org.cosftp.ftp.internal;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -13,6 +12,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.cosftp.storage.ListEntry;
+import org.cosftp.storage.Listing;
 import org.cosftp.storage.ObjectInfo;
 import org.cosftp.storage.ObjectStorage;
 import org.cosftp.storage.StorageException;
@@ -68,10 +68,10 @@ final class DirectoryRename {
      * @return how many files were stored or replaced under the old name during the rename, and stay there
      */
     long run() throws StorageException {
-        try {
+        try (Listing keys = storage.list(from, true)) {
             var page = new ArrayList<ListEntry>(BATCH);
-            for (Iterator<ListEntry> it = storage.list(from, true); it.hasNext();) {
-                page.add(it.next());
+            while (keys.hasNext()) {
+                page.add(keys.next());
                 if (page.size() == BATCH) {
                     move(page);
                     page.clear();
@@ -181,7 +181,8 @@ final class DirectoryRename {
                     + " (the last ones copied also in " + toPath + ")";
         }
         return new PartlyRenamedException("renaming " + fromPath + " to " + toPath + " stopped part-way: "
-                + state + ": " + cause, "Rename stopped part-way: " + state + ".");
+                + state + ": " + cause, StorageFailureReply.told(e) + "; the rename stopped part-way: " + state
+                + ".");
     }
 
     /** A rename that stopped part-way; its reply, for the client, names only the client's paths. */

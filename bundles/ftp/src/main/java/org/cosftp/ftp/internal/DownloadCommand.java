@@ -62,7 +62,8 @@ final class DownloadCommand extends DataCommand {
                 return;
             } catch (StorageException e) {
                 LOG.warn("download of {} by {} refused: {}", path, session.getUser().getName(), e.getMessage());
-                reply(session, FtpReply.REPLY_451_REQUESTED_ACTION_ABORTED, path + ": storage error");
+                reply(session, FtpReply.REPLY_451_REQUESTED_ACTION_ABORTED,
+                        path + ": " + StorageFailureReply.told(e) + ".");
                 return;
             }
             try (in) {
@@ -90,7 +91,8 @@ final class DownloadCommand extends DataCommand {
             reply(session, FtpReply.REPLY_226_CLOSING_DATA_CONNECTION, "Transfer complete.");
         } catch (StorageFailed e) {
             LOG.warn("download of {} aborted: {}", path, e.getMessage());
-            reply(session, FtpReply.REPLY_451_REQUESTED_ACTION_ABORTED, "The storage failed; transfer aborted.");
+            reply(session, FtpReply.REPLY_451_REQUESTED_ACTION_ABORTED,
+                    StorageFailureReply.told(e) + "; transfer aborted.");
         } catch (IOException e) {
             LOG.info("download of {} aborted: the data connection broke ({})", path, e.getMessage());
             reply(session, FtpReply.REPLY_426_CONNECTION_CLOSED_TRANSFER_ABORTED,

@@ -5,8 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
-import java.util.Iterator;
+import java.util.List;
 
 import org.apache.ftpserver.command.impl.listing.FileFormater;
 import org.apache.ftpserver.command.impl.listing.LISTFileFormater;
@@ -84,7 +83,7 @@ final class ListingCommand extends DataCommand {
             if (data == null) {
                 return;
             }
-            Iterator<CosFtpFile> entries = target.isFile() ? Collections.singletonList(target).iterator()
+            FileListing entries = target.isFile() ? FileListing.of(List.of(target))
                     : lookups == null ? target.children()
                     : new ClientTimes(target.children(), lookups.lane(ClientTimes.WINDOW));
             var lines = new Lines(entries, formatter(session, argument),
@@ -92,13 +91,19 @@ final class ListingCommand extends DataCommand {
             try (lines) {
                 data.transferToClient(session.getFtpletSession(), lines);
                 reply(session, FtpReply.REPLY_226_CLOSING_DATA_CONNECTION, "Directory send OK.");
-            } catch (StorageFailed e) {
-                LOG.warn("listing {} failed: {}", target.getAbsolutePath(), e.getMessage());
-                reply(session, FtpReply.REPLY_451_REQUESTED_ACTION_ABORTED, "The storage failed; listing aborted.");
-            } catch (SocketException e) {
-                reply(session, FtpReply.REPLY_426_CONNECTION_CLOSED_TRANSFER_ABORTED, "Data connection closed.");
             } catch (IOException e) {
-                reply(session, FtpReply.REPLY_551_REQUESTED_ACTION_ABORTED_PAGE_TYPE_UNKNOWN, "Listing failed.");
+                // FtpServer closes the data connection when the store fails, and closing what it wrote to may then
+                // throw in its place: the store's failure is the one to tell
+                StorageFailed failure = e instanceof StorageFailed f ? f : lines.failure();
+                if (failure != null) {
+                    LOG.warn("listing {} failed: {}", target.getAbsolutePath(), failure.getMessage());
+                    reply(session, FtpReply.REPLY_451_REQUESTED_ACTION_ABORTED,
+                            StorageFailureReply.told(failure) + "; listing aborted.");
+                } else if (e instanceof SocketException) {
+                    reply(session, FtpReply.REPLY_426_CONNECTION_CLOSED_TRANSFER_ABORTED, "Data connection closed.");
+                } else {
+                    reply(session, FtpReply.REPLY_551_REQUESTED_ACTION_ABORTED_PAGE_TYPE_UNKNOWN, "Listing failed.");
+                }
             }
         } finally {
             DataPortCommand.used(session);
@@ -115,13 +120,14 @@ final class ListingCommand extends DataCommand {
 
     /** The formatted entries as bytes, produced as they are read. */
     private static final class Lines extends InputStream {
-        private final Iterator<CosFtpFile> entries;
+        private final FileListing entries;
         private final FileFormater formatter;
         private final RegexFileFilter filter;
         private byte[] line = new byte[0];
         private int position;
+        private StorageFailed failure;
 
-        Lines(Iterator<CosFtpFile> entries, FileFormater formatter, RegexFileFilter filter) {
+        Lines(FileListing entries, FileFormater formatter, RegexFileFilter filter) {
             this.entries = entries;
             this.formatter = formatter;
             this.filter = filter;
@@ -141,8 +147,14 @@ final class ListingCommand extends DataCommand {
                 }
                 return true;
             } catch (UncheckedIOException e) {
-                throw new StorageFailed(e.getCause());
+                failure = new StorageFailed(e.getCause());
+                throw failure;
             }
+        }
+
+        /** The store's failure that ended the listing, if one did. */
+        StorageFailed failure() {
+            return failure;
         }
 
         @Override
@@ -162,6 +174,12 @@ final class ListingCommand extends DataCommand {
             System.arraycopy(line, position, buffer, offset, n);
             position += n;
             return n;
+        }
+
+        /** Ends the listing, however far it got: a client gone mid-listing leaves nothing held in the storage. */
+        @Override
+        public void close() {
+            entries.close();
         }
     }
 }

@@ -162,7 +162,8 @@ final class UploadCommand extends DataCommand {
             return;
         } catch (StorageException e) {
             LOG.warn("upload of {} by {} refused: {}", path, session.getUser().getName(), e.getMessage());
-            reply(session, FtpReply.REPLY_451_REQUESTED_ACTION_ABORTED, path + ": storage error");
+            reply(session, FtpReply.REPLY_451_REQUESTED_ACTION_ABORTED,
+                    path + ": " + StorageFailureReply.told(e) + ".");
             return;
         }
         ControlSignals signals = ControlSignals.of(session);
@@ -238,7 +239,7 @@ final class UploadCommand extends DataCommand {
         } else if (e instanceof StorageException) {
             LOG.warn("upload of {} discarded: {}", path, e.getMessage());
             reply(session, FtpReply.REPLY_451_REQUESTED_ACTION_ABORTED,
-                    path + ": the storage failed; nothing stored.");
+                    path + ": " + StorageFailureReply.told(e) + "; nothing stored.");
         } else {
             LOG.info("upload of {} discarded: {}", path, e.toString());
             reply(session, FtpReply.REPLY_426_CONNECTION_CLOSED_TRANSFER_ABORTED,

@@ -12,7 +12,6 @@ import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import org.cosftp.storage.ListEntry;
+import org.cosftp.storage.Listing;
 import org.cosftp.storage.ObjectInfo;
 import org.cosftp.storage.ObjectStorage;
 import org.cosftp.storage.ObjectWriter;
@@ -158,12 +158,12 @@ public class DirectoryRenameTest {
         }
 
         @Override
-        public Iterator<ListEntry> list(String prefix, boolean recursive) {
+        public Listing list(String prefix, boolean recursive) {
             // a snapshot a page long would do as well: keys added later may or may not be seen, as with COS
-            return objects.tailMap(prefix).entrySet().stream().takeWhile(e -> e.getKey().startsWith(prefix))
+            return Listing.of(objects.tailMap(prefix).entrySet().stream().takeWhile(e -> e.getKey().startsWith(prefix))
                     .map(e -> ListEntry.object(e.getKey(), e.getValue().length(), Instant.EPOCH,
                             etags.get(e.getKey())))
-                    .iterator();
+                    .iterator());
         }
 
         @Override

@@ -7,9 +7,14 @@ import com.qcloud.cos.ClientConfig;
 import com.qcloud.cos.auth.BasicCOSCredentials;
 import com.qcloud.cos.endpoint.EndpointBuilder;
 import com.qcloud.cos.endpoint.EndpointResolver;
+import com.qcloud.cos.http.CosHttpRequest;
 import com.qcloud.cos.http.HttpProtocol;
+import com.qcloud.cos.internal.CosServiceRequest;
 import com.qcloud.cos.region.Region;
+import com.qcloud.cos.retry.BackoffStrategy;
 import com.qcloud.cos.retry.PredefinedBackoffStrategies;
+import com.qcloud.cos.retry.RetryPolicy;
+import org.apache.http.HttpResponse;
 
 /** Builds the COS SDK client for a storage's settings. */
 final class CosClients {
@@ -20,14 +25,21 @@ final class CosClients {
     }
 
     static COSClient create(StorageSettings settings) {
-        var config = new ClientConfig(new Region(settings.region()));
+        int bound = settings.commandTimeoutSeconds() * 1000;
+        var config = new BoundedClientConfig(new Region(settings.region()), bound);
         config.setHttpProtocol(settings.protocol().equals("http") ? HttpProtocol.http : HttpProtocol.https);
         config.setMaxErrorRetry(settings.maxErrorRetry());
         config.setMaxErrorRetryForCopyRequest(settings.maxErrorRetry());
-        config.setBackoffStrategy(new PredefinedBackoffStrategies.ExponentialBackoffStrategy(BACKOFF_BASE_MILLIS,
-                BACKOFF_MAX_MILLIS));
-        config.setConnectionTimeout(settings.connectTimeoutSeconds() * 1000);
-        config.setSocketTimeout(settings.socketTimeoutSeconds() * 1000);
+        // each attempt of a request, and the pause before each retry, get only what is left of the request's bound
+        config.setRequestTimeOutEnable(true);
+        config.setRetryPolicy(new BoundedRetryPolicy(config.getRetryPolicy()));
+        config.setBackoffStrategy(new BoundedBackoff(new PredefinedBackoffStrategies.ExponentialBackoffStrategy(
+                BACKOFF_BASE_MILLIS, BACKOFF_MAX_MILLIS)));
+        config.setConnectionTimeout(Math.min(settings.connectTimeoutSeconds() * 1000, bound));
+        // a response's body (a download, a listing's XML) is read after the attempt's timer: silence in it may
+        // last no longer than the bound either. A second more, so that while the timer runs it is the timer that
+        // ends a silent attempt, and the SDK takes back the interrupt it sends with it
+        config.setSocketTimeout(Math.min(settings.socketTimeoutSeconds() * 1000, bound + 1000));
         config.setMaxConnectionsCount(settings.maxConnections());
         config.setUserAgent("cos-ftp");
         if (!settings.endpoint().isEmpty()) {
@@ -36,6 +48,51 @@ final class CosClients {
             config.setEndpointResolver(endpoint);
         }
         return new COSClient(new BasicCOSCredentials(settings.secretId(), settings.secretKey()), config);
+    }
+
+    /** The SDK's configuration, whose time for one attempt is what is left of the running request's bound. */
+    private static final class BoundedClientConfig extends ClientConfig {
+        private final int bound;
+
+        BoundedClientConfig(Region region, int bound) {
+            super(region);
+            this.bound = bound;
+        }
+
+        @Override
+        public int getRequestTimeout() {
+            return (int) RequestDeadline.remainingMillis(bound);
+        }
+    }
+
+    /** The SDK's own retry decisions, and none once the request's bound has run out. */
+    private static final class BoundedRetryPolicy extends RetryPolicy {
+        private final RetryPolicy policy;
+
+        BoundedRetryPolicy(RetryPolicy policy) {
+            this.policy = policy;
+        }
+
+        @Override
+        public <X extends CosServiceRequest> boolean shouldRetry(CosHttpRequest<X> request, HttpResponse response,
+                Exception exception, int retryIndex) {
+            return !RequestDeadline.passed() && policy.shouldRetry(request, response, exception, retryIndex);
+        }
+    }
+
+    /** Exponential backoff that never sleeps past the request's bound. */
+    private static final class BoundedBackoff implements BackoffStrategy {
+        private final BackoffStrategy backoff;
+
+        BoundedBackoff(BackoffStrategy backoff) {
+            this.backoff = backoff;
+        }
+
+        @Override
+        public long computeDelayBeforeNextRetry(int retries) {
+            return Math.min(backoff.computeDelayBeforeNextRetry(retries),
+                    RequestDeadline.remainingMillis(Long.MAX_VALUE));
+        }
     }
 
     /**

@@ -8,6 +8,7 @@ import org.cosftp.storage.ObjectNotFoundException;
 import org.cosftp.storage.StorageAccessDeniedException;
 import org.cosftp.storage.StorageConfigurationException;
 import org.cosftp.storage.StorageException;
+import org.cosftp.storage.StorageTimeoutException;
 
 /** Turns COS SDK exceptions into storage exceptions with messages for an operator, free of credentials. */
 final class CosErrors {
@@ -48,6 +49,19 @@ final class CosErrors {
             return new StorageException(clean(what + " failed: COS could not be reached (" + reason + ")"), null);
         }
         return new StorageException(clean(what + " failed: " + e), null);
+    }
+
+    /** A request on {@code key} (may be {@code null}) that COS did not answer within the bound, retries included. */
+    StorageTimeoutException timedOut(String operation, String key) {
+        return timedOut(operation, key, settings.commandTimeoutSeconds() * 1000L);
+    }
+
+    /** As {@link #timedOut(String, String)}, for a request that was allowed {@code boundMillis}. */
+    StorageTimeoutException timedOut(String operation, String key, long boundMillis) {
+        int seconds = (int) ((boundMillis + 999) / 1000);
+        return new StorageTimeoutException(clean(settings + " did not answer within " + seconds + " s ("
+                + operation + (key == null ? "" : " '" + key + "'") + ", retries included; commandTimeoutSeconds = "
+                + settings.commandTimeoutSeconds() + ")"), settings.name(), seconds);
     }
 
     /**

@@ -24,10 +24,12 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.qcloud.cos.COSClient;
 import com.qcloud.cos.exception.CosServiceException;
+import com.qcloud.cos.model.AbortMultipartUploadRequest;
 import com.qcloud.cos.model.COSObject;
 import com.qcloud.cos.model.CopyObjectRequest;
 import com.qcloud.cos.model.CopyPartRequest;
@@ -39,19 +41,23 @@ import com.qcloud.cos.model.ObjectListing;
 import com.qcloud.cos.model.ObjectMetadata;
 import com.qcloud.cos.model.PartETag;
 import org.cosftp.storage.ListEntry;
+import org.cosftp.storage.Listing;
 import org.cosftp.storage.ObjectInfo;
 import org.cosftp.storage.ObjectNotFoundException;
 import org.cosftp.storage.ObjectStorage;
 import org.cosftp.storage.ObjectWriter;
 import org.cosftp.storage.OffsetMismatchException;
 import org.cosftp.storage.StorageException;
+import org.cosftp.storage.StorageHold;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One bucket through one COS client. Built for one set of settings and never changed; a new configuration
  * builds a new instance, and the old one is {@linkplain #retire() retired}: it finishes the work in flight
- * (open streams and writers included) and closes its client when the last of it ends.
+ * and closes its client when the last of it ends. Work in flight is whatever holds a lease: one request, and
+ * for as long as they run, every operation of several requests (a copy, an append, a metadata change, a batch
+ * delete), listings until their end or close, streams, writers, and {@linkplain #hold() holds}.
  */
 final class CosObjectStorage implements ObjectStorage {
     private static final Logger LOG = LoggerFactory.getLogger(CosObjectStorage.class);
@@ -118,8 +124,67 @@ final class CosObjectStorage implements ObjectStorage {
     }
 
     @Override
-    public Iterator<ListEntry> list(String prefix, boolean recursive) {
-        return new Listing(prefix, recursive ? null : "/");
+    public Listing list(String prefix, boolean recursive) {
+        try {
+            return listing(prefix, recursive);
+        } catch (StorageException e) {
+            return failedListing(e);
+        }
+    }
+
+    /** A listing with a lease of its own, taken now: it fails here, not later, if this storage is closed. */
+    Listing listing(String prefix, boolean recursive) throws StorageException {
+        acquire();
+        return new PagedListing(prefix, recursive ? null : "/");
+    }
+
+    /** A listing that fails as a page that cannot be fetched does. */
+    static Listing failedListing(StorageException e) {
+        return Listing.of(new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                throw new UncheckedIOException(e);
+            }
+
+            @Override
+            public ListEntry next() {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    @Override
+    public StorageHold hold() throws StorageException {
+        acquire();
+        var released = new AtomicBoolean();
+        return new StorageHold() {
+            @Override
+            public ObjectStorage storage() {
+                return CosObjectStorage.this;
+            }
+
+            @Override
+            public void close() {
+                if (released.compareAndSet(false, true)) {
+                    release();
+                }
+            }
+        };
+    }
+
+    /** An operation of several requests, run under one lease so that a reconfiguration cannot cut it. */
+    @FunctionalInterface
+    interface Operation<T> {
+        T run() throws StorageException;
+    }
+
+    private <T> T leased(Operation<T> operation) throws StorageException {
+        acquire();
+        try {
+            return operation.run();
+        } finally {
+            release();
+        }
     }
 
     @Override
@@ -192,6 +257,10 @@ final class CosObjectStorage implements ObjectStorage {
 
     @Override
     public ObjectWriter append(String key, long expectedSize) throws StorageException {
+        return leased(() -> startAppend(key, expectedSize));
+    }
+
+    private ObjectWriter startAppend(String key, long expectedSize) throws StorageException {
         Optional<ObjectInfo> existing = stat(key);
         long size = existing.map(ObjectInfo::size).orElse(0L);
         if (size != expectedSize) {
@@ -216,6 +285,13 @@ final class CosObjectStorage implements ObjectStorage {
 
     @Override
     public void copy(String sourceKey, String targetKey) throws StorageException {
+        leased(() -> {
+            copyLatest(sourceKey, targetKey);
+            return null;
+        });
+    }
+
+    private void copyLatest(String sourceKey, String targetKey) throws StorageException {
         for (int attempt = 1;; attempt++) {
             if (copy(sourceKey, head(sourceKey), targetKey, null)) {
                 return;
@@ -229,6 +305,10 @@ final class CosObjectStorage implements ObjectStorage {
 
     @Override
     public boolean copyIfUnchanged(String sourceKey, String etag, String targetKey) throws StorageException {
+        return leased(() -> copyVersion(sourceKey, etag, targetKey));
+    }
+
+    private boolean copyVersion(String sourceKey, String etag, String targetKey) throws StorageException {
         ObjectMetadata source;
         try {
             source = head(sourceKey);
@@ -261,7 +341,7 @@ final class CosObjectStorage implements ObjectStorage {
             }
             // the SDK answers a failed entity tag condition with null
             return callHoldingKey("copy to '" + targetKey + "' from", sourceKey, targetKey,
-                    () -> cos.copyObject(request)) != null;
+                    copyingMillis(source.getContentLength()), () -> cos.copyObject(request)) != null;
         }
         var writer = newWriter(targetKey, userMetadata != null ? userMetadata : source.getUserMetadata(),
                 headers(source));
@@ -344,7 +424,8 @@ final class CosObjectStorage implements ObjectStorage {
                 request.setMatchingETagConstraints(new ArrayList<>(List.of(quoted(source.etag()))));
             }
             tasks.add(() -> {
-                CopyPartResult copied = call("copy part of", source.key(), () -> cos.copyPart(request));
+                CopyPartResult copied = call("copy part of", source.key(),
+                        copyingMillis(request.getLastByte() - request.getFirstByte() + 1), () -> cos.copyPart(request));
                 if (copied == null) {
                     // the SDK answers a failed entity tag condition with null
                     throw new ObjectChangedException(errors.clean("'" + source.key() + "' on " + settings
@@ -388,6 +469,13 @@ final class CosObjectStorage implements ObjectStorage {
 
     @Override
     public void setMetadata(String key, Map<String, String> metadata) throws StorageException {
+        leased(() -> {
+            replaceMetadata(key, metadata);
+            return null;
+        });
+    }
+
+    private void replaceMetadata(String key, Map<String, String> metadata) throws StorageException {
         for (int attempt = 1;; attempt++) {
             if (copy(key, head(key), key, metadata)) {
                 return;
@@ -409,18 +497,25 @@ final class CosObjectStorage implements ObjectStorage {
 
     @Override
     public boolean deleteIfUnchanged(String key, String etag) throws StorageException {
-        return KeyLocks.SHARED.holding(settings.bucket(), key, () -> {
+        return leased(() -> KeyLocks.SHARED.holding(settings.bucket(), key, () -> {
             Optional<ObjectInfo> current = stat(key);
             if (current.isEmpty() || !etag.equals(current.get().etag())) {
                 return false;
             }
             delete(key);
             return true;
-        });
+        }));
     }
 
     @Override
     public void deleteAll(Collection<String> keys) throws StorageException {
+        leased(() -> {
+            deleteInBatches(keys);
+            return null;
+        });
+    }
+
+    private void deleteInBatches(Collection<String> keys) throws StorageException {
         var batch = new ArrayList<DeleteObjectsRequest.KeyVersion>(Math.min(keys.size(), DELETE_BATCH));
         for (String key : keys) {
             batch.add(new DeleteObjectsRequest.KeyVersion(key));
@@ -466,34 +561,78 @@ final class CosObjectStorage implements ObjectStorage {
 
     /** Runs one SDK call with this bundle's class loader and maps its failure. */
     <T> T call(String operation, String key, Sdk.Call<T> request) throws StorageException {
+        return call(operation, key, 0, request);
+    }
+
+    /**
+     * Runs one SDK call as {@link #call(String, String, Sdk.Call)} does, allowing it {@code extraMillis} beyond
+     * the storage's bound: the time to send a body, or for COS to copy an object, is work, not a stall.
+     */
+    <T> T call(String operation, String key, long extraMillis, Sdk.Call<T> request) throws StorageException {
         acquire();
+        long bound = settings.commandTimeoutSeconds() * 1000L + extraMillis;
+        boolean interrupted = Thread.currentThread().isInterrupted();
+        RequestDeadline.start(bound);
         try {
             return Sdk.call(request);
         } catch (RuntimeException e) {
-            throw errors.map(operation, key, e);
+            throw RequestDeadline.passed() ? errors.timedOut(operation, key, bound) : errors.map(operation, key, e);
         } finally {
+            // the SDK's timer interrupts the thread of an attempt it ends, and takes the interrupt back only when
+            // it wins the race with the attempt's own end: one left behind would fail this thread's next request
+            if (!interrupted && RequestDeadline.endingOrPassed() && Thread.interrupted()) {
+                LOG.debug("cleared the interrupt of an ended request timer ({} '{}')", operation, key);
+            }
+            RequestDeadline.end();
             release();
         }
+    }
+
+    /**
+     * The time a request may take beyond the bound to send {@code bytes} of body: at 256 KiB/s, so that a slow
+     * link is not taken for a stalled store (a 16 MiB part gets another minute).
+     */
+    static long sendingMillis(long bytes) {
+        return bytes / 256;
+    }
+
+    /** The time COS may take beyond the bound to copy {@code bytes} inside the bucket: at 8 MiB/s. */
+    static long copyingMillis(long bytes) {
+        return bytes / (8 * 1024);
     }
 
     /**
      * Runs a request that makes an object visible under {@code key}, holding the key's lock, so that no delete
      * "only if unchanged" of this process runs between its look-up and its delete meanwhile.
      */
-    <T> T callHoldingKey(String operation, String key, Sdk.Call<T> request) throws StorageException {
-        return callHoldingKey(operation, key, key, request);
+    <T> T callHoldingKey(String operation, String key, long extraMillis, Sdk.Call<T> request)
+            throws StorageException {
+        return callHoldingKey(operation, key, key, extraMillis, request);
     }
 
-    private <T> T callHoldingKey(String operation, String key, String lockedKey, Sdk.Call<T> request)
-            throws StorageException {
-        return KeyLocks.SHARED.holding(settings.bucket(), lockedKey, () -> call(operation, key, request));
+    private <T> T callHoldingKey(String operation, String key, String lockedKey, long extraMillis,
+            Sdk.Call<T> request) throws StorageException {
+        return KeyLocks.SHARED.holding(settings.bucket(), lockedKey,
+                () -> call(operation, key, extraMillis, request));
     }
 
     synchronized void acquire() throws StorageException {
         if (closed) {
-            throw new StorageException(settings + " was reconfigured while in use; please retry");
+            throw new ClosedException(settings + " was reconfigured and has closed; the new settings take new work");
         }
         leases++;
+    }
+
+    /**
+     * This storage closed before a call could take its lease: nothing of the call was done, and the call can go
+     * to the storage that replaced it.
+     */
+    static final class ClosedException extends StorageException {
+        private static final long serialVersionUID = 1L;
+
+        ClosedException(String message) {
+            super(message);
+        }
     }
 
     void release() {
@@ -504,20 +643,80 @@ final class CosObjectStorage implements ObjectStorage {
             closed |= close;
         }
         if (close) {
+            LOG.info("the previous COS client of {} closed: the work it had started has ended", settings);
             shutdown();
         }
+    }
+
+    /** The pauses before each further try to abort a multipart upload whose abort failed. */
+    private static final long[] ABORT_AGAIN_SECONDS = {2, 4, 8, 16, 32, 64, 128};
+
+    /**
+     * Tries again, on a transfer thread, to abort a multipart upload whose abort failed (the store did not
+     * answer, or failed): as soon as the store answers again, no upload of a discarded file is left open. It holds
+     * a lease meanwhile, so that a reconfiguration keeps the client until it is done; it gives up after about
+     * four minutes, leaving the upload to the stale-upload passes.
+     */
+    void abortLater(String key, String uploadId, UploadJournal.Entry recorded) {
+        try {
+            acquire();
+        } catch (StorageException closed) {
+            return;
+        }
+        try {
+            transfers.execute(() -> {
+                try {
+                    abortAgain(key, uploadId, recorded);
+                } finally {
+                    release();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            release();
+        }
+    }
+
+    private void abortAgain(String key, String uploadId, UploadJournal.Entry recorded) {
+        var request = new AbortMultipartUploadRequest(settings.bucket(), key, uploadId);
+        for (long pause : ABORT_AGAIN_SECONDS) {
+            try {
+                Thread.sleep(pause * 1000);
+                call("abort upload of", key, () -> {
+                    cos.abortMultipartUpload(request);
+                    return null;
+                });
+                LOG.info("aborted the multipart upload {} of '{}' on {} once the store answered again", uploadId,
+                        key, settings.name());
+            } catch (ObjectNotFoundException gone) {
+                // NoSuchUpload: aborted meanwhile, by a pass, or completed by a request whose answer was lost
+            } catch (StorageException e) {
+                continue;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            journal.ended(recorded);
+            return;
+        }
+        LOG.warn("gave up aborting the multipart upload {} of '{}' on {} for now; a pass aborts it once it is {} s old",
+                uploadId, key, settings.name(), settings.staleUploadSeconds());
     }
 
     /** Stops taking work; closes the client once the work in flight has ended. */
     void retire() {
         boolean close;
+        int running;
         synchronized (this) {
             retired = true;
+            running = leases;
             close = leases == 0 && !closed;
             closed |= close;
         }
         if (close) {
             shutdown();
+        } else if (running > 0) {
+            LOG.info("{} operations started before the change of {} finish on its previous COS client", running,
+                    settings.name());
         }
     }
 
@@ -533,9 +732,10 @@ final class CosObjectStorage implements ObjectStorage {
     /**
      * Pages through a listing, fetching the next page while the caller goes through the current one: a large
      * directory lists at the pace of the store, not of the store and the client's data connection one after the
-     * other. At most two pages are held.
+     * other. At most two pages are held. It holds a lease from its start until its last page has been read, a page
+     * fails or it is closed, so that it finishes on the client it started on.
      */
-    private final class Listing implements Iterator<ListEntry> {
+    private final class PagedListing implements Listing {
         private final String prefix;
         private final String delimiter;
         private final Deque<ListEntry> page = new ArrayDeque<>();
@@ -544,22 +744,51 @@ final class CosObjectStorage implements ObjectStorage {
         private boolean more = true;
         /** The next page, being fetched; null if none is (no more pages, or the storage stopped taking work). */
         private CompletableFuture<Page> ahead;
+        private boolean leased = true;
 
-        Listing(String prefix, String delimiter) {
+        PagedListing(String prefix, String delimiter) {
             this.prefix = prefix;
             this.delimiter = delimiter;
         }
 
         @Override
         public boolean hasNext() {
-            while (page.isEmpty() && more) {
-                Page fetched = ahead != null ? join(ahead) : fetch(marker);
-                page.addAll(fetched.entries());
-                marker = fetched.nextMarker();
-                more = marker != null;
-                ahead = more ? fetchAhead(marker) : null;
+            try {
+                while (page.isEmpty() && more) {
+                    Page fetched = ahead != null ? join(ahead) : fetch(marker);
+                    page.addAll(fetched.entries());
+                    marker = fetched.nextMarker();
+                    more = marker != null;
+                    ahead = more ? fetchAhead(marker) : null;
+                }
+            } catch (RuntimeException e) {
+                more = false;
+                close();
+                throw e;
+            }
+            if (!more) {
+                // the last page is in memory: the client is no longer needed for the rest
+                letGo();
             }
             return !page.isEmpty();
+        }
+
+        @Override
+        public void close() {
+            more = false;
+            page.clear();
+            if (ahead != null) {
+                ahead.cancel(false);
+                ahead = null;
+            }
+            letGo();
+        }
+
+        private void letGo() {
+            if (leased) {
+                leased = false;
+                release();
+            }
         }
 
         private CompletableFuture<Page> fetchAhead(String from) {

@@ -226,7 +226,7 @@ final class CosObjectWriter extends ObjectWriter {
             var request = new UploadPartRequest().withBucketName(storage.settings().bucket()).withKey(key)
                     .withUploadId(uploadId).withPartNumber(number).withPartSize(length)
                     .withInputStream(new ByteArrayInputStream(part, 0, length));
-            parts.add(storage.call("upload part " + number + " of", key,
+            parts.add(storage.call("upload part " + number + " of", key, CosObjectStorage.sendingMillis(length),
                     () -> storage.cos().uploadPart(request)).getPartETag());
         } catch (StorageException e) {
             partFailure = e;
@@ -357,7 +357,8 @@ final class CosObjectWriter extends ObjectWriter {
         objectMetadata.setContentLength(filled);
         var request = new PutObjectRequest(storage.settings().bucket(), key,
                 new ByteArrayInputStream(buffer, 0, filled), objectMetadata);
-        storage.callHoldingKey("upload", key, () -> storage.cos().putObject(request));
+        storage.callHoldingKey("upload", key, CosObjectStorage.sendingMillis(filled),
+                () -> storage.cos().putObject(request));
     }
 
     /** Stores the last parts and completes the upload, unless {@code proceed} says no once they are stored. */
@@ -376,7 +377,9 @@ final class CosObjectWriter extends ObjectWriter {
         var sorted = new ArrayList<>(parts);
         sorted.sort(Comparator.comparingInt(PartETag::getPartNumber));
         var request = new CompleteMultipartUploadRequest(storage.settings().bucket(), key, uploadId, sorted);
-        storage.callHoldingKey("complete upload of", key, () -> storage.cos().completeMultipartUpload(request));
+        // COS may take a while to assemble many parts: a few seconds per 1,000 parts at most
+        storage.callHoldingKey("complete upload of", key, sorted.size() * 5L,
+                () -> storage.cos().completeMultipartUpload(request));
         storage.journal().ended(recorded);
         return true;
     }
@@ -404,10 +407,12 @@ final class CosObjectWriter extends ObjectWriter {
         } catch (ObjectNotFoundException gone) {
             // NoSuchUpload: it is gone already (a completion whose answer was lost did store it)
         } catch (StorageException e) {
-            // left recorded, no longer running: a pass aborts it once it is stale
+            // left recorded, no longer running: tried again soon, and by a pass once it is stale
             storage.journal().released(recorded);
-            LOG.warn("could not abort the multipart upload {} of '{}'; cos-ftp tries again once it is {} s old: {}",
-                    uploadId, key, storage.settings().staleUploadSeconds(), e.getMessage());
+            LOG.warn("could not abort the multipart upload {} of '{}'; cos-ftp tries again for a few minutes, and "
+                    + "once it is {} s old: {}", uploadId, key, storage.settings().staleUploadSeconds(),
+                    e.getMessage());
+            storage.abortLater(key, uploadId, recorded);
             return;
         }
         storage.journal().ended(recorded);

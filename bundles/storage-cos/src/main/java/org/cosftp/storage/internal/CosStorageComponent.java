@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Dictionary;
 import java.util.Hashtable;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,11 +14,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.cosftp.storage.ListEntry;
+import org.cosftp.storage.Listing;
 import org.cosftp.storage.ObjectInfo;
 import org.cosftp.storage.ObjectStorage;
 import org.cosftp.storage.ObjectWriter;
 import org.cosftp.storage.StorageException;
+import org.cosftp.storage.StorageHold;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * A COS bucket as an {@link ObjectStorage} service, one per {@code org.cosftp.storage-<name>.cfg}.
  *
  * <p>A changed configuration applies in place: a new COS client takes all new work while the old one
- * finishes what it had started. A configuration with a bad value is refused with a log line naming the
+ * finishes what it had started: every request, operation of several requests, listing, stream, writer and
+ * {@linkplain #hold() hold} runs to its end on the client it started on. A call that finds the client it read
+ * closed in the same moment goes to the new one. A configuration with a bad value is refused with a log line naming the
  * file, key and reason, and the last good one keeps running.
  *
  * <p>The service is registered here rather than by DS, which would publish every configuration property,
@@ -93,8 +95,9 @@ public final class CosStorageComponent implements ObjectStorage {
     }
 
     private void abortStaleUploads() {
-        try {
-            StaleUploads.abort(storage, Instant.now());
+        // held, so that a pass that a reconfiguration meets finishes on the bucket it looked at
+        try (StorageHold held = hold()) {
+            StaleUploads.abort((CosObjectStorage) held.storage(), Instant.now());
         } catch (IOException | RuntimeException e) {
             // thrown out, it would end the passes for good
             LOG.warn("could not look for stale multipart uploads of {} in {}; tried again in {} s: {}",
@@ -136,69 +139,113 @@ public final class CosStorageComponent implements ObjectStorage {
         storage.retire();
     }
 
+    /** One call on a storage. */
+    @FunctionalInterface
+    private interface Call<T> {
+        T on(CosObjectStorage storage) throws StorageException;
+    }
+
+    /**
+     * Runs a call on the current storage; if that one closed before the call could take its lease (it was
+     * replaced in the same moment), nothing was done, and the call goes to its successor.
+     */
+    private <T> T current(Call<T> call) throws StorageException {
+        while (true) {
+            CosObjectStorage current = storage;
+            try {
+                return call.on(current);
+            } catch (CosObjectStorage.ClosedException e) {
+                if (current == storage) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     @Override
     public String name() {
         return storage.name();
     }
 
     @Override
-    public Optional<ObjectInfo> stat(String key) throws StorageException {
-        return storage.stat(key);
+    public StorageHold hold() throws StorageException {
+        return current(CosObjectStorage::hold);
     }
 
     @Override
-    public Iterator<ListEntry> list(String prefix, boolean recursive) {
-        return storage.list(prefix, recursive);
+    public Optional<ObjectInfo> stat(String key) throws StorageException {
+        return current(s -> s.stat(key));
+    }
+
+    @Override
+    public Listing list(String prefix, boolean recursive) {
+        try {
+            return current(s -> s.listing(prefix, recursive));
+        } catch (StorageException e) {
+            return CosObjectStorage.failedListing(e);
+        }
     }
 
     @Override
     public boolean anyKeyStartsWith(String prefix) throws StorageException {
-        return storage.anyKeyStartsWith(prefix);
+        return current(s -> s.anyKeyStartsWith(prefix));
     }
 
     @Override
     public InputStream read(String key, long offset) throws StorageException {
-        return storage.read(key, offset);
+        return current(s -> s.read(key, offset));
     }
 
     @Override
     public ObjectWriter write(String key, Map<String, String> metadata) throws StorageException {
-        return storage.write(key, metadata);
+        return current(s -> s.write(key, metadata));
     }
 
     @Override
     public ObjectWriter append(String key, long expectedSize) throws StorageException {
-        return storage.append(key, expectedSize);
+        return current(s -> s.append(key, expectedSize));
     }
 
     @Override
     public void copy(String sourceKey, String targetKey) throws StorageException {
-        storage.copy(sourceKey, targetKey);
+        current(s -> {
+            s.copy(sourceKey, targetKey);
+            return null;
+        });
     }
 
     @Override
     public boolean copyIfUnchanged(String sourceKey, String etag, String targetKey) throws StorageException {
-        return storage.copyIfUnchanged(sourceKey, etag, targetKey);
+        return current(s -> s.copyIfUnchanged(sourceKey, etag, targetKey));
     }
 
     @Override
     public void setMetadata(String key, Map<String, String> metadata) throws StorageException {
-        storage.setMetadata(key, metadata);
+        current(s -> {
+            s.setMetadata(key, metadata);
+            return null;
+        });
     }
 
     @Override
     public void delete(String key) throws StorageException {
-        storage.delete(key);
+        current(s -> {
+            s.delete(key);
+            return null;
+        });
     }
 
     @Override
     public boolean deleteIfUnchanged(String key, String etag) throws StorageException {
-        return storage.deleteIfUnchanged(key, etag);
+        return current(s -> s.deleteIfUnchanged(key, etag));
     }
 
     @Override
     public void deleteAll(Collection<String> keys) throws StorageException {
-        storage.deleteAll(keys);
+        current(s -> {
+            s.deleteAll(keys);
+            return null;
+        });
     }
 
     @Override

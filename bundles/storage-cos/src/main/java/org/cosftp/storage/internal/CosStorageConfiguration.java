@@ -66,6 +66,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "Longest silence on a connection to COS before the request fails (and is retried).")
     int socketTimeoutSeconds() default StorageSettings.DEFAULT_SOCKET_TIMEOUT_SECONDS;
 
+    @AttributeDefinition(name = "Command timeout (s)", min = "1", max = "3600",
+            description = "Longest an FTP command waits for COS to answer one request, retries and their pauses included, and longest silence in a download from COS; past it the client gets 451 naming this storage.")
+    int commandTimeoutSeconds() default StorageSettings.DEFAULT_COMMAND_TIMEOUT_SECONDS;
+
     @AttributeDefinition(name = "Connections", min = "1", max = "4096",
             description = "Most HTTP connections open to COS at once for this storage.")
     int maxConnections() default StorageSettings.DEFAULT_MAX_CONNECTIONS;

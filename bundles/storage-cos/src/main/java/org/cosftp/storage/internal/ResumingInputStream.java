@@ -2,6 +2,7 @@ package org.cosftp.storage.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 
 import com.qcloud.cos.model.COSObject;
 import org.cosftp.storage.StorageException;
@@ -68,6 +69,9 @@ final class ResumingInputStream extends InputStream {
                     ended = true;
                 }
                 return n;
+            } catch (SocketTimeoutException e) {
+                // the store fell silent for the whole bound: asking it again would only wait as long once more
+                throw storage.errors().timedOut("read at byte " + position + " of", key);
             } catch (IOException e) {
                 if (resumes++ >= maxResumes) {
                     throw new IOException(storage.errors().clean("reading '" + key + "' on " + storage.settings()

@@ -27,6 +27,7 @@ record StorageSettings(
         int maxErrorRetry,
         int connectTimeoutSeconds,
         int socketTimeoutSeconds,
+        int commandTimeoutSeconds,
         int maxConnections,
         int staleUploadSeconds) {
 
@@ -39,6 +40,7 @@ record StorageSettings(
     static final int DEFAULT_MAX_ERROR_RETRY = 5;
     static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
     static final int DEFAULT_SOCKET_TIMEOUT_SECONDS = 60;
+    static final int DEFAULT_COMMAND_TIMEOUT_SECONDS = 60;
     static final int DEFAULT_MAX_CONNECTIONS = 256;
     static final int DEFAULT_STALE_UPLOAD_SECONDS = 3 * 60 * 60;
     /** Thirty days: an upload left open longer is for a lifecycle rule of the bucket to remove. */
@@ -129,6 +131,7 @@ record StorageSettings(
                 reader.integer("maxErrorRetry", DEFAULT_MAX_ERROR_RETRY, 0, 20),
                 reader.integer("connectTimeoutSeconds", DEFAULT_CONNECT_TIMEOUT_SECONDS, 1, 600),
                 reader.integer("socketTimeoutSeconds", DEFAULT_SOCKET_TIMEOUT_SECONDS, 1, 3600),
+                reader.integer("commandTimeoutSeconds", DEFAULT_COMMAND_TIMEOUT_SECONDS, 1, 3600),
                 reader.integer("maxConnections", DEFAULT_MAX_CONNECTIONS, 1, 4096),
                 reader.integer("staleUploadSeconds", DEFAULT_STALE_UPLOAD_SECONDS, 1, MAX_STALE_UPLOAD_SECONDS));
     }

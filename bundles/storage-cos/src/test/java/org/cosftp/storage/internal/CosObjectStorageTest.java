@@ -345,13 +345,13 @@ public class CosObjectStorageTest {
         StorageSettings valid = LOCAL.storage().settings();
         var broken = new CosObjectStorage(new StorageSettings(valid.name(), valid.bucket(), valid.region(),
                 valid.secretId(), valid.secretKey(), valid.endpoint(), valid.protocol(), 2048, 4, 4096, 1, 5120, 0,
-                10, 60, 16, 10800), LOCAL.journal());
+                10, 60, 60, 16, 10800), LOCAL.journal());
         assertThrows(ArithmeticException.class, () -> broken.write("lease/x.bin", Map.of()));
 
         broken.retire();
         var failure = assertThrows(org.cosftp.storage.StorageException.class, () -> broken.stat("lease/x.bin"));
         assertThat("the client was closed: no lease was left", failure.getMessage(),
-                containsString("was reconfigured while in use"));
+                containsString("was reconfigured and has closed"));
     }
 
     @Test

@@ -32,6 +32,7 @@ public class StorageSettingsTest {
         assertThat(settings.protocol(), is("https"));
         assertThat(settings.maxFileSizeGiB(), is(200));
         assertThat(settings.maxObjectSize(), is(200L << 30));
+        assertThat(settings.commandTimeoutSeconds(), is(60));
     }
 
     @Test
@@ -154,11 +155,17 @@ public class StorageSettingsTest {
         properties.put("multipartCopyThresholdMiB", "5120");
         properties.put("connectTimeoutSeconds", "600");
         properties.put("socketTimeoutSeconds", "3600");
+        properties.put("commandTimeoutSeconds", "3600");
         StorageSettings largest = StorageSettings.from(properties);
         assertThat(largest.uploadBufferBudget(), is(64));
         assertThat(largest.maxObjectSize(), is(10_000L << 30));
         assertThat(largest.multipartCopyThreshold(), is(5L << 30));
         assertThat(largest.socketTimeoutSeconds() * 1000 > 0, is(true));
+        assertThat("a bound and a second more, in milliseconds", largest.commandTimeoutSeconds() * 1000 + 1000 > 0,
+                is(true));
+        assertRefused("commandTimeoutSeconds", "0", "commandTimeoutSeconds = '0' must be a whole number from 1 to 3600");
+        assertRefused("commandTimeoutSeconds", "3601",
+                "commandTimeoutSeconds = '3601' must be a whole number from 1 to 3600");
         assertRefused("connectTimeoutSeconds", "601", "connectTimeoutSeconds = '601' must be a whole number from 1 to 600");
         assertRefused("socketTimeoutSeconds", "2147484", "socketTimeoutSeconds = '2147484' must be a whole number from 1"
                 + " to 3600");

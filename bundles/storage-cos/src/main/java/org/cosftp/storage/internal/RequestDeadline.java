@@ -1,0 +1,47 @@
+package org.cosftp.storage.internal;
+
+/**
+ * The moment by which the request running on this thread, with all its retries, must be answered. The SDK
+ * runs a request and its retries on the calling thread, and asks its configuration for the time one attempt
+ * may take before each attempt ({@link CosClients}): reading it from here gives every attempt only what is left
+ * of the whole, so that a store that stalls costs the caller the bound once, not once per retry.
+ */
+final class RequestDeadline {
+    private static final ThreadLocal<Long> DEADLINE = new ThreadLocal<>();
+
+    private RequestDeadline() {
+    }
+
+    /** Starts the bound of one request on this thread; {@link #end()} it when the request is over. */
+    static void start(long boundMillis) {
+        DEADLINE.set(System.nanoTime() + boundMillis * 1_000_000);
+    }
+
+    static void end() {
+        DEADLINE.remove();
+    }
+
+    /** What is left of this thread's bound, in milliseconds (at least 1 while it runs); {@code whole} without one. */
+    static long remainingMillis(long whole) {
+        Long deadline = DEADLINE.get();
+        if (deadline == null) {
+            return whole;
+        }
+        return Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+    }
+
+    /**
+     * Whether this thread's bound is over or about to be: the SDK's timer of the last attempt may have fired,
+     * and it interrupts the thread it times.
+     */
+    static boolean endingOrPassed() {
+        Long deadline = DEADLINE.get();
+        return deadline != null && System.nanoTime() - deadline >= -100_000_000L;
+    }
+
+    /** Whether this thread's bound has run out. */
+    static boolean passed() {
+        Long deadline = DEADLINE.get();
+        return deadline != null && System.nanoTime() - deadline >= 0;
+    }
+}
