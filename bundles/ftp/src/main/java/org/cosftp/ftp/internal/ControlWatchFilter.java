@@ -45,10 +45,14 @@ final class ControlWatchFilter extends IoFilterAdapter {
         next.messageReceived(session, message);
     }
 
-    /** A session whose command runs is busy, not idle (see {@link CommandInProgress}). */
+    /**
+     * A control connection is silent while its listing, transfer or rename runs, and that silence is the server
+     * at work, not the client idle: the idle event would otherwise wait behind the command and close the session
+     * the moment a long listing ended. Silence after the command's reply counts again.
+     */
     @Override
     public void sessionIdle(NextFilter next, IoSession session, IdleStatus status) throws Exception {
-        if (!CommandInProgress.running(session)) {
+        if (!RunningCommands.running(session)) {
             next.sessionIdle(session, status);
         }
     }

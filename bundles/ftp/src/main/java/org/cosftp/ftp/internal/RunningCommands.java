@@ -11,12 +11,17 @@ import org.apache.ftpserver.ftplet.FtpException;
 import org.apache.ftpserver.ftplet.FtpRequest;
 import org.apache.ftpserver.impl.FtpIoSession;
 import org.apache.ftpserver.impl.FtpServerContext;
+import org.apache.mina.core.session.IoSession;
 
 /**
  * The commands running in all sessions, so that a stopping server can let them finish, and abort those that
- * outlast its grace. FtpServer runs one command of a session at a time.
+ * outlast its grace, and so that a session busy with a long command is not taken for idle. FtpServer runs one
+ * command of a session at a time.
  */
 final class RunningCommands {
+    /** Marks the MINA session of a running command, for the filters that see only that session. */
+    private static final String RUNNING = RunningCommands.class.getName() + ".running";
+
     /** By the id of the MINA session: FtpServer wraps it in a new FtpIoSession for every event. */
     private final Map<Long, FtpIoSession> running = new HashMap<>();
 
@@ -38,11 +43,18 @@ final class RunningCommands {
 
     private synchronized void started(FtpIoSession session) {
         running.put(session.getId(), session);
+        session.setAttribute(RUNNING, Boolean.TRUE);
     }
 
     private synchronized void ended(FtpIoSession session) {
         running.remove(session.getId());
+        session.removeAttribute(RUNNING);
         notifyAll();
+    }
+
+    /** Whether {@code session} runs a command now. */
+    static boolean running(IoSession session) {
+        return session.containsAttribute(RUNNING);
     }
 
     /** The sessions running a command now. */

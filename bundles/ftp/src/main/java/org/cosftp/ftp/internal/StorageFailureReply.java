@@ -36,7 +36,6 @@ final class StorageFailureReply implements Command {
     @Override
     public void execute(FtpIoSession session, FtpServerContext context, FtpRequest request)
             throws IOException, FtpException {
-        CommandInProgress.started(session);
         try (StorageHold held = hold(session)) {
             command.execute(session, context, request);
         } catch (StorageException e) {
@@ -46,8 +45,6 @@ final class StorageFailureReply implements Command {
                 throw e;
             }
             failed(session, request, cause);
-        } finally {
-            CommandInProgress.ended(session);
         }
     }
 
