@@ -18,7 +18,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
@@ -895,15 +895,29 @@ final class CosObjectStorage implements ObjectStorage {
         }
 
         /**
-         * As many threads as the storage has HTTP connections, started as needed and ended when idle: a thread
-         * beyond them could only wait for a connection. Work beyond them waits its turn, in order; no task
-         * waits for another, so none waits forever.
+         * Up to as many threads as the storage has HTTP connections, started only when no thread is idle and ended
+         * after 30 s idle: a thread beyond them could only wait for a connection. Work beyond them waits its turn,
+         * in order; no task waits for another, so none waits forever. (A plain pool of that size would start a
+         * thread for each task until it has them all, busy or not.)
          */
         static ExecutorService pool(StorageSettings settings) {
-            var pool = new ThreadPoolExecutor(settings.maxConnections(), settings.maxConnections(), 30,
-                    TimeUnit.SECONDS, new LinkedBlockingQueue<>(), new TransferThreads(settings.name()));
-            pool.allowCoreThreadTimeOut(true);
-            return pool;
+            var waiting = new LinkedTransferQueue<Runnable>() {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                public boolean offer(Runnable task) {
+                    // taken only by an idle thread: otherwise the pool starts one, up to its largest size
+                    return tryTransfer(task);
+                }
+            };
+            return new ThreadPoolExecutor(0, settings.maxConnections(), 30, TimeUnit.SECONDS, waiting,
+                    new TransferThreads(settings.name()), (task, pool) -> {
+                        if (pool.isShutdown()) {
+                            throw new RejectedExecutionException("the storage " + settings + " is closed");
+                        }
+                        // every thread is busy: the task waits for the first to be done
+                        waiting.put(task);
+                    });
         }
 
         @Override

@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.Assert.assertArrayEquals;
@@ -249,7 +250,7 @@ public class CosObjectStorageTest {
         // threads are numbered as they are made, and live 30 s idle: none was made beyond the bound
         long made = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
                 .filter(name -> name.startsWith("cos-transfer-bounded-")).count();
-        assertThat(made, is(2L));
+        assertThat(made, lessThanOrEqualTo(2L));
     }
 
     @Test
