@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.ftpserver.FtpServerFactory;
@@ -170,6 +171,7 @@ public final class FtpServerComponent {
         factory.setFtplets(new HashMap<>(Map.of("permissions", new PermissionFtplet(() -> users),
                 "policy", new ConnectionPolicyFtplet(live))));
         var ftpServer = (DefaultFtpServer) factory.createServer();
+        startAllCommandThreads(ftpServer);
         try {
             withBundleClassLoader(ftpServer::start);
             serving = bind(settings, ftpServer, keys(settings.tls()));
@@ -180,6 +182,19 @@ public final class FtpServerComponent {
             return;
         }
         server = ftpServer;
+    }
+
+    /**
+     * Starts FtpServer's command threads, one per login, at once. A command that waits holds its thread (a
+     * PASV for a free port, an upload for part buffers), and MINA adds a thread only when none is idle at the
+     * moment an event comes: the threads set free one by one went to the next commands that would wait too, and
+     * the transfers of the sessions holding the ports queued behind them until the waits timed out. With a
+     * thread for each session that can log in, and a session running one command at a time, none is starved.
+     */
+    private static void startAllCommandThreads(DefaultFtpServer ftpServer) {
+        ThreadPoolExecutor commands = ftpServer.getServerContext().getThreadPoolExecutor();
+        commands.setCorePoolSize(commands.getMaximumPoolSize());
+        commands.prestartAllCoreThreads();
     }
 
     /** Changed settings: to the running listeners, or to new ones that replace them if they bind. */
