@@ -469,6 +469,15 @@ public final class Benchmark {
 
     // ---------------------------------------------------------------- memory
 
+    /**
+     * The heap an array of {@code bytes} takes in the gateway: an array of half a G1 region or more takes whole
+     * regions of its own, its header included, and the distribution's {@code bin/setenv} ships 4 MiB regions.
+     */
+    private static long heapOfArray(long bytes) {
+        long region = 4L * 1024 * 1024;
+        return bytes >= region / 2 ? (bytes + 16 + region - 1) / region * region : bytes;
+    }
+
     private void memory(long pid) throws Exception {
         int clients = scale.memoryClients();
         try (var probe = new MemoryProbe(pid)) {
@@ -477,8 +486,8 @@ public final class Benchmark {
             sessions(gateway, clients, (ftp, i) -> gateway.upload(ftp, "/memory/file-" + i, 2L * PART_SIZE));
             direct.deleteAll("memory/");
             MemoryProbe.Idle idle = probe.idle();
-            long buffers = Math.min((long) clients * (UPLOAD_THREADS + 1), UPLOAD_MEMORY / PART_SIZE) * PART_SIZE
-                    + clients * PER_UPLOAD;
+            long buffers = Math.min((long) clients * (UPLOAD_THREADS + 1), UPLOAD_MEMORY / PART_SIZE)
+                    * heapOfArray(PART_SIZE) + clients * PER_UPLOAD;
             long heapBound = idle.heapUsed() + buffers;
             long rssBound = idle.maxHeap() + idle.rss() - idle.heapCommitted();
             results.header(String.format(Locale.ROOT, "Memory: %d clients uploading at once; idle heap %.0f MiB, idle"
