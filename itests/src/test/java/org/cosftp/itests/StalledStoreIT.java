@@ -17,9 +17,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -30,7 +27,6 @@ import javax.inject.Inject;
 import org.apache.commons.net.ftp.FTPClient;
 import org.apache.commons.net.ftp.FTPFile;
 import org.cosftp.storage.ObjectStorage;
-import org.cosftp.storage.ObjectWriter;
 import org.junit.After;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -72,7 +68,7 @@ public class StalledStoreIT extends CosFtpTestSupport {
 
     @Test
     public void aListingWhoseNextPageStallsIsAnswered451() throws Exception {
-        writeObjects("stalled/list/file-", 1_100);
+        StoredObjects.write(storage, "stalled/list/file-", 1_100);
         FTPClient ftp = login("demo", "demo");
         FTPClient other = login("demo", "demo");
         ExecutorService client = Executors.newSingleThreadExecutor();
@@ -211,7 +207,7 @@ public class StalledStoreIT extends CosFtpTestSupport {
 
     @Test
     public void aListingThatKeepsGettingPagesOutlastsTheIdleTimeout() throws Exception {
-        writeObjects("stalled/slow/file-", 3_500);
+        StoredObjects.write(storage, "stalled/slow/file-", 3_500);
         FTPClient ftp = login("demo", "demo");
         try {
             // four pages a second and a half apart: the control connection is silent for longer than the idle
@@ -248,28 +244,5 @@ public class StalledStoreIT extends CosFtpTestSupport {
 
     private static double secondsSince(long start) {
         return (System.nanoTime() - start) / 1e9;
-    }
-
-    /** Writes {@code count} small objects named {@code prefix + i}, 8 at a time. */
-    private void writeObjects(String prefix, int count) throws Exception {
-        ExecutorService writers = Executors.newFixedThreadPool(8);
-        try {
-            var writes = new ArrayList<Future<?>>();
-            for (int i = 0; i < count; i++) {
-                String key = prefix + i;
-                writes.add(writers.submit((Callable<Void>) () -> {
-                    try (ObjectWriter writer = storage.write(key, Map.of())) {
-                        writer.write(key.getBytes(StandardCharsets.UTF_8));
-                        writer.commit();
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> write : writes) {
-                write.get();
-            }
-        } finally {
-            writers.shutdown();
-        }
     }
 }

@@ -8,7 +8,6 @@ import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,8 +73,8 @@ public class StorageChangeIT extends CosFtpTestSupport {
 
     @Test
     public void workInProgressFinishesOnTheSettingsItStartedWith() throws Exception {
-        writeObjects("change/long/file-", LISTED);
-        writeObjects("change/tree/sub/file-", RENAMED);
+        StoredObjects.write(storage, "change/long/file-", LISTED);
+        StoredObjects.write(storage, "change/tree/sub/file-", RENAMED);
         write("change/empty/");
 
         FTPClient lister = login("demo", "demo");
@@ -141,29 +140,6 @@ public class StorageChangeIT extends CosFtpTestSupport {
     private void write(String key) throws Exception {
         try (ObjectWriter writer = storage.write(key, Map.of())) {
             writer.commit();
-        }
-    }
-
-    /** Writes {@code count} small objects named {@code prefix + i}, 8 at a time. */
-    private void writeObjects(String prefix, int count) throws Exception {
-        ExecutorService writers = Executors.newFixedThreadPool(8);
-        try {
-            var writes = new ArrayList<Future<?>>();
-            for (int i = 0; i < count; i++) {
-                String key = prefix + i;
-                writes.add(writers.submit(() -> {
-                    try (ObjectWriter writer = storage.write(key, Map.of())) {
-                        writer.write(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                        writer.commit();
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> write : writes) {
-                write.get();
-            }
-        } finally {
-            writers.shutdown();
         }
     }
 }
