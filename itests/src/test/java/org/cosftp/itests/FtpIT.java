@@ -72,6 +72,17 @@ public class FtpIT extends CosFtpTestSupport {
         return bucketFolder(BUCKET).resolve(key);
     }
 
+    /**
+     * cos-ftp greets FTP clients on the configured port alone: FtpServer's own default listener (port 21 of every
+     * address) is never bound.
+     */
+    @Test
+    public void theGatewayListensOnlyOnItsConfiguredPort() throws Exception {
+        assertFalse("nothing of this JVM listens on port 21: " + ListeningSockets.ports(),
+                ListeningSockets.ports().contains(21));
+        assertEquals(java.util.Set.of(ftpPort()), ListeningSockets.greetingAsFtp());
+    }
+
     @Test
     public void theCommandsOfTheOriginalTool() throws Exception {
         FTPClient ftp = login("demo", "demo");

@@ -162,6 +162,9 @@ public final class FtpServerComponent {
         guard = new ConnectionGuard(bans, live, timers);
 
         var factory = new FtpServerFactory();
+        // FtpServer comes with a listener of its own, on port 21 of every address, which its start would bind:
+        // cos-ftp's listeners are the ListenerSet's alone
+        factory.setListeners(new HashMap<>());
         factory.setConnectionConfig(new LiveConnectionConfig(live));
         factory.setCommandFactory(CommandTable.create(new PasswordCommand(guard), lookups, handshakes,
                 () -> live.get().uploadCommitDelayMillis(), running));
