@@ -17,6 +17,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -226,6 +227,102 @@ public class StalledStoreIT extends CosFtpTestSupport {
         } finally {
             quit(ftp);
         }
+    }
+
+    /**
+     * Every command that waits on COS, with the store stalled as it starts: each gets its 451 naming the storage
+     * within the bound, however many requests it makes or makes at once, and its session goes on. Commands of two
+     * steps (RNFR, RNTO; REST, RETR) meet the stall at their second step.
+     */
+    @Test
+    public void everyCommandOnAStalledStoreIsAnswered451WithinTheBound() throws Exception {
+        FTPClient ftp = login("demo", "demo");
+        var slow = new java.util.ArrayList<String>();
+        try {
+            assertTrue(put(ftp, "/stalled/all/file.txt", random(10_000, 3)));
+            for (int i = 0; i < 40; i++) {
+                assertTrue(put(ftp, "/stalled/all/dir/f" + i + ".txt", random(100, i)));
+            }
+            var commands = new java.util.LinkedHashMap<String, StalledCommand>();
+            commands.put("SIZE", f -> f.sendCommand("SIZE /stalled/all/file.txt"));
+            commands.put("MDTM", f -> f.sendCommand("MDTM /stalled/all/file.txt"));
+            commands.put("MLST", f -> f.sendCommand("MLST /stalled/all/file.txt"));
+            commands.put("STAT", f -> f.sendCommand("STAT /stalled/all/file.txt"));
+            commands.put("MFMT", f -> f.sendCommand("MFMT 20200102030405 /stalled/all/file.txt"));
+            commands.put("CWD", f -> f.sendCommand("CWD /stalled/all/dir"));
+            commands.put("MKD", f -> f.sendCommand("MKD /stalled/all/new"));
+            commands.put("RMD", f -> f.sendCommand("RMD /stalled/all/dir"));
+            commands.put("DELE", f -> f.sendCommand("DELE /stalled/all/file.txt"));
+            commands.put("RNFR", f -> f.sendCommand("RNFR /stalled/all/file.txt"));
+            commands.put("RNTO of a file", f -> f.sendCommand("RNTO /stalled/all/moved.txt"));
+            commands.put("RNTO of a directory", f -> f.sendCommand("RNTO /stalled/all/moved"));
+            commands.put("RETR", f -> retrieve(f, "/stalled/all/file.txt"));
+            commands.put("REST + RETR", f -> retrieve(f, "/stalled/all/file.txt"));
+            commands.put("STOR", f -> store(f, "/stalled/all/new.txt", 100_000));
+            commands.put("STOR of 22 MiB", f -> store(f, "/stalled/all/new.bin", 22 * 1024 * 1024));
+            commands.put("APPE", f -> {
+                FtpSupport.binary(f);
+                f.appendFile("/stalled/all/file.txt", new java.io.ByteArrayInputStream(random(1_000, 9)));
+                return f.getReplyCode();
+            });
+            commands.put("STOU", f -> {
+                FtpSupport.binary(f);
+                f.storeUniqueFile("/stalled/all/file.txt", new java.io.ByteArrayInputStream(random(1_000, 9)));
+                return f.getReplyCode();
+            });
+            commands.put("LIST", f -> {
+                f.listFiles("/stalled/all/dir");
+                return f.getReplyCode();
+            });
+            commands.put("NLST", f -> {
+                f.listNames("/stalled/all/dir");
+                return f.getReplyCode();
+            });
+            commands.put("MLSD", f -> {
+                f.mlistDir("/stalled/all/dir");
+                return f.getReplyCode();
+            });
+            for (var command : commands.entrySet()) {
+                String name = command.getKey();
+                if (name.startsWith("RNTO")) {
+                    assertEquals(350, ftp.sendCommand("RNFR /stalled/all/" + (name.endsWith("file") ? "file.txt" : "dir")));
+                } else if (name.startsWith("REST")) {
+                    ftp.setRestartOffset(5);
+                }
+                storeFault("stall?seconds=60");
+                long start = System.nanoTime();
+                int code = command.getValue().send(ftp);
+                double seconds = secondsSince(start);
+                String reply = ftp.getReplyString().trim();
+                storeFault("clear");
+                ftp.setRestartOffset(0);
+                System.out.printf("%s with the store stalled: %d after %.1f s%n", name, code, seconds);
+                if (code != 451 || !reply.contains(NO_ANSWER) || seconds > BOUND_SECONDS + 1.5) {
+                    slow.add(String.format("%s: %s after %.1f s", name, reply, seconds));
+                }
+                assertTrue(name + ": the session goes on", ftp.sendNoOp());
+            }
+            assertEquals("not a 451 naming the storage within the bound of " + BOUND_SECONDS + " s", List.of(), slow);
+        } finally {
+            quit(ftp);
+        }
+    }
+
+    /** One FTP command sent to the stalled store; its reply code. */
+    private interface StalledCommand {
+        int send(FTPClient ftp) throws Exception;
+    }
+
+    private static int retrieve(FTPClient ftp, String path) throws Exception {
+        FtpSupport.binary(ftp);
+        ftp.retrieveFile(path, new ByteArrayOutputStream());
+        return ftp.getReplyCode();
+    }
+
+    private static int store(FTPClient ftp, String path, int size) throws Exception {
+        FtpSupport.binary(ftp);
+        ftp.storeFile(path, new java.io.ByteArrayInputStream(random(size, size)));
+        return ftp.getReplyCode();
     }
 
     /** Another session is answered while a command waits on the stalled store. */
