@@ -24,6 +24,7 @@ import org.apache.karaf.jaas.boot.principal.RolePrincipal;
 import org.apache.karaf.jaas.boot.principal.UserPrincipal;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
+import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -31,6 +32,7 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 /** A stock Karaf 4.4.10: the operator adds our features repository and installs cos-ftp from the shell. */
 @RunWith(PaxExam.class)
@@ -100,14 +102,20 @@ public class FeatureInstallIT extends CosFtpTestSupport {
         return output.toString(StandardCharsets.UTF_8);
     }
 
-    @Test
-    public void repoAddAndFeatureInstallServeFtp() throws Exception {
-        String version = System.getProperty(VERSION);
-        run("feature:repo-add mvn:org.cosftp/cos-ftp-features/" + version + "/xml/features");
-        run("feature:install cos-ftp");
-        String installed = run("feature:list -i");
-        assertTrue(installed, installed.contains("cos-ftp "));
+    @Inject
+    private ConfigurationAdmin configurations;
 
+    private static boolean installed;
+
+    /** The operator's two commands, once for the class. */
+    @Before
+    public void repoAddAndFeatureInstall() throws Exception {
+        if (!installed) {
+            String version = System.getProperty(VERSION);
+            run("feature:repo-add mvn:org.cosftp/cos-ftp-features/" + version + "/xml/features");
+            run("feature:install cos-ftp");
+            installed = true;
+        }
         await("an FTP login on the installed feature", Duration.ofSeconds(60), () -> {
             FTPClient ftp = FtpSupport.connect();
             try {
@@ -116,6 +124,12 @@ public class FeatureInstallIT extends CosFtpTestSupport {
                 ftp.disconnect();
             }
         });
+    }
+
+    @Test
+    public void theFeatureServesFtpAndItsCommands() throws Exception {
+        String installed = run("feature:list -i");
+        assertTrue(installed, installed.contains("cos-ftp "));
         String bundles = run("bundle:list -s");
         for (String bundle : List.of("org.cosftp.config", "org.cosftp.ftp", "org.cosftp.storage-cos",
                 "org.cosftp.shell", "com.qcloud.cos_api")) {
@@ -125,9 +139,21 @@ public class FeatureInstallIT extends CosFtpTestSupport {
         assertEquals(-1, run("bundle:list -s").indexOf("Failure"));
         String hash = run("cosftp:hash-password --iterations 1000 ops-pw");
         assertTrue(hash, hash.startsWith("$pbkdf2-sha256$1000$"));
-        // a stock Karaf writes applied configurations back to their files, which can undo a save: the operator is told
-        String setting = " (felix.fileinstall.enableConfigSave in etc/config.properties)";
-        await("the warning that a save can be undone", Duration.ofSeconds(30),
-                () -> log().contains(WRITE_BACK_WARNING + setting));
+        await("the log to say that saves are kept from the write-back", Duration.ofSeconds(30),
+                () -> log().contains(WRITE_BACK_GUARD));
+    }
+
+    /**
+     * A stock Karaf writes each applied configuration back to its file, and undid a save made while it did so:
+     * 8 of 12 saves made as soon as the previous one applied, before cos-ftp kept them. Every save applies.
+     */
+    @Test
+    public void aSaveMadeWhileKarafWritesBackThePreviousOneApplies() throws Exception {
+        new QuickSaves(configurations, "ops", "ops-pw").savesOfTheUsersFile(1, 0, 12);
+    }
+
+    @Test
+    public void tenSavesOfTheServerFileWithinASecondEndWithTheLastOneAppliedDespiteTheWriteBack() throws Exception {
+        new QuickSaves(configurations, "ops", "ops-pw").tenSavesOfTheServerFile(4);
     }
 }

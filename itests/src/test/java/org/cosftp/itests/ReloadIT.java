@@ -261,90 +261,22 @@ public class ReloadIT extends CosFtpTestSupport {
     }
 
     @Test
-    public void theDistributionDoesNotWarnOfAWriteBack() throws Exception {
-        assertFalse("no warning that Karaf writes configurations back to their files",
-                log().contains(WRITE_BACK_WARNING));
+    public void theDistributionHasNoWriteBackToGuardAgainst() throws Exception {
+        assertFalse("Karaf writes no configuration back to its file, so nothing guards against it",
+                log().contains(WRITE_BACK_GUARD));
     }
 
     @Test
     public void twoSavesOfTheUsersFileWithinASecondEndWithTheLastOneApplied() throws Exception {
-        for (int trial = 0; trial < 3; trial++) {
-            String password = "quick-" + trial + "-";
-            var saves = saveInQuickSuccession(USERS, "org.cosftp.users", "user.quick.password", 2, 5,
-                    save -> users("user.quick.password", password + save));
-            await("quick to log in with the last save's password", Duration.ofSeconds(30),
-                    () -> FtpSupport.canLogIn("quick", password + 2));
-            assertFalse("the first save's password is gone", FtpSupport.canLogIn("quick", password + 1));
-            assertEquals("the file holds the last save", configText(saves.get(2)), etcFile(USERS));
-        }
+        new QuickSaves(configurations, "demo", "demo").savesOfTheUsersFile(2, 5, 3);
     }
 
     @Test
     public void tenSavesOfTheServerFileWithinASecondEndWithTheLastOneApplied() throws Exception {
         try {
-            for (int trial = 0; trial < 3; trial++) {
-                int first = 10 + trial * 20;
-                var saves = saveInQuickSuccession(SERVER, "org.cosftp.server", "passiveAddress", 10, 1,
-                        save -> serverFile("ban.exempt", NEVER_BANNED, "passiveAddress", "127.0.0." + (first + save)));
-                String announced = "(127,0,0," + (first + 10) + ",";
-                await("PASV to announce the last save's address", Duration.ofSeconds(30), () -> {
-                    FTPClient ftp = FtpSupport.login("demo", "demo");
-                    try {
-                        return ftp.sendCommand("PASV") == 227 && ftp.getReplyString().contains(announced);
-                    } finally {
-                        FtpSupport.quit(ftp);
-                    }
-                });
-                assertEquals("the file holds the last save", configText(saves.get(10)), etcFile(SERVER));
-            }
+            new QuickSaves(configurations, "demo", "demo").tenSavesOfTheServerFile(3);
         } finally {
             applyServerSettings(serverFile(), ftpPort());
         }
-    }
-
-    /**
-     * Saves a file {@code count} times, {@code spacingMillis} apart, the first as soon as the content before is
-     * applied: the moment Karaf would write that content back to the file. The saves are in place and dated now,
-     * as an editor makes them. Waits until the last save is the
-     * applied configuration, failing if it never is.
-     *
-     * @param content the content of each save, 1 to {@code count}; 0 is the content before
-     * @return the contents, the one before first
-     */
-    private List<Map<String, String>> saveInQuickSuccession(String file, String pid, String key, int count,
-            int spacingMillis, IntFunction<Map<String, String>> content) throws Exception {
-        var saves = new ArrayList<Map<String, String>>();
-        for (int save = 0; save <= count; save++) {
-            saves.add(content.apply(save));
-        }
-        saveConfigFileInPlace(file, saves.get(0));
-        awaitApplied(file, pid, key, saves.get(0).get(key), Duration.ofMillis(1));
-        for (int save = 1; save <= count; save++) {
-            saveConfigFileInPlace(file, saves.get(save));
-            Thread.sleep(spacingMillis);
-        }
-        awaitApplied(file, pid, key, saves.get(count).get(key), Duration.ofMillis(100));
-        return saves;
-    }
-
-    /** Waits until the configuration of {@code pid} has {@code value} for {@code key}, checking at that pace. */
-    private void awaitApplied(String file, String pid, String key, String value, Duration pace) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!value.equals(applied(pid, key))) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(pid + " kept " + key + " = " + applied(pid, key) + " instead of " + value
-                        + ", and " + file + " holds:\n" + etcFile(file));
-            }
-            Thread.sleep(pace.toMillis());
-        }
-    }
-
-    private String applied(String pid, String key) throws IOException {
-        var properties = configurations.getConfiguration(pid, null).getProperties();
-        return properties == null ? null : Objects.toString(properties.get(key), null);
-    }
-
-    private static String etcFile(String name) throws IOException {
-        return Files.readString(Path.of(System.getProperty("karaf.etc"), name), StandardCharsets.UTF_8);
     }
 }
