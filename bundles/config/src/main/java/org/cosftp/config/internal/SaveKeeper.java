@@ -7,15 +7,15 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Dictionary;
@@ -86,7 +86,7 @@ public final class SaveKeeper implements SynchronousConfigurationListener {
     private static final String PID_PREFIX = "org.cosftp.";
     private static final Pattern COS_FTP_FILE = Pattern.compile("org\\.cosftp\\..+\\.cfg");
     private static final long HOT_READ_NANOS = 100_000;
-    /** After this, File Install has read a save written back into its file (it polls every second). */
+    /** After this, File Install has read a save (it looks every second, and once more for the file to be steady). */
     private static final long NUDGE_SECONDS = 3;
     private static final Logger LOG = LoggerFactory.getLogger(SaveKeeper.class);
 
@@ -115,7 +115,7 @@ public final class SaveKeeper implements SynchronousConfigurationListener {
         writesBack = writesBack(context::getProperty);
         String configured = context.getProperty(FILE_INSTALL_ENCODING);
         encoding = configured == null ? StandardCharsets.ISO_8859_1 : Charset.forName(configured);
-        watcher = Path.of("/").getFileSystem().newWatchService();
+        watcher = FileSystems.getDefault().newWatchService();
         registration = context.registerService(SynchronousConfigurationListener.class, this, null);
         applied();
         for (Path folder : folders(context.getProperty(FILE_INSTALL_DIR))) {
@@ -321,16 +321,18 @@ public final class SaveKeeper implements SynchronousConfigurationListener {
                 return;
             }
             var properties = new Hashtable<String, Object>(values(save));
-            properties.put(FILENAME, file.toUri().toString());
+            // File Install finds the configuration of a file by this, spelled as it spells it
+            properties.put(FILENAME, found[0].getProperties().get(FILENAME));
             found[0].update(properties);
         } catch (InvalidSyntaxException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static void datedAfter(Path next, Path file) throws IOException {
+    /** Dates a file a second later than it is, or now if that is later. */
+    private static void dateLater(Path file) throws IOException {
         long previous = Files.getLastModifiedTime(file).toMillis();
-        Files.setLastModifiedTime(next, FileTime.fromMillis(Math.max(System.currentTimeMillis(), previous + 1_000)));
+        Files.setLastModifiedTime(file, FileTime.fromMillis(Math.max(System.currentTimeMillis(), previous + 1_000)));
     }
 
     /**
@@ -341,7 +343,7 @@ public final class SaveKeeper implements SynchronousConfigurationListener {
     private void nudge(Path file, byte[] save) {
         try {
             if (Arrays.equals(Files.readAllBytes(file), save) && !files.get(file).applies(values(save))) {
-                datedAfter(file, file);
+                dateLater(file);
                 LOG.info("{} was saved in the same few milliseconds as the content before, which Karaf takes as "
                         + "unchanged: dated it later, so that the save applies", file.getFileName());
             }
