@@ -45,6 +45,12 @@ public class FeatureInstallIT extends CosFtpTestSupport {
     @Inject
     private SessionFactory sessions;
 
+    @Inject
+    private ConfigurationAdmin configurations;
+
+    /** Whether the feature was installed, by the first test of the class. */
+    private static boolean installed;
+
     @Configuration
     public Option[] configuration() {
         // our artifacts as the build left them, in the Maven layout of the assembly's system folder
@@ -104,11 +110,6 @@ public class FeatureInstallIT extends CosFtpTestSupport {
         }
         return output.toString(StandardCharsets.UTF_8);
     }
-
-    @Inject
-    private ConfigurationAdmin configurations;
-
-    private static boolean installed;
 
     /** The operator's two commands, once for the class. */
     @Before
