@@ -47,7 +47,7 @@ public abstract class CosFtpTestSupport {
      */
     static final String NEVER_BANNED = "127.0.0.1";
     /** What cos-ftp logs as it starts on a Karaf that writes applied configurations back to their files. */
-    static final String WRITE_BACK_GUARD = "Karaf writes each configuration it applies back to its cfg file";
+    static final String SAVE_KEEPER_NOTICE = "Karaf writes each configuration it applies back to its cfg file";
     /** The secret key of every storage the tests configure; no log may show it (see {@link LogSecretsCheck}). */
     static final String SECRET_KEY = "canary-secret-key-5b0d7e21-never-logged";
 

@@ -144,7 +144,7 @@ public class FeatureInstallIT extends CosFtpTestSupport {
         String hash = run("cosftp:hash-password --iterations 1000 ops-pw");
         assertTrue(hash, hash.startsWith("$pbkdf2-sha256$1000$"));
         await("the log to say that saves are kept from the write-back", Duration.ofSeconds(30),
-                () -> log().contains(WRITE_BACK_GUARD));
+                () -> log().contains(SAVE_KEEPER_NOTICE));
     }
 
     /**

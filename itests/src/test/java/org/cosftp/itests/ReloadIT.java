@@ -263,7 +263,7 @@ public class ReloadIT extends CosFtpTestSupport {
     @Test
     public void theDistributionHasNoWriteBackToGuardAgainst() throws Exception {
         assertFalse("Karaf writes no configuration back to its file, so nothing guards against it",
-                log().contains(WRITE_BACK_GUARD));
+                log().contains(SAVE_KEEPER_NOTICE));
     }
 
     @Test

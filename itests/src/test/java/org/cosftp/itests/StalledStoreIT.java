@@ -13,10 +13,13 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -237,13 +240,13 @@ public class StalledStoreIT extends CosFtpTestSupport {
     @Test
     public void everyCommandOnAStalledStoreIsAnswered451WithinTheBound() throws Exception {
         FTPClient ftp = login("demo", "demo");
-        var slow = new java.util.ArrayList<String>();
+        var slow = new ArrayList<String>();
         try {
             assertTrue(put(ftp, "/stalled/all/file.txt", random(10_000, 3)));
             for (int i = 0; i < 40; i++) {
                 assertTrue(put(ftp, "/stalled/all/dir/f" + i + ".txt", random(100, i)));
             }
-            var commands = new java.util.LinkedHashMap<String, StalledCommand>();
+            var commands = new LinkedHashMap<String, StalledCommand>();
             commands.put("SIZE", f -> f.sendCommand("SIZE /stalled/all/file.txt"));
             commands.put("MDTM", f -> f.sendCommand("MDTM /stalled/all/file.txt"));
             commands.put("MLST", f -> f.sendCommand("MLST /stalled/all/file.txt"));
@@ -262,12 +265,12 @@ public class StalledStoreIT extends CosFtpTestSupport {
             commands.put("STOR of 22 MiB", f -> store(f, "/stalled/all/new.bin", 22 * 1024 * 1024));
             commands.put("APPE", f -> {
                 FtpSupport.binary(f);
-                f.appendFile("/stalled/all/file.txt", new java.io.ByteArrayInputStream(random(1_000, 9)));
+                f.appendFile("/stalled/all/file.txt", new ByteArrayInputStream(random(1_000, 9)));
                 return f.getReplyCode();
             });
             commands.put("STOU", f -> {
                 FtpSupport.binary(f);
-                f.storeUniqueFile("/stalled/all/file.txt", new java.io.ByteArrayInputStream(random(1_000, 9)));
+                f.storeUniqueFile("/stalled/all/file.txt", new ByteArrayInputStream(random(1_000, 9)));
                 return f.getReplyCode();
             });
             commands.put("LIST", f -> {
@@ -321,7 +324,7 @@ public class StalledStoreIT extends CosFtpTestSupport {
 
     private static int store(FTPClient ftp, String path, int size) throws Exception {
         FtpSupport.binary(ftp);
-        ftp.storeFile(path, new java.io.ByteArrayInputStream(random(size, size)));
+        ftp.storeFile(path, new ByteArrayInputStream(random(size, size)));
         return ftp.getReplyCode();
     }
 

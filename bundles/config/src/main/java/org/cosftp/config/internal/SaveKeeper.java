@@ -117,7 +117,7 @@ public final class SaveKeeper implements SynchronousConfigurationListener {
         encoding = configured == null ? StandardCharsets.ISO_8859_1 : Charset.forName(configured);
         watcher = FileSystems.getDefault().newWatchService();
         registration = context.registerService(SynchronousConfigurationListener.class, this, null);
-        applied();
+        knownConfigurations();
         for (Path folder : folders(context.getProperty(FILE_INSTALL_DIR))) {
             folder.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
             rescan(folder);
@@ -192,7 +192,7 @@ public final class SaveKeeper implements SynchronousConfigurationListener {
     }
 
     /** What Karaf applied from each cos-ftp file before the keeper started. */
-    private void applied() throws IOException {
+    private void knownConfigurations() throws IOException {
         try {
             Configuration[] all = configurations.listConfigurations("(" + Constants.SERVICE_PID + "=" + PID_PREFIX
                     + "*)");
@@ -231,7 +231,7 @@ public final class SaveKeeper implements SynchronousConfigurationListener {
                     if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
                         rescan(folder);
                     } else if (COS_FTP_FILE.matcher(event.context().toString()).matches()) {
-                        changed(folder.resolve((Path) event.context()));
+                        follow(folder.resolve((Path) event.context()));
                     }
                 }
                 key.reset();
@@ -255,21 +255,26 @@ public final class SaveKeeper implements SynchronousConfigurationListener {
                     LockSupport.park(this);
                     continue;
                 }
-                for (Path file : awaitingWriteBack) {
-                    changed(file);
-                }
+                awaitingWriteBack.forEach(this::follow);
                 LockSupport.parkNanos(this, HOT_READ_NANOS);
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             LOG.error("stopped following saves of the cos-ftp files: {}", e.toString());
+        }
+    }
+
+    /** Takes in what a file holds now; a file that cannot be read is left for its next change. */
+    private void follow(Path file) {
+        try {
+            changed(file);
+        } catch (IOException e) {
+            LOG.warn("could not read {} to follow its saves: {}", file.getFileName(), e.toString());
         }
     }
 
     private void rescan(Path folder) throws IOException {
         try (DirectoryStream<Path> cfgs = Files.newDirectoryStream(folder, "org.cosftp.*.cfg")) {
-            for (Path file : cfgs) {
-                changed(file);
-            }
+            cfgs.forEach(this::follow);
         }
     }
 
@@ -287,17 +292,20 @@ public final class SaveKeeper implements SynchronousConfigurationListener {
             return;
         }
         SavedFile saved = files.computeIfAbsent(file, f -> new SavedFile(writesBack));
-        if (saved.holds(bytes, modified)) {
+        try {
+            if (!saved.holds(bytes, modified)) {
+                seen(file, saved, bytes, modified);
+            }
+        } finally {
             if (!saved.awaitingWriteBack()) {
                 awaitingWriteBack.remove(file);
             }
-            return;
         }
+    }
+
+    private void seen(Path file, SavedFile saved, byte[] bytes, long modified) throws IOException {
         Map<String, Object> values = values(bytes);
         byte[] undone = saved.seen(bytes, modified, values, System.nanoTime());
-        if (!saved.awaitingWriteBack()) {
-            awaitingWriteBack.remove(file);
-        }
         if (undone != null) {
             LOG.warn("Karaf's write-back of the configuration it had just applied undid a later save of {}: "
                     + "applying the save, which Karaf then writes back to the file", file.getFileName());
