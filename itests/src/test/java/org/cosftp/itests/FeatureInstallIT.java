@@ -16,6 +16,7 @@ import java.security.PrivilegedExceptionAction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 import javax.security.auth.Subject;
@@ -143,8 +144,14 @@ public class FeatureInstallIT extends CosFtpTestSupport {
         assertEquals(-1, run("bundle:list -s").indexOf("Failure"));
         String hash = run("cosftp:hash-password --iterations 1000 ops-pw");
         assertTrue(hash, hash.startsWith("$pbkdf2-sha256$1000$"));
-        await("the log to say that saves are kept from the write-back", Duration.ofSeconds(30),
-                () -> log().contains(SAVE_KEEPER_NOTICE));
+        try {
+            await("the log to say that saves are kept from the write-back", Duration.ofSeconds(30),
+                    () -> log().contains(SAVE_KEEPER_NOTICE));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; what the config bundle logged:\n" + log().lines()
+                    .filter(line -> line.contains("org.cosftp.config") || line.contains("SaveKeeper"))
+                    .collect(Collectors.joining("\n")), e);
+        }
     }
 
     /**

@@ -4,13 +4,16 @@ import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assume.assumeTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,6 +34,9 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
 /** Edits of the cfg files in etc/ apply to the running server, and bad ones change nothing. */
 @RunWith(PaxExam.class)
@@ -41,6 +47,8 @@ public class ReloadIT extends CosFtpTestSupport {
 
     @Inject
     private ConfigurationAdmin configurations;
+    @Inject
+    private ServiceComponentRuntime components;
 
     @Configuration
     public Option[] configuration() {
@@ -269,6 +277,72 @@ public class ReloadIT extends CosFtpTestSupport {
     @Test
     public void twoSavesOfTheUsersFileWithinASecondEndWithTheLastOneApplied() throws Exception {
         new QuickSaves(configurations, "demo", "demo").savesOfTheUsersFile(2, 5, 3);
+    }
+
+    /**
+     * The system's limit of folder watches per user is shared by all its processes (the containers of a host
+     * included): with none left, cos-ftp reads its files instead of watching them, and quick saves still apply.
+     */
+    @Test
+    public void quickSavesApplyWhenTheSystemHasNoFolderWatchLeft() throws Exception {
+        String polling = "for saves of the cos-ftp files (";
+        var taken = new ArrayList<WatchService>();
+        long before = occurrences(log(), polling);
+        // stopped first, as it frees the watch it holds
+        long stopped = stopSaveKeeper();
+        try {
+            boolean reached = takeAllWatches(taken);
+            startSaveKeeper(stopped);
+            assumeTrue("the system's limit of watches was reached", reached);
+            await("cos-ftp to say it reads its files instead", Duration.ofSeconds(30),
+                    () -> occurrences(log(), polling) > before);
+        } finally {
+            for (WatchService watch : taken) {
+                watch.close();
+            }
+        }
+        try {
+            new QuickSaves(configurations, "demo", "demo").savesOfTheUsersFile(2, 5, 3);
+        } finally {
+            startSaveKeeper(stopSaveKeeper());
+        }
+    }
+
+    /** @return the highest id its instances had, which the next one exceeds */
+    private long stopSaveKeeper() throws Exception {
+        ComponentDescriptionDTO keeper = saveKeeper();
+        long last = components.getComponentConfigurationDTOs(keeper).stream()
+                .mapToLong(configuration -> configuration.id).max().orElse(-1);
+        components.disableComponent(keeper).getValue();
+        await("the save keeper to stop", Duration.ofSeconds(30),
+                () -> components.getComponentConfigurationDTOs(keeper).isEmpty());
+        return last;
+    }
+
+    private void startSaveKeeper(long stoppedId) throws Exception {
+        ComponentDescriptionDTO keeper = saveKeeper();
+        components.enableComponent(keeper).getValue();
+        await("the save keeper to be active again", Duration.ofSeconds(30),
+                () -> components.getComponentConfigurationDTOs(keeper).stream()
+                        .anyMatch(active -> active.state == ComponentConfigurationDTO.ACTIVE && active.id > stoppedId));
+    }
+
+    private ComponentDescriptionDTO saveKeeper() {
+        return components.getComponentDescriptionDTOs().stream()
+                .filter(component -> component.name.equals("org.cosftp.config.internal.SaveKeeper"))
+                .findFirst().orElseThrow();
+    }
+
+    /** Opens watch services until the system refuses one, at most 100,000. */
+    private static boolean takeAllWatches(List<WatchService> taken) throws IOException {
+        try {
+            while (taken.size() < 100_000) {
+                taken.add(FileSystems.getDefault().newWatchService());
+            }
+            return false;
+        } catch (IOException refused) {
+            return true;
+        }
     }
 
     @Test

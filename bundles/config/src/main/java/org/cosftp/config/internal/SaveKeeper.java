@@ -86,6 +86,8 @@ public final class SaveKeeper implements SynchronousConfigurationListener {
     private static final String PID_PREFIX = "org.cosftp.";
     private static final Pattern COS_FTP_FILE = Pattern.compile("org\\.cosftp\\..+\\.cfg");
     private static final long HOT_READ_NANOS = 100_000;
+    /** How often the files are read when the folder cannot be watched. */
+    private static final long POLL_MILLIS = 250;
     /** After this, File Install has read a save (it looks every second, and once more for the file to be steady). */
     private static final long NUDGE_SECONDS = 3;
     private static final Logger LOG = LoggerFactory.getLogger(SaveKeeper.class);
@@ -113,27 +115,57 @@ public final class SaveKeeper implements SynchronousConfigurationListener {
     private void activate(BundleContext context) throws IOException {
         this.context = context;
         writesBack = writesBack(context::getProperty);
+        if (writesBack) {
+            LOG.info("Karaf writes each configuration it applies back to its cfg file ({} = true in "
+                    + "etc/config.properties): cos-ftp keeps a save of its files that the write-back would undo, "
+                    + "and logs it; setting {} = false there (and restarting Karaf) makes this unneeded",
+                    ENABLE_CONFIG_SAVE, ENABLE_CONFIG_SAVE);
+        }
         String configured = context.getProperty(FILE_INSTALL_ENCODING);
         encoding = configured == null ? StandardCharsets.ISO_8859_1 : Charset.forName(configured);
-        watcher = FileSystems.getDefault().newWatchService();
         registration = context.registerService(SynchronousConfigurationListener.class, this, null);
         knownConfigurations();
-        for (Path folder : folders(context.getProperty(FILE_INSTALL_DIR))) {
-            folder.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
+        List<Path> folders = folders(context.getProperty(FILE_INSTALL_DIR));
+        watcher = watcher(folders);
+        for (Path folder : folders) {
             rescan(folder);
         }
-        var thread = new Thread(this::watch, "cos-ftp-save-keeper");
-        thread.setDaemon(true);
-        thread.start();
+        if (watcher != null) {
+            var thread = new Thread(this::watch, "cos-ftp-save-keeper");
+            thread.setDaemon(true);
+            thread.start();
+        } else {
+            nudges.scheduleWithFixedDelay(() -> folders.forEach(this::rescan), POLL_MILLIS, POLL_MILLIS,
+                    TimeUnit.MILLISECONDS);
+        }
         hotReader.setDaemon(true);
         hotReader.start();
-        if (!writesBack) {
-            return;
+    }
+
+    /**
+     * Watches the folders for saves, or returns {@code null} if the system refuses: its limit of watches per
+     * user is shared by every process of that user, containers of a host included, and may be used up.
+     */
+    private static WatchService watcher(List<Path> folders) {
+        WatchService watcher = null;
+        try {
+            watcher = FileSystems.getDefault().newWatchService();
+            for (Path folder : folders) {
+                folder.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
+            }
+            return watcher;
+        } catch (IOException e) {
+            LOG.warn("cannot watch {} for saves of the cos-ftp files ({}): reading them every {} ms instead",
+                    folders, e.toString(), POLL_MILLIS);
+            if (watcher != null) {
+                try {
+                    watcher.close();
+                } catch (IOException ignored) {
+                    // it was never used
+                }
+            }
+            return null;
         }
-        LOG.info("Karaf writes each configuration it applies back to its cfg file ({} = true in "
-                + "etc/config.properties): cos-ftp keeps a save of its files that the write-back would undo, and "
-                + "logs it; setting {} = false there (and restarting Karaf) makes this unneeded", ENABLE_CONFIG_SAVE,
-                ENABLE_CONFIG_SAVE);
     }
 
     @Deactivate
@@ -238,7 +270,7 @@ public final class SaveKeeper implements SynchronousConfigurationListener {
             }
         } catch (ClosedWatchServiceException | InterruptedException stopped) {
             // the bundle stops
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             LOG.error("stopped following saves of the cos-ftp files: {}", e.toString());
         }
     }
@@ -267,14 +299,17 @@ public final class SaveKeeper implements SynchronousConfigurationListener {
     private void follow(Path file) {
         try {
             changed(file);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // a malformed escape, say: File Install reports it, and the next save is followed again
             LOG.warn("could not read {} to follow its saves: {}", file.getFileName(), e.toString());
         }
     }
 
-    private void rescan(Path folder) throws IOException {
+    private void rescan(Path folder) {
         try (DirectoryStream<Path> cfgs = Files.newDirectoryStream(folder, "org.cosftp.*.cfg")) {
             cfgs.forEach(this::follow);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not read {} to follow saves of the cos-ftp files: {}", folder, e.toString());
         }
     }
 
