@@ -308,6 +308,17 @@ public class ReloadIT extends CosFtpTestSupport {
         }
     }
 
+    /** A file that cannot be read as properties (a bad escape) is refused, and saves after it still apply. */
+    @Test
+    public void quickSavesApplyAfterAFileThatCannotBeRead() throws Exception {
+        String refused = "could not read " + USERS + " to follow its saves";
+        long before = occurrences(log(), refused);
+        saveConfigFileInPlace(USERS, users("user.broken.password", "\\uZZZZ"));
+        await("cos-ftp to say it cannot read the file", Duration.ofSeconds(30),
+                () -> occurrences(log(), refused) > before);
+        new QuickSaves(configurations, "demo", "demo").savesOfTheUsersFile(2, 5, 3);
+    }
+
     /** @return the highest id its instances had, which the next one exceeds */
     private long stopSaveKeeper() throws Exception {
         ComponentDescriptionDTO keeper = saveKeeper();
