@@ -20,9 +20,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
+
+import javax.inject.Inject;
 
 import org.apache.commons.net.ftp.FTPClient;
 import org.junit.After;
@@ -33,6 +37,9 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 
 /**
  * Credentials taken from the environment or a secret file, and the paths on which a secret could slip into the log: wrong
@@ -44,6 +51,9 @@ public class SecretsIT extends CosFtpTestSupport {
     private static final String SECRET_ID_VARIABLE = "COSFTP_ITEST_SECRET_ID";
     private static final String UNSET_VARIABLE = "COSFTP_ITEST_NOT_SET";
     private static final String ENV = "org.cosftp.storage-env.cfg";
+
+    @Inject
+    private BundleContext context;
 
     @Configuration
     public Option[] configuration() {
@@ -189,6 +199,35 @@ public class SecretsIT extends CosFtpTestSupport {
         writeConfigFile("org.cosftp.storage-half.cfg", half);
         await("the refusal in the log", Duration.ofSeconds(30), () -> log().contains(
                 "org.cosftp.storage-half.cfg: secretKey names environment variable " + UNSET_VARIABLE));
+    }
+
+    /**
+     * What {@code service:list} shows an operator, and any bundle may read: no service of cos-ftp has a password
+     * or a secret key among its properties, by name or by value.
+     */
+    @Test
+    public void noServiceOfCosFtpCarriesASecretAmongItsProperties() throws Exception {
+        applyServerSettings(serverFile("tls.keystorePassword", "keystore-secret-pw"), ftpPort());
+        var secret = Pattern.compile("(?i).*(password|secret).*");
+        var leaks = new ArrayList<String>();
+        int services = 0;
+        for (Bundle bundle : context.getBundles()) {
+            if (!bundle.getSymbolicName().startsWith("org.cosftp") || bundle.getRegisteredServices() == null) {
+                continue;
+            }
+            for (ServiceReference<?> service : bundle.getRegisteredServices()) {
+                services++;
+                for (String key : service.getPropertyKeys()) {
+                    String value = String.valueOf(service.getProperty(key));
+                    if (secret.matcher(key).matches() || value.contains("$pbkdf2") || value.contains("-pw")
+                            || value.contains(SECRET_KEY) || value.contains("keystore-secret-pw")) {
+                        leaks.add(bundle.getSymbolicName() + " " + service + ": " + key + " = " + value);
+                    }
+                }
+            }
+        }
+        assertTrue("the users, the server settings and the storages are services: " + services, services >= 3);
+        assertTrue(String.join("\n", leaks), leaks.isEmpty());
     }
 
     /** A control connection written byte by byte, for lines no FTP client library would send. */

@@ -7,9 +7,11 @@ import java.util.regex.Pattern;
 import org.cosftp.config.ConfigurationReader;
 import org.cosftp.config.ServerConfiguration;
 import org.cosftp.config.ServerSettings;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
@@ -21,9 +23,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The FTP listener settings from {@code etc/org.cosftp.server.cfg}; defaults apply without the file. A file
  * refused from the start gives no settings at all, so that nothing listens on values the operator did not
- * choose (such as {@code host = 0.0.0.0} where the file says 127.0.0.1) until it is fixed.
+ * choose (such as {@code host = 0.0.0.0} where the file says 127.0.0.1) until it is fixed. The service is a
+ * {@link Publication}, so that the keystore's password is not among its properties.
  */
-@Component(service = ServerConfiguration.class, configurationPid = ServerConfigurationComponent.PID,
+@Component(service = {}, configurationPid = ServerConfigurationComponent.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
 @Designate(ocd = ServerConfigurationComponent.Config.class)
 public final class ServerConfigurationComponent implements ServerConfiguration {
@@ -140,15 +143,25 @@ public final class ServerConfigurationComponent implements ServerConfiguration {
 
     /** Empty while no good settings were read. */
     private volatile Optional<ServerSettings> settings = Optional.empty();
+    private Publication<ServerConfiguration> publication;
 
     @Activate
-    private void activate(Map<String, Object> properties) {
-        settings = parseOrKeep(properties, Optional.empty());
+    private void activate(BundleContext context, Map<String, Object> properties) {
+        configure(properties);
+        publication = new Publication<>(context, ServerConfiguration.class, this, PID);
     }
 
     @Modified
-    private void modified(Map<String, Object> properties) {
+    private void configure(Map<String, Object> properties) {
         settings = parseOrKeep(properties, settings);
+        if (publication != null) {
+            publication.changed();
+        }
+    }
+
+    @Deactivate
+    private void deactivate() {
+        publication.withdraw();
     }
 
     private static Optional<ServerSettings> parseOrKeep(Map<String, Object> properties,

@@ -8,9 +8,11 @@ import org.cosftp.config.ConfigurationReader;
 import org.cosftp.config.PasswordHash;
 import org.cosftp.config.UserAccount;
 import org.cosftp.config.UserDirectory;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,9 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The FTP accounts from {@code etc/org.cosftp.users.cfg}. A file with a bad value is refused whole, so that a
  * typo never half-applies; the last good accounts keep working. The keys are per user
- * ({@code user.<name>.<key>}), which metatype cannot describe; the README and the shipped file do.
+ * ({@code user.<name>.<key>}), which metatype cannot describe; the README and the shipped file do. The service
+ * is a {@link Publication}, so that no password is among its properties.
  */
-@Component(service = UserDirectory.class, configurationPid = UserDirectoryComponent.PID,
+@Component(service = {}, configurationPid = UserDirectoryComponent.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
 public final class UserDirectoryComponent implements UserDirectory {
     static final String PID = "org.cosftp.users";
@@ -28,8 +31,14 @@ public final class UserDirectoryComponent implements UserDirectory {
 
     private final PlaintextWarnings plaintextWarnings = new PlaintextWarnings();
     private volatile Map<String, UserAccount> accounts = Map.of();
+    private Publication<UserDirectory> publication;
 
     @Activate
+    private void activate(BundleContext context, Map<String, Object> properties) {
+        configure(properties);
+        publication = new Publication<>(context, UserDirectory.class, this, PID);
+    }
+
     @Modified
     private void configure(Map<String, Object> properties) {
         try {
@@ -38,9 +47,17 @@ public final class UserDirectoryComponent implements UserDirectory {
             LOG.info("{} FTP account(s) loaded: {}", parsed.size(), parsed.keySet());
             String file = new ConfigurationReader(properties, PID).file();
             plaintextWarnings.loaded(file, parsed).forEach(LOG::warn);
+            if (publication != null) {
+                publication.changed();
+            }
         } catch (IllegalArgumentException e) {
             LOG.error("users configuration refused, the last good accounts keep working: {}", e.getMessage());
         }
+    }
+
+    @Deactivate
+    private void deactivate() {
+        publication.withdraw();
     }
 
     @Override
