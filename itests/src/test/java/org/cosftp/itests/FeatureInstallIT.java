@@ -136,8 +136,8 @@ public class FeatureInstallIT extends CosFtpTestSupport {
         String installed = run("feature:list -i");
         assertTrue(installed, installed.contains("cos-ftp "));
         String bundles = run("bundle:list -s");
-        for (String bundle : List.of("org.cosftp.config", "org.cosftp.ftp", "org.cosftp.storage-cos",
-                "org.cosftp.shell", "com.qcloud.cos_api")) {
+        for (String bundle : List.of("org.cosftp.config", "org.cosftp.ftp", "org.cosftp.storage-api",
+                "org.cosftp.storage-cos", "org.cosftp.shell", "com.qcloud.cos_api")) {
             assertTrue(bundle + " is active", bundles.lines().anyMatch(line -> line.contains(bundle)
                     && line.contains("Active")));
         }

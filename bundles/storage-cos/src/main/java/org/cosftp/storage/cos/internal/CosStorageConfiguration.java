@@ -1,4 +1,4 @@
-package org.cosftp.storage.internal;
+package org.cosftp.storage.cos.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;

@@ -1,4 +1,4 @@
-package org.cosftp.storage.internal;
+package org.cosftp.storage.cos.internal;
 
 import org.cosftp.storage.StorageException;
 

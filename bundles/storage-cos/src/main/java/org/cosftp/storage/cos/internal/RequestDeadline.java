@@ -1,4 +1,4 @@
-package org.cosftp.storage.internal;
+package org.cosftp.storage.cos.internal;
 
 /**
  * The moment by which the request running on this thread, with all its retries, must be answered. The SDK

@@ -1,4 +1,4 @@
-package org.cosftp.storage.internal;
+package org.cosftp.storage.cos.internal;
 
 /**
  * Runs COS SDK code with this bundle's class loader as the thread context class loader: the SDK and the

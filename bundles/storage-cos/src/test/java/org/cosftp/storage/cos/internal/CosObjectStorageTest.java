@@ -1,8 +1,8 @@
-package org.cosftp.storage.internal;
+package org.cosftp.storage.cos.internal;
 
-import static org.cosftp.storage.internal.LocalStore.randomBytes;
-import static org.cosftp.storage.internal.LocalStore.read;
-import static org.cosftp.storage.internal.LocalStore.write;
+import static org.cosftp.storage.cos.internal.LocalStore.randomBytes;
+import static org.cosftp.storage.cos.internal.LocalStore.read;
+import static org.cosftp.storage.cos.internal.LocalStore.write;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;

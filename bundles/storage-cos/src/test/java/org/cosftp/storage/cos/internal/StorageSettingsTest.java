@@ -1,4 +1,4 @@
-package org.cosftp.storage.internal;
+package org.cosftp.storage.cos.internal;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
