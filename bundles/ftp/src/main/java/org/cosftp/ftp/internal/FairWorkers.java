@@ -15,11 +15,11 @@ import java.util.concurrent.TimeUnit;
  * gets its first task run after at most one task of each other lane, however many those have waiting. In a
  * plain pool the tasks queue in order, and one large listing's lookups held up every other session's.
  */
-final class FairWorkers {
+public final class FairWorkers {
     private final ThreadPoolExecutor threads;
 
     /** {@code count} threads named {@code name}, started as needed and ended after a minute idle. */
-    FairWorkers(String name, int count) {
+    public FairWorkers(String name, int count) {
         threads = new ThreadPoolExecutor(count, count, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(), task -> {
             var thread = new Thread(task, name);
             thread.setDaemon(true);
@@ -29,7 +29,7 @@ final class FairWorkers {
     }
 
     /** A lane that runs at most {@code parallel} of its tasks at once, in the order given. */
-    Executor lane(int parallel) {
+    public Executor lane(int parallel) {
         return new Lane(parallel);
     }
 

@@ -8,9 +8,9 @@ import java.util.Map;
 import org.apache.ftpserver.DataConnectionConfiguration;
 import org.apache.ftpserver.impl.FtpIoSession;
 import org.apache.ftpserver.impl.FtpServerContext;
+import org.apache.ftpserver.ipfilter.SessionFilter;
 import org.apache.ftpserver.listener.Listener;
 import org.apache.ftpserver.listener.ListenerFactory;
-import org.apache.ftpserver.ipfilter.SessionFilter;
 import org.apache.ftpserver.ssl.SslConfiguration;
 import org.cosftp.config.ServerSettings;
 

@@ -1,6 +1,7 @@
 package org.cosftp.ftp.internal;
 
 import org.apache.ftpserver.ConnectionConfig;
+import org.cosftp.ftp.internal.guard.ConnectionGuard;
 
 /**
  * FtpServer's login limits, read from the live settings at each login, so that a change of {@code maxLogins}

@@ -7,9 +7,9 @@ import org.cosftp.config.ServerSettings;
  * time they act, so that a change applies to the next connection or command without touching a session. Also
  * whether the server is stopping, which turns new connections and commands away.
  */
-final class LiveSettings {
+public final class LiveSettings {
     /** The answer (421) to connections and commands that come while the server stops. */
-    static final String STOPPING = "The server is shutting down; try again later.";
+    public static final String STOPPING = "The server is shutting down; try again later.";
 
     private volatile ServerSettings current;
     private volatile boolean stopping;
@@ -18,7 +18,7 @@ final class LiveSettings {
         this.current = initial;
     }
 
-    ServerSettings get() {
+    public ServerSettings get() {
         return current;
     }
 
@@ -27,11 +27,11 @@ final class LiveSettings {
     }
 
     /** Whether the server is stopping: no new connection, login or command is accepted. */
-    boolean stopping() {
+    public boolean stopping() {
         return stopping;
     }
 
-    void stopping(boolean stopping) {
+    public void stopping(boolean stopping) {
         this.stopping = stopping;
     }
 }

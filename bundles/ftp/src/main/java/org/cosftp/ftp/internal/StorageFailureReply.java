@@ -9,6 +9,8 @@ import org.apache.ftpserver.ftplet.FtpReply;
 import org.apache.ftpserver.ftplet.FtpRequest;
 import org.apache.ftpserver.impl.FtpIoSession;
 import org.apache.ftpserver.impl.FtpServerContext;
+import org.cosftp.ftp.internal.command.PathCommand;
+import org.cosftp.ftp.internal.fs.CosFileSystemView;
 import org.cosftp.storage.StorageException;
 import org.cosftp.storage.StorageHold;
 import org.cosftp.storage.StorageTimeoutException;
@@ -24,12 +26,12 @@ import org.slf4j.LoggerFactory;
  * rename or an RMD that a storage change meets half-way finishes on the client it started on, and the next
  * command uses the new settings.
  */
-final class StorageFailureReply implements Command {
+public final class StorageFailureReply implements Command {
     private static final Logger LOG = LoggerFactory.getLogger(StorageFailureReply.class);
 
     private final Command command;
 
-    StorageFailureReply(Command command) {
+    public StorageFailureReply(Command command) {
         this.command = command;
     }
 
@@ -65,7 +67,7 @@ final class StorageFailureReply implements Command {
      * What a client is told of a storage failure: which storage did not answer and for how long, or that the
      * storage failed. Never more: the operator's message names buckets and keys.
      */
-    static String told(Throwable failure) {
+    public static String told(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof StorageTimeoutException timeout) {
                 return "Storage '" + timeout.storage() + "' did not answer within " + timeout.seconds() + " s";

@@ -1,4 +1,4 @@
-package org.cosftp.ftp.internal;
+package org.cosftp.ftp.internal.command;
 
 import java.io.IOException;
 
@@ -6,6 +6,8 @@ import org.apache.ftpserver.ftplet.FtpReply;
 import org.apache.ftpserver.ftplet.FtpRequest;
 import org.apache.ftpserver.impl.FtpIoSession;
 import org.apache.ftpserver.impl.FtpServerContext;
+import org.cosftp.ftp.internal.fs.CosFileSystemView;
+import org.cosftp.ftp.internal.fs.CosFtpFile;
 
 /** CWD and XCWD (to the home without an argument), CDUP and XCUP. */
 final class ChangeDirectoryCommand extends PathCommand {

@@ -1,4 +1,4 @@
-package org.cosftp.ftp.internal;
+package org.cosftp.ftp.internal.command;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,6 +27,8 @@ import org.apache.ftpserver.command.impl.STRU;
 import org.apache.ftpserver.command.impl.SYST;
 import org.apache.ftpserver.command.impl.TYPE;
 import org.apache.ftpserver.command.impl.USER;
+import org.cosftp.ftp.internal.FairWorkers;
+import org.cosftp.ftp.internal.StorageFailureReply;
 
 /**
  * Every command cos-ftp answers, in one table: FtpServer's own where they touch no file, cos-ftp's where they
@@ -36,7 +38,7 @@ import org.apache.ftpserver.command.impl.USER;
  * logins are counted), and SITE with its subcommands (SITE WHO and SITE STAT show every session to an
  * account named "admin").
  */
-final class CommandTable {
+public final class CommandTable {
     private CommandTable() {
     }
 
@@ -46,7 +48,7 @@ final class CommandTable {
      * @param uploadCommitDelayMillis how long an upload waits at its end for a sign that the client went away
      * @param running where every command is counted while it runs
      */
-    static CommandFactory create(PasswordCommand password, FairWorkers lookups, ExecutorService handshakes,
+    public static CommandFactory create(PasswordCommand password, FairWorkers lookups, ExecutorService handshakes,
             IntSupplier uploadCommitDelayMillis, RunningCommands running) {
         var commands = new LinkedHashMap<String, Command>();
         // the session: log in, TLS, settings

@@ -1,4 +1,4 @@
-package org.cosftp.ftp.internal;
+package org.cosftp.ftp.internal.command;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * connection is closed without FtpServer's lock (a command waiting for its data connection to be opened holds
  * it for as long as the client makes it wait), and an upload waiting for part buffers is interrupted.
  */
-final class ControlSignals {
+public final class ControlSignals {
     private static final Logger LOG = LoggerFactory.getLogger(ControlSignals.class);
     private static final String ATTRIBUTE = ControlSignals.class.getName();
     /** Where FtpServer keeps a session's data connection (FtpIoSession.ATTRIBUTE_DATA_CONNECTION). */
@@ -153,7 +153,7 @@ final class ControlSignals {
     }
 
     /** The client closed its end of the control connection, or the connection broke or closed. */
-    static void clientGone(IoSession session, String how) {
+    public static void clientGone(IoSession session, String how) {
         of(session).leave(how);
         closeDataConnection(session);
     }

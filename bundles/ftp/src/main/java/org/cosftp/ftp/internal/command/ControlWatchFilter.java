@@ -1,4 +1,4 @@
-package org.cosftp.ftp.internal;
+package org.cosftp.ftp.internal.command;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +17,8 @@ import org.apache.mina.core.session.IoSession;
  * which it never does while the client waits for the ABOR's answer; and a killed client's upload would be
  * stored, as its data connection's end looks like a clean end of file.
  */
-final class ControlWatchFilter extends IoFilterAdapter {
-    static final String NAME = "control-watch";
+public final class ControlWatchFilter extends IoFilterAdapter {
+    public static final String NAME = "control-watch";
     /**
      * ABOR or QUIT on a line of its own, perhaps after the Telnet IP and Synch bytes RFC 959 asks clients to
      * send before ABOR.

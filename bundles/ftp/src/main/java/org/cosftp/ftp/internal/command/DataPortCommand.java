@@ -1,4 +1,4 @@
-package org.cosftp.ftp.internal;
+package org.cosftp.ftp.internal.command;
 
 import java.io.IOException;
 import java.util.concurrent.ExecutorService;
@@ -10,6 +10,7 @@ import org.apache.ftpserver.ftplet.FtpRequest;
 import org.apache.ftpserver.impl.FtpIoSession;
 import org.apache.ftpserver.impl.FtpServerContext;
 import org.apache.mina.core.session.AttributeKey;
+import org.cosftp.ftp.internal.tls.EarlyDataHandshake;
 
 /**
  * PASV, EPSV, PORT and EPRT, each good for one data command, as vsftpd has it. FtpServer keeps the address of

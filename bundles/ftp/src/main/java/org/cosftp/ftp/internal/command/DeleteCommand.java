@@ -1,4 +1,4 @@
-package org.cosftp.ftp.internal;
+package org.cosftp.ftp.internal.command;
 
 import java.io.IOException;
 
@@ -7,6 +7,7 @@ import org.apache.ftpserver.ftplet.FtpRequest;
 import org.apache.ftpserver.impl.FtpIoSession;
 import org.apache.ftpserver.impl.FtpServerContext;
 import org.apache.ftpserver.impl.ServerFtpStatistics;
+import org.cosftp.ftp.internal.fs.CosFtpFile;
 
 /** DELE: deletes a file; its directory stays, as on a disk. */
 final class DeleteCommand extends PathCommand {

@@ -1,4 +1,4 @@
-package org.cosftp.ftp.internal;
+package org.cosftp.ftp.internal.command;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -12,6 +12,9 @@ import org.apache.ftpserver.impl.FtpIoSession;
 import org.apache.ftpserver.impl.FtpServerContext;
 import org.apache.ftpserver.impl.LocalizedFtpReply;
 import org.apache.ftpserver.impl.ServerFtpStatistics;
+import org.cosftp.ftp.internal.StorageFailureReply;
+import org.cosftp.ftp.internal.fs.CosFileSystemView;
+import org.cosftp.ftp.internal.fs.CosFtpFile;
 import org.cosftp.storage.ObjectNotFoundException;
 import org.cosftp.storage.OffsetMismatchException;
 import org.cosftp.storage.StorageException;

@@ -1,4 +1,4 @@
-package org.cosftp.ftp.internal;
+package org.cosftp.ftp.internal.command;
 
 import java.io.IOException;
 
@@ -8,6 +8,7 @@ import org.apache.ftpserver.ftplet.FtpRequest;
 import org.apache.ftpserver.impl.FtpIoSession;
 import org.apache.ftpserver.impl.FtpServerContext;
 import org.apache.ftpserver.util.DateUtils;
+import org.cosftp.ftp.internal.fs.CosFtpFile;
 
 /** SIZE and MDTM of a file (RFC 3659: 550 for a directory too), and MLST of a file or directory. */
 final class FileStatusCommand extends PathCommand {

@@ -1,4 +1,4 @@
-package org.cosftp.ftp.internal;
+package org.cosftp.ftp.internal.command;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +20,11 @@ import org.apache.ftpserver.ftplet.FtpReply;
 import org.apache.ftpserver.ftplet.FtpRequest;
 import org.apache.ftpserver.impl.FtpIoSession;
 import org.apache.ftpserver.impl.FtpServerContext;
+import org.cosftp.ftp.internal.FairWorkers;
+import org.cosftp.ftp.internal.StorageFailureReply;
+import org.cosftp.ftp.internal.fs.ClientTimes;
+import org.cosftp.ftp.internal.fs.CosFtpFile;
+import org.cosftp.ftp.internal.fs.FileListing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

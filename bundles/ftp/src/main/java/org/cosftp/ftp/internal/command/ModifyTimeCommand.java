@@ -1,4 +1,4 @@
-package org.cosftp.ftp.internal;
+package org.cosftp.ftp.internal.command;
 
 import java.io.IOException;
 import java.text.ParseException;
@@ -8,6 +8,7 @@ import org.apache.ftpserver.ftplet.FtpRequest;
 import org.apache.ftpserver.impl.FtpIoSession;
 import org.apache.ftpserver.impl.FtpServerContext;
 import org.apache.ftpserver.util.DateUtils;
+import org.cosftp.ftp.internal.fs.CosFtpFile;
 
 /** MFMT: a file's modification time as the client sets it (kept as the object's metadata). */
 final class ModifyTimeCommand extends PathCommand {

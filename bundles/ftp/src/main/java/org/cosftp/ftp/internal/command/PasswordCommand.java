@@ -1,4 +1,4 @@
-package org.cosftp.ftp.internal;
+package org.cosftp.ftp.internal.command;
 
 import java.io.IOException;
 
@@ -16,6 +16,7 @@ import org.apache.ftpserver.impl.LocalizedFtpReply;
 import org.apache.ftpserver.impl.ServerFtpStatistics;
 import org.apache.ftpserver.usermanager.UsernamePasswordAuthentication;
 import org.apache.ftpserver.usermanager.impl.UserMetadata;
+import org.cosftp.ftp.internal.guard.ConnectionGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,14 +24,14 @@ import org.slf4j.LoggerFactory;
  * PASS as FtpServer's own, but a refusal is logged as one stable line with the client's address (for fail2ban),
  * counts towards a ban of that address, and is answered after the failure delay without holding a thread.
  */
-final class PasswordCommand extends AbstractCommand {
+public final class PasswordCommand extends AbstractCommand {
     private static final Logger LOG = LoggerFactory.getLogger(PasswordCommand.class);
     /** Longest user name written to the log, so that a client cannot fill it. */
     private static final int LOGGED_NAME_LENGTH = 64;
 
     private final ConnectionGuard guard;
 
-    PasswordCommand(ConnectionGuard guard) {
+    public PasswordCommand(ConnectionGuard guard) {
         this.guard = guard;
     }
 

@@ -1,4 +1,4 @@
-package org.cosftp.ftp.internal;
+package org.cosftp.ftp.internal.command;
 
 import org.apache.ftpserver.command.AbstractCommand;
 import org.apache.ftpserver.ftplet.DefaultFtpReply;
@@ -6,6 +6,10 @@ import org.apache.ftpserver.ftplet.FtpException;
 import org.apache.ftpserver.ftplet.FtpReply;
 import org.apache.ftpserver.ftplet.FtpRequest;
 import org.apache.ftpserver.impl.FtpIoSession;
+import org.cosftp.ftp.internal.StorageFailureReply;
+import org.cosftp.ftp.internal.fs.CosFileSystemView;
+import org.cosftp.ftp.internal.fs.CosFtpFile;
+import org.cosftp.ftp.internal.fs.VirtualPath;
 
 /**
  * A command on a path, and the replies that every such command gives alike, as RFC 959 and 3659 and the mature
@@ -13,9 +17,9 @@ import org.apache.ftpserver.impl.FtpIoSession;
  * and the other way round, and permission denied; 553 for a new name that cannot be a key; 501 only for a
  * missing argument. Storage failures are answered 451 by {@link StorageFailureReply}.
  */
-abstract class PathCommand extends AbstractCommand {
+public abstract class PathCommand extends AbstractCommand {
 
-    static void reply(FtpIoSession session, int code, String message) {
+    public static void reply(FtpIoSession session, int code, String message) {
         session.write(new DefaultFtpReply(code, message));
     }
 

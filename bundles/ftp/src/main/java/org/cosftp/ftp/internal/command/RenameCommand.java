@@ -1,4 +1,4 @@
-package org.cosftp.ftp.internal;
+package org.cosftp.ftp.internal.command;
 
 import java.io.IOException;
 
@@ -7,6 +7,8 @@ import org.apache.ftpserver.ftplet.FtpReply;
 import org.apache.ftpserver.ftplet.FtpRequest;
 import org.apache.ftpserver.impl.FtpIoSession;
 import org.apache.ftpserver.impl.FtpServerContext;
+import org.cosftp.ftp.internal.fs.CosFtpFile;
+import org.cosftp.ftp.internal.fs.DirectoryRename;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,4 +1,4 @@
-package org.cosftp.ftp.internal;
+package org.cosftp.ftp.internal.command;
 
 import java.io.IOException;
 import java.util.HashMap;
@@ -18,7 +18,7 @@ import org.apache.mina.core.session.IoSession;
  * outlast its grace, and so that a session busy with a long command is not taken for idle. FtpServer runs one
  * command of a session at a time.
  */
-final class RunningCommands {
+public final class RunningCommands {
     /** Marks the MINA session of a running command, for the filters that see only that session. */
     private static final String RUNNING = RunningCommands.class.getName() + ".running";
 
@@ -58,12 +58,12 @@ final class RunningCommands {
     }
 
     /** The sessions running a command now. */
-    synchronized List<FtpIoSession> sessions() {
+    public synchronized List<FtpIoSession> sessions() {
         return List.copyOf(running.values());
     }
 
     /** Waits up to {@code millis} until no command runs; whether none does. */
-    synchronized boolean awaitNone(long millis) throws InterruptedException {
+    public synchronized boolean awaitNone(long millis) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         for (long left = millis; !running.isEmpty() && left > 0;
                 left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) {

@@ -1,4 +1,4 @@
-package org.cosftp.ftp.internal;
+package org.cosftp.ftp.internal.command;
 
 import java.io.IOException;
 
@@ -8,6 +8,7 @@ import org.apache.ftpserver.ftplet.FtpException;
 import org.apache.ftpserver.ftplet.FtpRequest;
 import org.apache.ftpserver.impl.FtpIoSession;
 import org.apache.ftpserver.impl.FtpServerContext;
+import org.cosftp.ftp.internal.fs.CosFtpFile;
 
 /** STAT: the server's status without an argument; with a path, its listing over the control connection. */
 final class StatusCommand extends PathCommand {

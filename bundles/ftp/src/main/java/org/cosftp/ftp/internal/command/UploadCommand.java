@@ -1,4 +1,4 @@
-package org.cosftp.ftp.internal;
+package org.cosftp.ftp.internal.command;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,6 +18,9 @@ import org.apache.ftpserver.impl.FtpIoSession;
 import org.apache.ftpserver.impl.FtpServerContext;
 import org.apache.ftpserver.impl.LocalizedFtpReply;
 import org.apache.ftpserver.impl.ServerFtpStatistics;
+import org.cosftp.ftp.internal.StorageFailureReply;
+import org.cosftp.ftp.internal.fs.CosFtpFile;
+import org.cosftp.ftp.internal.fs.UploadStream;
 import org.cosftp.storage.ObjectTooLargeException;
 import org.cosftp.storage.OffsetMismatchException;
 import org.cosftp.storage.StorageException;
@@ -31,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * or any error discards it, and an older object of the same name stays as it was. This replaces FtpServer's own
  * commands, which close (and so would commit) the stream on error paths too.
  */
-final class UploadCommand extends DataCommand {
+public final class UploadCommand extends DataCommand {
     private static final Logger LOG = LoggerFactory.getLogger(UploadCommand.class);
 
     private enum Kind { STORE, APPEND, UNIQUE }

@@ -1,4 +1,4 @@
-package org.cosftp.ftp.internal;
+package org.cosftp.ftp.internal.data;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,13 +15,13 @@ import org.cosftp.config.ServerSettings;
  * frees none twice; a port of the old range still in use is skipped by the new pool, which checks that a port
  * is free before it gives it out. A PASV that finds every port taken waits for one ({@link PassivePortPool}).
  */
-final class DataConnections {
+public final class DataConnections {
     private volatile DataConnectionConfiguration current;
     /** The pool each passive port in use came from. */
     private final Map<Integer, DataConnectionConfiguration> lentBy = new ConcurrentHashMap<>();
     private final PassivePortPool waits;
 
-    DataConnections(ServerSettings settings) {
+    public DataConnections(ServerSettings settings) {
         this(settings, new PassivePortPool(PassivePortPool.WAIT));
     }
 
@@ -32,7 +32,7 @@ final class DataConnections {
     }
 
     /** New settings, for the data connections opened from now on. */
-    void apply(ServerSettings settings) {
+    public void apply(ServerSettings settings) {
         PassivePortPool.warnIfFewerThanLogins(settings.passivePorts(), settings.maxLogins());
         var data = new DataConnectionConfigurationFactory();
         data.setPassivePorts(settings.passivePorts());
@@ -52,7 +52,7 @@ final class DataConnections {
      * The data connections of one listener: protected with {@code tls} (null for none), from the start if
      * {@code implicitTls}, as clients of implicit FTPS expect (aioftp sends no PROT).
      */
-    DataConnectionConfiguration forListener(SslConfiguration tls, boolean implicitTls) {
+    public DataConnectionConfiguration forListener(SslConfiguration tls, boolean implicitTls) {
         return new DataConnectionConfiguration() {
             @Override
             public int getIdleTime() {

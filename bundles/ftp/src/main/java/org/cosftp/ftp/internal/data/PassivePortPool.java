@@ -1,4 +1,4 @@
-package org.cosftp.ftp.internal;
+package org.cosftp.ftp.internal.data;
 
 import java.time.Duration;
 import java.util.BitSet;

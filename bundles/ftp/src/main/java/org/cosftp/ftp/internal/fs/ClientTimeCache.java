@@ -1,4 +1,4 @@
-package org.cosftp.ftp.internal;
+package org.cosftp.ftp.internal.fs;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -24,13 +24,13 @@ import org.cosftp.storage.ObjectStorage;
  * <p>Bounded, least recently used entries going first. An entry costs about 350 bytes with a 60-character key
  * (map node, key, tag, times), so the default of 100,000 entries holds at most about 35 MB.
  */
-final class ClientTimeCache {
-    static final int DEFAULT_CAPACITY = 100_000;
+public final class ClientTimeCache {
+    public static final int DEFAULT_CAPACITY = 100_000;
 
     private final int capacity;
     private final LinkedHashMap<Key, Known> entries;
 
-    ClientTimeCache(int capacity) {
+    public ClientTimeCache(int capacity) {
         this.capacity = capacity;
         this.entries = new LinkedHashMap<>(16, 0.75f, true) {
             private static final long serialVersionUID = 1L;

@@ -1,4 +1,4 @@
-package org.cosftp.ftp.internal;
+package org.cosftp.ftp.internal.fs;
 
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
@@ -20,16 +20,16 @@ import org.cosftp.storage.StorageException;
  * modification time), takes its time from the {@link ClientTimeCache}; the metadata of the others is fetched,
  * in parallel, a bounded window at a time, and remembered. Entries come out in their listing order.
  */
-final class ClientTimes implements FileListing {
+public final class ClientTimes implements FileListing {
     /** Lookups asked for ahead of the entry being sent. */
-    static final int WINDOW = 64;
+    public static final int WINDOW = 64;
 
     private final FileListing entries;
     private final Executor lookups;
     private final Deque<CompletableFuture<CosFtpFile>> ahead = new ArrayDeque<>();
 
     /** @param lookups this listing's lane of the threads that listings share */
-    ClientTimes(FileListing entries, Executor lookups) {
+    public ClientTimes(FileListing entries, Executor lookups) {
         this.entries = entries;
         this.lookups = lookups;
     }

@@ -1,4 +1,4 @@
-package org.cosftp.ftp.internal;
+package org.cosftp.ftp.internal.fs;
 
 import java.util.List;
 import java.util.function.Supplier;
@@ -9,12 +9,14 @@ import org.apache.ftpserver.ftplet.FtpException;
 import org.apache.ftpserver.ftplet.User;
 import org.cosftp.config.UserAccount;
 import org.cosftp.config.UserDirectory;
+import org.cosftp.ftp.internal.FairWorkers;
+import org.cosftp.ftp.internal.user.CosFtpUser;
 import org.cosftp.storage.ObjectStorage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Gives each session a view of its account's storage, rooted at the account's home prefix. */
-final class CosFileSystemFactory implements FileSystemFactory {
+public final class CosFileSystemFactory implements FileSystemFactory {
     private static final Logger LOG = LoggerFactory.getLogger(CosFileSystemFactory.class);
 
     private final Supplier<List<ObjectStorage>> storages;
@@ -23,7 +25,7 @@ final class CosFileSystemFactory implements FileSystemFactory {
     private final FairWorkers renames;
 
     /** @param renames the threads directory renames share */
-    CosFileSystemFactory(Supplier<List<ObjectStorage>> storages, Supplier<UserDirectory> directory,
+    public CosFileSystemFactory(Supplier<List<ObjectStorage>> storages, Supplier<UserDirectory> directory,
             ClientTimeCache clientTimes, FairWorkers renames) {
         this.storages = storages;
         this.directory = directory;

@@ -1,4 +1,4 @@
-package org.cosftp.ftp.internal;
+package org.cosftp.ftp.internal.fs;
 
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -8,6 +8,7 @@ import org.apache.ftpserver.ftplet.FtpException;
 import org.apache.ftpserver.ftplet.FtpFile;
 import org.cosftp.config.Access;
 import org.cosftp.config.UserAccount;
+import org.cosftp.ftp.internal.FairWorkers;
 import org.cosftp.storage.ObjectStorage;
 import org.cosftp.storage.StorageException;
 import org.cosftp.storage.StorageHold;
@@ -17,7 +18,7 @@ import org.cosftp.storage.StorageHold;
  * runs, the view {@linkplain #hold() holds} the storage in one configuration, so that all the command's
  * requests go to the same client, whatever configuration change happens meanwhile.
  */
-final class CosFileSystemView implements FileSystemView {
+public final class CosFileSystemView implements FileSystemView {
     private final ObjectStorage storage;
     /** The storage held for the running command; null between commands. */
     private volatile ObjectStorage held;
@@ -51,7 +52,7 @@ final class CosFileSystemView implements FileSystemView {
      * Holds the storage in its present configuration for one command (commands of a session run one at a
      * time); closing the hold lets it go.
      */
-    StorageHold hold() throws StorageException {
+    public StorageHold hold() throws StorageException {
         StorageHold hold = storage.hold();
         held = hold.storage();
         return new StorageHold() {
@@ -112,7 +113,7 @@ final class CosFileSystemView implements FileSystemView {
     }
 
     /** Makes {@code directory}, which the caller found to be one, the working directory. */
-    void enter(CosFtpFile directory) {
+    public void enter(CosFtpFile directory) {
         workingDirectory = directory.getAbsolutePath();
     }
 
@@ -121,7 +122,7 @@ final class CosFileSystemView implements FileSystemView {
         return file(file);
     }
 
-    CosFtpFile file(String argument) throws FtpException {
+    public CosFtpFile file(String argument) throws FtpException {
         if (argument != null && VirtualPath.breaksLines(argument)) {
             throw new FtpException("name not allowed: it holds a NUL, CR or LF character");
         }

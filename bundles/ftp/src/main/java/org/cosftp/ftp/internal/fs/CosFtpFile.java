@@ -1,4 +1,4 @@
-package org.cosftp.ftp.internal;
+package org.cosftp.ftp.internal.fs;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * A path of a session's view: an object, a directory (a {@code dir/} marker object, or any key under
  * {@code dir/}), or nothing yet. What the store says about it is fetched once, when first asked.
  */
-final class CosFtpFile implements FtpFile {
+public final class CosFtpFile implements FtpFile {
     /** User metadata holding the modification time a client set with MFMT, as {@code yyyyMMddHHmmss}. */
     static final String MTIME = "mtime";
     static final DateTimeFormatter MTIME_FORMAT = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
@@ -92,7 +92,7 @@ final class CosFtpFile implements FtpFile {
         return view.clientTimes();
     }
 
-    String key() {
+    public String key() {
         return VirtualPath.key(view.home(), path);
     }
 
@@ -150,7 +150,7 @@ final class CosFtpFile implements FtpFile {
      * under it, and the object's own metadata only when there are such keys (a name that is both an object and a
      * prefix is a file).
      */
-    boolean isDirectoryForUpload() {
+    public boolean isDirectoryForUpload() {
         if (directory == null && object == null) {
             try {
                 if (!path.equals("/") && !storage().anyKeyStartsWith(prefix())) {
@@ -250,7 +250,7 @@ final class CosFtpFile implements FtpFile {
     }
 
     /** Keeps a client's modification time of this file (MFMT) as the object's metadata. */
-    void setClientTime(long time) throws StorageException {
+    public void setClientTime(long time) throws StorageException {
         storage().setMetadata(key(), Map.of(MTIME, MTIME_FORMAT.format(Instant.ofEpochMilli(time))));
         clientTimes().forget(view.service(), key());
         // the copy in place gave the object a new modification time: learn it, so that listings show the
@@ -286,7 +286,7 @@ final class CosFtpFile implements FtpFile {
     }
 
     /** Writes this directory's marker object. */
-    void makeDirectory() throws StorageException {
+    public void makeDirectory() throws StorageException {
         writeMarker(prefix());
     }
 
@@ -316,20 +316,20 @@ final class CosFtpFile implements FtpFile {
     }
 
     /** Deletes this file's object; its directory stays. */
-    void deleteFile() throws StorageException {
+    public void deleteFile() throws StorageException {
         storage().delete(key());
         clientTimes().forget(view.service(), key());
         keepParentVisible();
     }
 
     /** Deletes this empty directory's marker; its parent stays. */
-    void deleteDirectory() throws StorageException {
+    public void deleteDirectory() throws StorageException {
         storage().delete(prefix());
         keepParentVisible();
     }
 
     /** Whether anything but the directory's own marker lies under it. */
-    boolean hasChildren() {
+    public boolean hasChildren() {
         try (Listing entries = storage().list(prefix(), true)) {
             while (entries.hasNext()) {
                 if (!entries.next().key().equals(prefix())) {
@@ -376,7 +376,7 @@ final class CosFtpFile implements FtpFile {
      * @return how many files were stored or replaced under the old name meanwhile, and stay there
      * @throws DirectoryRename.PartlyRenamedException if a directory rename stopped part-way
      */
-    long renameTo(CosFtpFile target) throws StorageException {
+    public long renameTo(CosFtpFile target) throws StorageException {
         long kept;
         if (isFile()) {
             String etag = object().orElseThrow().etag();
@@ -408,7 +408,7 @@ final class CosFtpFile implements FtpFile {
     }
 
     /** Whether {@code other} is this directory or lies under it. */
-    boolean contains(CosFtpFile other) {
+    public boolean contains(CosFtpFile other) {
         return other.prefix().startsWith(prefix());
     }
 
@@ -425,7 +425,7 @@ final class CosFtpFile implements FtpFile {
      * The entries of this directory in key order, fetched from the store page by page as the iterator
      * advances. Entries that cannot be shown safely are left out. A caller that stops early closes it.
      */
-    FileListing children() {
+    public FileListing children() {
         String prefix = prefix();
         String base = path.equals("/") ? "/" : path + "/";
         Listing entries = storage().list(prefix, false);
@@ -483,7 +483,7 @@ final class CosFtpFile implements FtpFile {
      * The object's bytes from {@code offset}, unbuffered, for a reader that takes them in large blocks: one
      * request, which is also how a missing object is found out.
      */
-    InputStream read(long offset) throws StorageException {
+    public InputStream read(long offset) throws StorageException {
         return storage().read(key(), offset);
     }
 

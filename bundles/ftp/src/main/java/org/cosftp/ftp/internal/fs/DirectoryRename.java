@@ -1,4 +1,4 @@
-package org.cosftp.ftp.internal;
+package org.cosftp.ftp.internal.fs;
 
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -11,6 +11,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.cosftp.ftp.internal.FairWorkers;
+import org.cosftp.ftp.internal.StorageFailureReply;
 import org.cosftp.storage.ListEntry;
 import org.cosftp.storage.Listing;
 import org.cosftp.storage.ObjectInfo;
@@ -29,7 +31,7 @@ import org.cosftp.storage.StorageException;
  * <p>A failure part-way leaves every file under the old name or the new one (a file copied but not yet deleted
  * under both), and the {@link PartlyRenamedException} says which holds what.
  */
-final class DirectoryRename {
+public final class DirectoryRename {
     /** Keys of one rename copied or deleted at once; the threads are shared with other renames. */
     private static final int PARALLEL = 8;
     private static final int BATCH = 1000;
@@ -186,7 +188,7 @@ final class DirectoryRename {
     }
 
     /** A rename that stopped part-way; its reply, for the client, names only the client's paths. */
-    static final class PartlyRenamedException extends StorageException {
+    public static final class PartlyRenamedException extends StorageException {
         private static final long serialVersionUID = 1L;
         private final String reply;
 
@@ -195,7 +197,7 @@ final class DirectoryRename {
             this.reply = reply;
         }
 
-        String reply() {
+        public String reply() {
             return reply;
         }
     }

@@ -1,4 +1,4 @@
-package org.cosftp.ftp.internal;
+package org.cosftp.ftp.internal.fs;
 
 import java.util.Iterator;
 import java.util.List;
@@ -7,7 +7,7 @@ import java.util.List;
  * The files of a listing, fetched as the iterator advances; closed by a caller that stops before the end (a
  * client gone mid-listing), so that what the storage holds for the listing is given back.
  */
-interface FileListing extends Iterator<CosFtpFile>, AutoCloseable {
+public interface FileListing extends Iterator<CosFtpFile>, AutoCloseable {
 
     @Override
     void close();

@@ -1,9 +1,10 @@
-package org.cosftp.ftp.internal;
+package org.cosftp.ftp.internal.fs;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.function.BooleanSupplier;
 
+import org.cosftp.ftp.internal.command.UploadCommand;
 import org.cosftp.storage.ObjectWriter;
 
 /**
@@ -11,7 +12,7 @@ import org.cosftp.storage.ObjectWriter;
  * and {@link UploadCommand} calls it only when the transfer ended cleanly. So whatever closes the stream on
  * an error path (FtpServer does, in a try-with-resources), nothing half-written becomes visible.
  */
-final class UploadStream extends OutputStream {
+public final class UploadStream extends OutputStream {
     private final ObjectWriter writer;
     private final Runnable committed;
 
@@ -37,7 +38,7 @@ final class UploadStream extends OutputStream {
      *
      * @return whether the object was made
      */
-    boolean commitIf(BooleanSupplier proceed) throws IOException {
+    public boolean commitIf(BooleanSupplier proceed) throws IOException {
         if (!writer.commitIf(proceed)) {
             return false;
         }
@@ -45,7 +46,7 @@ final class UploadStream extends OutputStream {
         return true;
     }
 
-    long bytesWritten() {
+    public long bytesWritten() {
         return writer.bytesWritten();
     }
 

@@ -1,4 +1,4 @@
-package org.cosftp.ftp.internal;
+package org.cosftp.ftp.internal.fs;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -9,7 +9,7 @@ import java.util.Deque;
  * {@code .}, {@code ..}, {@code //} and {@code \}, and {@code ..} never climbs above {@code /}, so no path can
  * name a key outside the home.
  */
-final class VirtualPath {
+public final class VirtualPath {
     /** COS keys are limited to 850 bytes of UTF-8. */
     static final int MAX_KEY_BYTES = 850;
 
@@ -52,7 +52,7 @@ final class VirtualPath {
     }
 
     /** The parent of a path; {@code /} for the root. */
-    static String parent(String path) {
+    public static String parent(String path) {
         int slash = path.lastIndexOf('/');
         return slash <= 0 ? "/" : path.substring(0, slash);
     }

@@ -1,4 +1,4 @@
-package org.cosftp.ftp.internal;
+package org.cosftp.ftp.internal.guard;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -22,6 +22,7 @@ import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.core.write.WriteRequest;
 import org.cosftp.config.LoginGuardSettings;
+import org.cosftp.ftp.internal.LiveSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * closes clients that have not logged in in time, delays the answer to a failed login without holding a
  * thread, and closes a connection after its third failure.
  */
-final class ConnectionGuard extends IoFilterAdapter {
+public final class ConnectionGuard extends IoFilterAdapter {
     static final String NAME = "guard";
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionGuard.class);
     /** Failed logins after which a connection is closed, as vsftpd does. */
@@ -52,7 +53,7 @@ final class ConnectionGuard extends IoFilterAdapter {
     private final ConcurrentMap<InetAddress, Set<IoSession>> byAddress = new ConcurrentHashMap<>();
 
     /** Guards by the settings in force at each connection and login, counting connections across rebinds. */
-    ConnectionGuard(LoginGuard bans, LiveSettings live, ScheduledExecutorService timers) {
+    public ConnectionGuard(LoginGuard bans, LiveSettings live, ScheduledExecutorService timers) {
         this.bans = bans;
         this.live = live;
         this.timers = timers;
@@ -63,7 +64,7 @@ final class ConnectionGuard extends IoFilterAdapter {
     }
 
     /** The one thread that times logins and delayed replies for all sessions: its tasks only write or hand over. */
-    static ScheduledExecutorService timers() {
+    public static ScheduledExecutorService timers() {
         var timers = new ScheduledThreadPoolExecutor(1, task -> {
             var thread = new Thread(task, "cos-ftp-login-guard");
             thread.setDaemon(true);
@@ -74,7 +75,7 @@ final class ConnectionGuard extends IoFilterAdapter {
     }
 
     /** Adds the guard to a new session's filter chain, from FtpServer's session filter. */
-    void install(IoSession session) {
+    public void install(IoSession session) {
         session.getFilterChain().addBefore("threadPool", NAME, this);
         DelayedReply.install(session);
     }
@@ -85,12 +86,12 @@ final class ConnectionGuard extends IoFilterAdapter {
     }
 
     /** The client's address. */
-    static InetAddress address(IoSession session) {
+    public static InetAddress address(IoSession session) {
         return ((InetSocketAddress) session.getRemoteAddress()).getAddress();
     }
 
     /** A session has logged in: its login timer stops. */
-    void loginSucceeded(IoSession session) {
+    public void loginSucceeded(IoSession session) {
         if (session.getAttribute(LOGIN_TIMER) instanceof Future<?> timer) {
             timer.cancel(false);
         }
@@ -101,7 +102,7 @@ final class ConnectionGuard extends IoFilterAdapter {
      * sessions that are not logged in), and sends {@code reply} after the failure delay, closing the connection
      * after it on a ban or the connection's third failure.
      */
-    void loginFailed(FtpIoSession session, FtpServerContext context, FtpReply reply) {
+    public void loginFailed(FtpIoSession session, FtpServerContext context, FtpReply reply) {
         InetAddress address = address(session);
         session.increaseFailedLogins();
         boolean close = session.getFailedLogins() >= MAX_FAILURES_PER_CONNECTION;
@@ -120,7 +121,7 @@ final class ConnectionGuard extends IoFilterAdapter {
      * Closes the session with 421 if its address was banned after it connected: a connection opened just as the
      * ban began must not go on guessing.
      */
-    boolean refuseBanned(IoSession session) {
+    public boolean refuseBanned(IoSession session) {
         if (bans.bannedMillis(address(session)) == 0) {
             return false;
         }

@@ -1,4 +1,4 @@
-package org.cosftp.ftp.internal;
+package org.cosftp.ftp.internal.guard;
 
 import java.util.Locale;
 import java.util.Set;
@@ -11,6 +11,7 @@ import org.apache.ftpserver.ftplet.FtpReply;
 import org.apache.ftpserver.ftplet.FtpRequest;
 import org.apache.ftpserver.ftplet.FtpSession;
 import org.apache.ftpserver.ftplet.FtpletResult;
+import org.cosftp.ftp.internal.LiveSettings;
 
 /**
  * The server's rules for connections, whoever the user: with {@code tls.required}, no login before AUTH TLS
@@ -19,7 +20,7 @@ import org.apache.ftpserver.ftplet.FtpletResult;
  * the address to the client's). While the server stops, a new command gets 421 and its session is closed; the
  * commands already running may finish.
  */
-final class ConnectionPolicyFtplet extends DefaultFtplet {
+public final class ConnectionPolicyFtplet extends DefaultFtplet {
     private static final Set<String> LOGIN = Set.of("USER", "PASS", "ACCT");
     private static final Set<String> DATA = Set.of("RETR", "STOR", "STOU", "APPE", "LIST", "NLST", "MLSD");
     private static final int LOWEST_ACTIVE_PORT = 1024;
@@ -27,7 +28,7 @@ final class ConnectionPolicyFtplet extends DefaultFtplet {
     private final LiveSettings settings;
 
     /** Applies {@code tls.required} as it is at each command. */
-    ConnectionPolicyFtplet(LiveSettings settings) {
+    public ConnectionPolicyFtplet(LiveSettings settings) {
         this.settings = settings;
     }
 

@@ -1,4 +1,4 @@
-package org.cosftp.ftp.internal;
+package org.cosftp.ftp.internal.guard;
 
 import java.nio.charset.CharacterCodingException;
 import java.util.Locale;
@@ -28,13 +28,13 @@ import org.slf4j.LoggerFactory;
  * than a command line may be), which FtpServer would log as a hex dump that spells out a password sent that
  * way, closing the session on an overlong line; and a line with NUL, which would be echoed in replies.
  */
-final class ControlLineFilter extends FtpLoggingFilter {
+public final class ControlLineFilter extends FtpLoggingFilter {
     /** The name of FtpServer's logging filter in a session's filter chain, which this one replaces. */
-    static final String NAME = "logger";
+    public static final String NAME = "logger";
     private static final Logger LOG = LoggerFactory.getLogger(FtpLoggingFilter.class);
     private static final Pattern SECRET_COMMAND = Pattern.compile("(?i)\\s*(PASS|ACCT)(\\s.*)?", Pattern.DOTALL);
 
-    ControlLineFilter() {
+    public ControlLineFilter() {
         setMessageSentLogLevel(LogLevel.DEBUG);
     }
 
@@ -48,11 +48,16 @@ final class ControlLineFilter extends FtpLoggingFilter {
                     "NUL is not allowed in a command."));
         } else {
             if (LOG.isDebugEnabled()) {
-                LOG.debug("RECEIVED: {}", SECRET_COMMAND.matcher(line).matches()
-                        ? line.trim().substring(0, 4).toUpperCase(Locale.ROOT) + " *****" : printable(line));
+                LOG.debug("RECEIVED: {}", logged(line));
             }
             next.messageReceived(session, message);
         }
+    }
+
+    /** A received line as the log shows it: a password or account masked, control characters escaped. */
+    static String logged(String line) {
+        return SECRET_COMMAND.matcher(line).matches()
+                ? line.trim().substring(0, 4).toUpperCase(Locale.ROOT) + " *****" : printable(line);
     }
 
     private static String printable(String line) {

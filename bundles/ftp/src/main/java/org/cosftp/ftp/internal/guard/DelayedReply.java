@@ -1,4 +1,4 @@
-package org.cosftp.ftp.internal;
+package org.cosftp.ftp.internal.guard;
 
 import java.util.ArrayDeque;
 import java.util.Queue;

@@ -1,4 +1,4 @@
-package org.cosftp.ftp.internal;
+package org.cosftp.ftp.internal.guard;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -18,7 +18,7 @@ import org.cosftp.config.LoginGuardSettings;
  * that long after its last ban starts over. Thread-safe; it remembers at most {@code capacity} addresses,
  * however many try.
  */
-final class LoginGuard {
+public final class LoginGuard {
     /** Addresses remembered at most: about 200 bytes each. */
     static final int CAPACITY = 50_000;
     /** Entries looked at, from the least recently seen, for one that is not banned when room is needed. */
@@ -36,7 +36,7 @@ final class LoginGuard {
     private List<Network> exempt = List.of();
 
     /** A guard on the monotonic clock, remembering {@link #CAPACITY} addresses. */
-    LoginGuard() {
+    public LoginGuard() {
         this(() -> System.nanoTime() / 1_000_000, CAPACITY);
     }
 
@@ -46,7 +46,7 @@ final class LoginGuard {
     }
 
     /** Takes new settings; the failures and bans seen so far are kept. */
-    synchronized void configure(LoginGuardSettings settings) {
+    public synchronized void configure(LoginGuardSettings settings) {
         this.settings = settings;
         this.exempt = settings.banExempt().stream().map(Network::parse).toList();
     }
@@ -87,7 +87,7 @@ final class LoginGuard {
     }
 
     /** Forgets the addresses with no failure in the window and no ban to remember. */
-    synchronized void purge() {
+    public synchronized void purge() {
         long now = millis.getAsLong();
         entries.values().removeIf(entry -> forgettable(entry, now));
     }

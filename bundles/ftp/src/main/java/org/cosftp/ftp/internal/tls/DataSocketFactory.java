@@ -1,4 +1,4 @@
-package org.cosftp.ftp.internal;
+package org.cosftp.ftp.internal.tls;
 
 import java.io.IOException;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package org.cosftp.ftp.internal;
+package org.cosftp.ftp.internal.tls;
 
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * {@code accept()} hands over the handshaken connection. Where the field cannot be reached, FtpServer
  * accepts as before.
  */
-final class EarlyDataHandshake {
+public final class EarlyDataHandshake {
     private static final Logger LOG = LoggerFactory.getLogger(EarlyDataHandshake.class);
     private static final Field SERVER_SOCKET = serverSocketField();
 
@@ -55,7 +55,7 @@ final class EarlyDataHandshake {
     }
 
     /** After PASV or EPSV: if data connections are protected, starts accepting and handshaking now. */
-    static void start(FtpIoSession session, ExecutorService handshakes) {
+    public static void start(FtpIoSession session, ExecutorService handshakes) {
         if (SERVER_SOCKET == null || !(session.getDataConnection() instanceof IODataConnectionFactory data)
                 || !data.isSecure()) {
             return;

@@ -1,4 +1,4 @@
-package org.cosftp.ftp.internal;
+package org.cosftp.ftp.internal.tls;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,11 +28,11 @@ import javax.net.ssl.KeyManagerFactory;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * once and kept under Karaf's data folder, so that FTPS works from the first start and clients that pin the
  * certificate keep trusting it across restarts. Its SHA-256 fingerprint is logged for clients to check.
  */
-final class ServerKeys {
+public final class ServerKeys {
     private static final Logger LOG = LoggerFactory.getLogger(ServerKeys.class);
     /** The self-signed keystore is protected by its file's permissions; the password is only PKCS12's format. */
     private static final char[] SELF_SIGNED_PASSWORD = "cos-ftp".toCharArray();
@@ -63,7 +63,7 @@ final class ServerKeys {
     }
 
     /** The key managers of the operator's keystore, or of the self-signed one (made if missing). */
-    static ServerKeys load(TlsSettings tls) throws IOException, GeneralSecurityException {
+    public static ServerKeys load(TlsSettings tls) throws IOException, GeneralSecurityException {
         if (!tls.keystore().isEmpty()) {
             ServerKeys keys = open(Path.of(tls.keystore()), tls.keystorePassword().toCharArray());
             LOG.info("FTPS certificate from {}: SHA-256 fingerprint {}", tls.keystore(), keys.fingerprint);

@@ -1,4 +1,4 @@
-package org.cosftp.ftp.internal;
+package org.cosftp.ftp.internal.tls;
 
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -29,7 +29,7 @@ import org.apache.ftpserver.ssl.SslConfiguration;
  * ({@code unexpected_message}): so this context keeps its TLS 1.2 sessions in its cache instead. Data
  * connections close without the JDK's {@code user_canceled} alert (see {@link DataTlsSocket}).
  */
-final class TlsConfiguration implements SslConfiguration {
+public final class TlsConfiguration implements SslConfiguration {
     static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
     /** The JDK sends no TLS 1.3 ticket when sessions outlive the longest ticket lifetime (RFC 8446: 7 days). */
     private static final int NO_TICKETS_SESSION_TIMEOUT = 7 * 24 * 3600 + 1;
@@ -46,10 +46,10 @@ final class TlsConfiguration implements SslConfiguration {
     }
 
     /** The configurations of control and data connections, over one context. */
-    record Pair(TlsConfiguration control, TlsConfiguration data) {
+    public record Pair(TlsConfiguration control, TlsConfiguration data) {
     }
 
-    static Pair controlAndData(ServerKeys keys) throws GeneralSecurityException {
+    public static Pair controlAndData(ServerKeys keys) throws GeneralSecurityException {
         SSLContext context = contextWithoutTicketExtension();
         context.init(keys.keyManagers().getKeyManagers(), null, new SecureRandom());
         context.getServerSessionContext().setSessionTimeout(NO_TICKETS_SESSION_TIMEOUT);

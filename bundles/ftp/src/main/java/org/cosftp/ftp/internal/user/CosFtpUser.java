@@ -1,4 +1,4 @@
-package org.cosftp.ftp.internal;
+package org.cosftp.ftp.internal.user;
 
 import java.util.List;
 
@@ -11,14 +11,14 @@ import org.cosftp.config.UserAccount;
  * A logged-in account as FtpServer sees it. Permissions are not decided here but per command from the
  * account's current configuration (see {@link PermissionFtplet}), so that changes apply to the next command.
  */
-final class CosFtpUser implements User {
+public final class CosFtpUser implements User {
     private final UserAccount account;
 
     CosFtpUser(UserAccount account) {
         this.account = account;
     }
 
-    UserAccount account() {
+    public UserAccount account() {
         return account;
     }
 

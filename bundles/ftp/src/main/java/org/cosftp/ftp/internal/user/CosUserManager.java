@@ -1,4 +1,4 @@
-package org.cosftp.ftp.internal;
+package org.cosftp.ftp.internal.user;
 
 import java.util.function.Supplier;
 
@@ -11,10 +11,10 @@ import org.apache.ftpserver.usermanager.UsernamePasswordAuthentication;
 import org.cosftp.config.UserDirectory;
 
 /** Logs users in against the current users configuration; read-only, as accounts live in the cfg file. */
-final class CosUserManager implements UserManager {
+public final class CosUserManager implements UserManager {
     private final Supplier<UserDirectory> directory;
 
-    CosUserManager(Supplier<UserDirectory> directory) {
+    public CosUserManager(Supplier<UserDirectory> directory) {
         this.directory = directory;
     }
 

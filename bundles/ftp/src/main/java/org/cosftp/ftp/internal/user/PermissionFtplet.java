@@ -1,4 +1,4 @@
-package org.cosftp.ftp.internal;
+package org.cosftp.ftp.internal.user;
 
 import java.util.Locale;
 import java.util.Optional;
@@ -14,13 +14,14 @@ import org.apache.ftpserver.ftplet.FtpSession;
 import org.apache.ftpserver.ftplet.FtpletResult;
 import org.cosftp.config.UserAccount;
 import org.cosftp.config.UserDirectory;
+import org.cosftp.ftp.internal.fs.CosFileSystemView;
 
 /**
  * Decides each command of a logged-in session against the account as configured now, so that a permission
  * change applies to the next command, and a removed or disabled account's session ends at its next command.
  * Names too long to be keys are refused here too (553), before FtpServer would answer them with 550.
  */
-final class PermissionFtplet extends DefaultFtplet {
+public final class PermissionFtplet extends DefaultFtplet {
     private static final Set<String> READ = Set.of("RETR", "LIST", "NLST", "MLSD", "MLST", "SIZE", "MDTM");
     private static final Set<String> WRITE = Set.of("STOR", "STOU", "APPE", "MKD", "MFMT", "RNTO");
     private static final Set<String> REMOVE = Set.of("DELE", "RMD", "RNFR");
@@ -29,7 +30,7 @@ final class PermissionFtplet extends DefaultFtplet {
 
     private final Supplier<UserDirectory> directory;
 
-    PermissionFtplet(Supplier<UserDirectory> directory) {
+    public PermissionFtplet(Supplier<UserDirectory> directory) {
         this.directory = directory;
     }
 

@@ -1,4 +1,4 @@
-package org.cosftp.ftp.internal;
+package org.cosftp.ftp.internal.fs;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
+import org.cosftp.ftp.internal.FairWorkers;
 import org.cosftp.storage.ListEntry;
 import org.cosftp.storage.Listing;
 import org.cosftp.storage.ObjectInfo;
