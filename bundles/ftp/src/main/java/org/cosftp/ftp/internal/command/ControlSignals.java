@@ -2,14 +2,12 @@ package org.cosftp.ftp.internal.command;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.lang.reflect.Field;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.ftpserver.impl.IODataConnectionFactory;
 import org.apache.ftpserver.impl.ServerDataConnectionFactory;
 import org.apache.mina.core.session.IoSession;
+import org.cosftp.ftp.internal.FtpServerInternals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +32,11 @@ public final class ControlSignals {
     private static final String ATTRIBUTE = ControlSignals.class.getName();
     /** Where FtpServer keeps a session's data connection (FtpIoSession.ATTRIBUTE_DATA_CONNECTION). */
     private static final String DATA_CONNECTION = "org.apache.ftpserver.data-connection";
-    private static final List<Field> DATA_SOCKETS = dataSocketFields();
+    private static final boolean SOCKETS_IN_REACH = FtpServerInternals.socketsUnavailable().map(why -> {
+        LOG.warn("ABOR and vanished clients close data connections on a thread of their own: FtpServer's "
+                + "data sockets are out of reach ({})", why);
+        return false;
+    }).orElse(true);
 
     /** Why the running upload was cancelled: ABOR or QUIT, which concern the upload they came during. */
     private String cancelled;
@@ -50,25 +52,6 @@ public final class ControlSignals {
     private boolean uploading;
 
     private ControlSignals() {
-    }
-
-    private static List<Field> dataSocketFields() {
-        var fields = new ArrayList<Field>();
-        try {
-            for (String name : List.of("dataSoc", "servSoc")) {
-                Field field = IODataConnectionFactory.class.getDeclaredField(name);
-                if (!Closeable.class.isAssignableFrom(field.getType())) {
-                    throw new NoSuchFieldException(name + " is a " + field.getType().getName());
-                }
-                field.setAccessible(true);
-                fields.add(field);
-            }
-            return List.copyOf(fields);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.warn("ABOR and vanished clients close data connections on a thread of their own: FtpServer's "
-                    + "data sockets are out of reach ({})", e.toString());
-            return List.of();
-        }
     }
 
     /** The signals of one session. */
@@ -189,13 +172,11 @@ public final class ControlSignals {
      */
     private static void closeDataConnection(IoSession session) {
         Object data = session.getAttribute(DATA_CONNECTION);
-        if (data instanceof IODataConnectionFactory io && !DATA_SOCKETS.isEmpty()) {
-            for (Field field : DATA_SOCKETS) {
+        if (data instanceof IODataConnectionFactory io && SOCKETS_IN_REACH) {
+            for (Closeable socket : FtpServerInternals.sockets(io)) {
                 try {
-                    if (field.get(io) instanceof Closeable socket) {
-                        socket.close();
-                    }
-                } catch (IllegalAccessException | IOException e) {
+                    socket.close();
+                } catch (IOException e) {
                     LOG.debug("closing a data socket: {}", e.toString());
                 }
             }

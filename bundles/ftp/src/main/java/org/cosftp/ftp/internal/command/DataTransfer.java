@@ -4,13 +4,13 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.reflect.Field;
 import java.net.Socket;
 
 import org.apache.ftpserver.ftplet.DataConnection;
 import org.apache.ftpserver.ftplet.DataType;
 import org.apache.ftpserver.impl.FtpIoSession;
 import org.apache.ftpserver.impl.IODataConnection;
+import org.cosftp.ftp.internal.FtpServerInternals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,37 +28,21 @@ final class DataTransfer {
     private static final int BLOCK = 64 * 1024;
     /** The read-ahead of FtpServer's copying, which reads 4 KiB at a time: fewer, larger reads of the store. */
     private static final int FTPSERVER_READ_AHEAD = 256 * 1024;
-    private static final Field SOCKET = socketField();
+    private static final boolean SOCKET_IN_REACH = FtpServerInternals.dataSocketUnavailable().map(why -> {
+        LOG.warn("transfers use FtpServer's own 4 KiB copying: its data socket is out of reach ({})", why);
+        return false;
+    }).orElse(true);
 
     private DataTransfer() {
     }
 
-    private static Field socketField() {
-        try {
-            Field field = IODataConnection.class.getDeclaredField("socket");
-            if (!Socket.class.isAssignableFrom(field.getType())) {
-                throw new NoSuchFieldException("socket is a " + field.getType().getName());
-            }
-            field.setAccessible(true);
-            return field;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.warn("transfers use FtpServer's own 4 KiB copying: its data socket is out of reach ({})",
-                    e.toString());
-            return null;
-        }
-    }
-
     /** The connected socket under {@code data}, or {@code null} if the copy must go through FtpServer. */
     private static Socket socket(FtpIoSession session, DataConnection data, boolean toClient) {
-        if (SOCKET == null || !(data instanceof IODataConnection) || session.getDataConnection().isZipMode()
+        if (!SOCKET_IN_REACH || !(data instanceof IODataConnection io) || session.getDataConnection().isZipMode()
                 || session.getDataType() == DataType.ASCII && toClient) {
             return null;
         }
-        try {
-            return (Socket) SOCKET.get(data);
-        } catch (IllegalAccessException e) {
-            return null;
-        }
+        return FtpServerInternals.dataSocket(io);
     }
 
     /** Sends {@code in} to its end to the client, then closes the data connection: the client's end of file. */

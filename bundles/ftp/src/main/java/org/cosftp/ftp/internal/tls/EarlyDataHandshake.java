@@ -1,7 +1,6 @@
 package org.cosftp.ftp.internal.tls;
 
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketAddress;
@@ -17,6 +16,7 @@ import javax.net.ssl.SSLSocket;
 import org.apache.ftpserver.impl.FtpIoSession;
 import org.apache.ftpserver.impl.IODataConnectionFactory;
 import org.apache.ftpserver.ssl.SslConfiguration;
+import org.cosftp.ftp.internal.FtpServerInternals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,29 +34,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class EarlyDataHandshake {
     private static final Logger LOG = LoggerFactory.getLogger(EarlyDataHandshake.class);
-    private static final Field SERVER_SOCKET = serverSocketField();
+    private static final boolean SOCKET_IN_REACH = FtpServerInternals.passiveSocketUnavailable().map(why -> {
+        LOG.warn("protected passive connections start TLS only after their command: FtpServer's passive "
+                + "socket is out of reach ({})", why);
+        return false;
+    }).orElse(true);
 
     private EarlyDataHandshake() {
     }
 
-    private static Field serverSocketField() {
-        try {
-            Field field = IODataConnectionFactory.class.getDeclaredField("servSoc");
-            if (field.getType() != ServerSocket.class) {
-                throw new NoSuchFieldException("servSoc is a " + field.getType().getName());
-            }
-            field.setAccessible(true);
-            return field;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.warn("protected passive connections start TLS only after their command: FtpServer's passive "
-                    + "socket is out of reach ({})", e.toString());
-            return null;
-        }
-    }
-
     /** After PASV or EPSV: if data connections are protected, starts accepting and handshaking now. */
     public static void start(FtpIoSession session, ExecutorService handshakes) {
-        if (SERVER_SOCKET == null || !(session.getDataConnection() instanceof IODataConnectionFactory data)
+        if (!SOCKET_IN_REACH || !(session.getDataConnection() instanceof IODataConnectionFactory data)
                 || !data.isSecure()) {
             return;
         }
@@ -66,9 +55,9 @@ public final class EarlyDataHandshake {
         }
         try {
             synchronized (data) {
-                if (SERVER_SOCKET.get(data) instanceof ServerSocket listening && !listening.isClosed()
-                        && !(listening instanceof Handshaking)) {
-                    SERVER_SOCKET.set(data, new Handshaking(listening, tls, handshakes));
+                ServerSocket listening = FtpServerInternals.passiveSocket(data);
+                if (listening != null && !listening.isClosed() && !(listening instanceof Handshaking)) {
+                    FtpServerInternals.replacePassiveSocket(data, new Handshaking(listening, tls, handshakes));
                 }
             }
         } catch (IOException | IllegalAccessException e) {
