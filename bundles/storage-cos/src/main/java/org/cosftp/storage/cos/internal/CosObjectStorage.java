@@ -3,29 +3,19 @@ package org.cosftp.storage.cos.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.qcloud.cos.COSClient;
 import com.qcloud.cos.exception.CosServiceException;
@@ -37,7 +27,6 @@ import com.qcloud.cos.model.CopyPartResult;
 import com.qcloud.cos.model.DeleteObjectsRequest;
 import com.qcloud.cos.model.GetObjectRequest;
 import com.qcloud.cos.model.ListObjectsRequest;
-import com.qcloud.cos.model.ObjectListing;
 import com.qcloud.cos.model.ObjectMetadata;
 import com.qcloud.cos.model.PartETag;
 import org.cosftp.storage.ListEntry;
@@ -61,7 +50,6 @@ import org.slf4j.LoggerFactory;
  */
 final class CosObjectStorage implements ObjectStorage {
     private static final Logger LOG = LoggerFactory.getLogger(CosObjectStorage.class);
-    private static final int PAGE_SIZE = 1000;
     /** COS deletes at most 1,000 keys per batch request. */
     private static final int DELETE_BATCH = 1000;
     private static final long MAX_COPY_PART = 5L * 1024 * 1024 * 1024;
@@ -120,7 +108,7 @@ final class CosObjectStorage implements ObjectStorage {
     private static ObjectInfo info(String key, ObjectMetadata metadata) {
         return new ObjectInfo(key, metadata.getContentLength(),
                 metadata.getLastModified() == null ? null : metadata.getLastModified().toInstant(),
-                unquoted(metadata.getETag()), metadata.getUserMetadata());
+                Etags.unquoted(metadata.getETag()), metadata.getUserMetadata());
     }
 
     @Override
@@ -135,7 +123,7 @@ final class CosObjectStorage implements ObjectStorage {
     /** A listing with a lease of its own, taken now: it fails here, not later, if this storage is closed. */
     Listing listing(String prefix, boolean recursive) throws StorageException {
         acquire();
-        return new PagedListing(prefix, recursive ? null : "/");
+        return new PagedListing(this, prefix, recursive ? null : "/");
     }
 
     /** A listing that fails as a page that cannot be fetched does. */
@@ -214,7 +202,7 @@ final class CosObjectStorage implements ObjectStorage {
             request.setRange(offset, -1);
         }
         if (etag != null) {
-            request.setMatchingETagConstraints(new ArrayList<>(List.of(quoted(etag))));
+            request.setMatchingETagConstraints(new ArrayList<>(List.of(Etags.quoted(etag))));
         }
         COSObject object = call("read", key, () -> {
             try {
@@ -315,7 +303,7 @@ final class CosObjectStorage implements ObjectStorage {
         } catch (ObjectNotFoundException e) {
             return false;
         }
-        return etag.equals(unquoted(source.getETag())) && copy(sourceKey, source, targetKey, null);
+        return etag.equals(Etags.unquoted(source.getETag())) && copy(sourceKey, source, targetKey, null);
     }
 
     /**
@@ -328,11 +316,11 @@ final class CosObjectStorage implements ObjectStorage {
      */
     private boolean copy(String sourceKey, ObjectMetadata source, String targetKey, Map<String, String> userMetadata)
             throws StorageException {
-        String etag = unquoted(source.getETag());
+        String etag = Etags.unquoted(source.getETag());
         if (source.getContentLength() <= settings.multipartCopyThreshold()) {
             var request = new CopyObjectRequest(settings.bucket(), sourceKey, settings.bucket(), targetKey);
             if (etag != null) {
-                request.setMatchingETagConstraints(new ArrayList<>(List.of(quoted(etag))));
+                request.setMatchingETagConstraints(new ArrayList<>(List.of(Etags.quoted(etag))));
             }
             if (userMetadata != null) {
                 ObjectMetadata replacement = headers(source);
@@ -421,7 +409,7 @@ final class CosObjectStorage implements ObjectStorage {
             request.setFirstByte(first);
             request.setLastByte(Math.min(source.size(), first + partSize) - 1);
             if (source.etag() != null) {
-                request.setMatchingETagConstraints(new ArrayList<>(List.of(quoted(source.etag()))));
+                request.setMatchingETagConstraints(new ArrayList<>(List.of(Etags.quoted(source.etag()))));
             }
             tasks.add(() -> {
                 CopyPartResult copied = call("copy part of", source.key(),
@@ -729,203 +717,7 @@ final class CosObjectStorage implements ObjectStorage {
         });
     }
 
-    /**
-     * Pages through a listing, fetching the next page while the caller goes through the current one: a large
-     * directory lists at the pace of the store, not of the store and the client's data connection one after the
-     * other. At most two pages are held. It holds a lease from its start until its last page has been read, a page
-     * fails or it is closed, so that it finishes on the client it started on.
-     */
-    private final class PagedListing implements Listing {
-        private final String prefix;
-        private final String delimiter;
-        private final Deque<ListEntry> page = new ArrayDeque<>();
-        /** Where the next page starts; null before the first page. */
-        private String marker;
-        private boolean more = true;
-        /** The next page, being fetched; null if none is (no more pages, or the storage stopped taking work). */
-        private CompletableFuture<Page> ahead;
-        private boolean leased = true;
-
-        PagedListing(String prefix, String delimiter) {
-            this.prefix = prefix;
-            this.delimiter = delimiter;
-        }
-
-        @Override
-        public boolean hasNext() {
-            try {
-                while (page.isEmpty() && more) {
-                    Page fetched = ahead != null ? join(ahead) : fetch(marker);
-                    page.addAll(fetched.entries());
-                    marker = fetched.nextMarker();
-                    more = marker != null;
-                    ahead = more ? fetchAhead(marker) : null;
-                }
-            } catch (RuntimeException e) {
-                more = false;
-                close();
-                throw e;
-            }
-            if (!more) {
-                // the last page is in memory: the client is no longer needed for the rest
-                letGo();
-            }
-            return !page.isEmpty();
-        }
-
-        @Override
-        public void close() {
-            more = false;
-            page.clear();
-            if (ahead != null) {
-                ahead.cancel(false);
-                ahead = null;
-            }
-            letGo();
-        }
-
-        private void letGo() {
-            if (leased) {
-                leased = false;
-                release();
-            }
-        }
-
-        private CompletableFuture<Page> fetchAhead(String from) {
-            try {
-                return CompletableFuture.supplyAsync(() -> fetch(from), transfers);
-            } catch (RejectedExecutionException reconfigured) {
-                return null; // fetched when needed, which tells the caller why it cannot be
-            }
-        }
-
-        @Override
-        public ListEntry next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            return page.removeFirst();
-        }
-
-        private Page join(CompletableFuture<Page> fetching) {
-            try {
-                return fetching.join();
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof RuntimeException cause ? cause : e;
-            }
-        }
-
-        private Page fetch(String marker) {
-            var request = new ListObjectsRequest(settings.bucket(), prefix, marker, delimiter, PAGE_SIZE);
-            ObjectListing listing;
-            try {
-                listing = call("list", prefix, () -> cos.listObjects(request));
-            } catch (StorageException e) {
-                throw new UncheckedIOException(e);
-            }
-            var entries = new ArrayList<ListEntry>(listing.getObjectSummaries().size()
-                    + listing.getCommonPrefixes().size());
-            listing.getObjectSummaries().forEach(summary -> entries.add(ListEntry.object(summary.getKey(),
-                    summary.getSize(),
-                    summary.getLastModified() == null ? null : summary.getLastModified().toInstant(),
-                    unquoted(summary.getETag()))));
-            listing.getCommonPrefixes().forEach(directory -> entries.add(ListEntry.directory(directory)));
-            entries.sort((a, b) -> compareCodePoints(a.key(), b.key()));
-            if (!listing.isTruncated()) {
-                return new Page(entries, null);
-            }
-            String next = listing.getNextMarker() != null ? listing.getNextMarker()
-                    : entries.isEmpty() ? null : entries.get(entries.size() - 1).key();
-            if (next == null) {
-                throw new UncheckedIOException(new StorageException(
-                        "COS returned a truncated listing of '" + prefix + "' without a next marker"));
-            }
-            return new Page(entries, next);
-        }
-    }
-
-    /** One page of a listing, and where the next one starts (null after the last). */
-    private record Page(List<ListEntry> entries, String nextMarker) {
-    }
-
     private static long ceilDiv(long a, long b) {
         return (a + b - 1) / b;
-    }
-
-    /**
-     * Entity tags are handed out without quotes, whichever answer they came from: a listing's tag must compare
-     * equal to a stat's. The SDK strips the quotes of both today; this keeps it so whatever the SDK version.
-     */
-    private static String unquoted(String etag) {
-        return etag != null && etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"")
-                ? etag.substring(1, etag.length() - 1) : etag;
-    }
-
-    /** Entity tags are compared in their quoted HTTP form. */
-    private static String quoted(String etag) {
-        return etag.startsWith("\"") ? etag : "\"" + etag + "\"";
-    }
-
-    /** Orders keys as COS does: by Unicode code point, which is the order of their UTF-8 bytes. */
-    static int compareCodePoints(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Integer.compare(a.length() - i, b.length() - j);
-    }
-
-    /**
-     * Part uploads, copies and listing pages fetched ahead, on daemon threads that run SDK calls with this
-     * bundle's class loader.
-     */
-    private static final class TransferThreads implements ThreadFactory {
-        private final AtomicInteger count = new AtomicInteger();
-        private final String storage;
-
-        TransferThreads(String storage) {
-            this.storage = storage;
-        }
-
-        /**
-         * Up to as many threads as the storage has HTTP connections, started only when no thread is idle and ended
-         * after 30 s idle: a thread beyond them could only wait for a connection. Work beyond them waits its turn,
-         * in order; no task waits for another, so none waits forever. (A plain pool of that size would start a
-         * thread for each task until it has them all, busy or not.)
-         */
-        static ExecutorService pool(StorageSettings settings) {
-            var waiting = new LinkedTransferQueue<Runnable>() {
-                private static final long serialVersionUID = 1L;
-
-                @Override
-                public boolean offer(Runnable task) {
-                    // taken only by an idle thread: otherwise the pool starts one, up to its largest size
-                    return tryTransfer(task);
-                }
-            };
-            return new ThreadPoolExecutor(0, settings.maxConnections(), 30, TimeUnit.SECONDS, waiting,
-                    new TransferThreads(settings.name()), (task, pool) -> {
-                        if (pool.isShutdown()) {
-                            throw new RejectedExecutionException("the storage " + settings + " is closed");
-                        }
-                        // every thread is busy: the task waits for the first to be done
-                        waiting.put(task);
-                    });
-        }
-
-        @Override
-        public Thread newThread(Runnable task) {
-            var thread = new Thread(task, "cos-transfer-" + storage + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            thread.setContextClassLoader(CosObjectStorage.class.getClassLoader());
-            return thread;
-        }
     }
 }
