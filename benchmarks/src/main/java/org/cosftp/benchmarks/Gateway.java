@@ -25,6 +25,8 @@ final class Gateway implements AutoCloseable {
     static final String USER = "bench";
     static final String PASSWORD = "bench-password";
     static final String BUCKET = "demo-1250000000";
+    /** The storage the benchmark's account uses: {@code etc/org.cosftp.storage-default.cfg}. */
+    static final String STORAGE = "default";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
     private final Path home;
@@ -68,7 +70,7 @@ final class Gateway implements AutoCloseable {
         var storage = new StringBuilder(lines("bucket = " + BUCKET, "region = ap-guangzhou", "secretId = local",
                 "secretKey = local", "endpoint = localhost:" + storePort, "protocol = http"));
         storageSettings.forEach((key, value) -> storage.append(key).append(" = ").append(value).append('\n'));
-        Files.writeString(etc.resolve("org.cosftp.storage-default.cfg"), storage);
+        Files.writeString(etc.resolve("org.cosftp.storage-" + STORAGE + ".cfg"), storage);
         Files.writeString(etc.resolve("org.cosftp.users.cfg"), lines(
                 "user." + USER + ".password = " + PasswordHash.hash(PASSWORD), "user." + USER + ".storage = default",
                 "user." + USER + ".home = /", "user." + USER + ".access = rw", "user." + USER + ".delete = true"));
@@ -180,6 +182,11 @@ final class Gateway implements AutoCloseable {
             Thread.sleep(500); // a port that is not yet bound cannot be waited on otherwise
         }
         throw new IOException("cos-ftp did not serve within " + START_TIMEOUT, last);
+    }
+
+    /** The gateway's log. */
+    Path log() {
+        return home.resolve("data/log/karaf.log");
     }
 
     int ftpPort() {
