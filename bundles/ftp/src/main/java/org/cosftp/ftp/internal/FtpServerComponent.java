@@ -36,10 +36,10 @@ import org.cosftp.ftp.internal.command.RunningCommands;
 import org.cosftp.ftp.internal.data.DataConnections;
 import org.cosftp.ftp.internal.fs.ClientTimeCache;
 import org.cosftp.ftp.internal.fs.CosFileSystemFactory;
-import org.cosftp.ftp.internal.guard.ConnectionGuard;
+import org.cosftp.ftp.internal.guard.AddressBans;
 import org.cosftp.ftp.internal.guard.ConnectionPolicyFtplet;
-import org.cosftp.ftp.internal.guard.ControlLineFilter;
-import org.cosftp.ftp.internal.guard.LoginGuard;
+import org.cosftp.ftp.internal.guard.ControlConnectionLimits;
+import org.cosftp.ftp.internal.guard.ProtocolLogFilter;
 import org.cosftp.ftp.internal.tls.EarlyDataHandshake;
 import org.cosftp.ftp.internal.tls.ServerKeys;
 import org.cosftp.ftp.internal.tls.TlsConfiguration;
@@ -93,8 +93,8 @@ public final class FtpServerComponent {
     private final ClientTimeCache clientTimes = new ClientTimeCache(ClientTimeCache.DEFAULT_CAPACITY);
 
     // login guard: bans outlive rebinds of the listener; one timer thread for all sessions and drains
-    private final LoginGuard bans = new LoginGuard();
-    private final ScheduledExecutorService timers = ConnectionGuard.timers();
+    private final AddressBans bans = new AddressBans();
+    private final ScheduledExecutorService timers = ControlConnectionLimits.timers();
     /** Ends the drains of replaced listeners; a thread of its own, as it takes the component's lock. */
     private final ScheduledExecutorService drains = Executors.newSingleThreadScheduledExecutor(task -> {
         var thread = new Thread(task, "cos-ftp-listener-drain");
@@ -108,7 +108,7 @@ public final class FtpServerComponent {
     /** The settings in force; null until the first good ones came. */
     private LiveSettings live;
     private DataConnections data;
-    private ConnectionGuard guard;
+    private ControlConnectionLimits guard;
     /** One server for the component's life: its listeners come and go with the settings. */
     private DefaultFtpServer server;
     /** The listeners that new connections reach. */
@@ -176,7 +176,7 @@ public final class FtpServerComponent {
         live = new LiveSettings(settings);
         data = new DataConnections(settings);
         bans.configure(settings.guard());
-        guard = new ConnectionGuard(bans, live, timers);
+        guard = new ControlConnectionLimits(bans, live, timers);
 
         var factory = new FtpServerFactory();
         // FtpServer comes with a listener of its own, on port 21 of every address, which its start would bind:
@@ -311,7 +311,7 @@ public final class FtpServerComponent {
         ((IoAcceptor) session.getService()).setCloseOnDeactivation(false);
         guard.install(session);
         session.getFilterChain().addBefore("threadPool", ControlWatchFilter.NAME, new ControlWatchFilter());
-        session.getFilterChain().replace(ControlLineFilter.NAME, new ControlLineFilter());
+        session.getFilterChain().replace(ProtocolLogFilter.NAME, new ProtocolLogFilter());
         return true;
     }
 

@@ -1,11 +1,11 @@
 package org.cosftp.ftp.internal;
 
 import org.apache.ftpserver.ConnectionConfig;
-import org.cosftp.ftp.internal.guard.ConnectionGuard;
+import org.cosftp.ftp.internal.guard.ControlConnectionLimits;
 
 /**
  * FtpServer's login limits, read from the live settings at each login, so that a change of {@code maxLogins}
- * applies at once. Anonymous logins are off; failed logins are delayed and counted by {@link ConnectionGuard},
+ * applies at once. Anonymous logins are off; failed logins are delayed and counted by {@link ControlConnectionLimits},
  * which does not block a worker as FtpServer's own delay would.
  */
 final class LiveConnectionConfig implements ConnectionConfig {

@@ -29,10 +29,10 @@ abstract class DataCommand extends PathCommand {
     }
 
     /** The store failed while the data connection was in use, as opposed to the data connection itself. */
-    static final class StorageFailed extends IOException {
+    static final class StoreFailure extends IOException {
         private static final long serialVersionUID = 1L;
 
-        StorageFailed(IOException cause) {
+        StoreFailure(IOException cause) {
             super(cause.getMessage(), cause);
         }
     }

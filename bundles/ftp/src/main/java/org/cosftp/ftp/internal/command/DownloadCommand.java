@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * RETR and REST + RETR of binary transfers: one GET, without asking the store first whether the file exists
  * (a missing object is found out by the GET itself), and the object's bytes handed to the data socket in large
- * blocks (see {@link DataTransfer}); TYPE A too, its line ends rewritten by FtpServer's copying.
+ * blocks (see {@link DataSocketCopy}); TYPE A too, its line ends rewritten by FtpServer's copying.
  */
 final class DownloadCommand extends DataCommand {
     private static final Logger LOG = LoggerFactory.getLogger(DownloadCommand.class);
@@ -88,11 +88,11 @@ final class DownloadCommand extends DataCommand {
             return;
         }
         try {
-            long sent = DataTransfer.toClient(session, data, new FailingAsStorage(in));
+            long sent = DataSocketCopy.toClient(session, data, new ObjectBytes(in));
             LOG.info("downloaded {} ({} bytes) for {}", path, sent, session.getUser().getName());
             ((ServerFtpStatistics) context.getFtpStatistics()).setDownload(session, file, sent);
             reply(session, FtpReply.REPLY_226_CLOSING_DATA_CONNECTION, "Transfer complete.");
-        } catch (StorageFailed e) {
+        } catch (StoreFailure e) {
             LOG.warn("download of {} aborted: {}", path, e.getMessage());
             reply(session, FtpReply.REPLY_451_REQUESTED_ACTION_ABORTED,
                     StorageFailureReply.told(e) + "; transfer aborted.");
@@ -104,8 +104,8 @@ final class DownloadCommand extends DataCommand {
     }
 
     /** The object's bytes, whose failures say they are the store's. */
-    private static final class FailingAsStorage extends FilterInputStream {
-        FailingAsStorage(InputStream in) {
+    private static final class ObjectBytes extends FilterInputStream {
+        ObjectBytes(InputStream in) {
             super(in);
         }
 
@@ -114,7 +114,7 @@ final class DownloadCommand extends DataCommand {
             try {
                 return super.read(buffer, offset, length);
             } catch (IOException e) {
-                throw new StorageFailed(e);
+                throw new StoreFailure(e);
             }
         }
     }

@@ -99,7 +99,7 @@ final class ListingCommand extends DataCommand {
             } catch (IOException e) {
                 // FtpServer closes the data connection when the store fails, and closing what it wrote to may then
                 // throw in its place: the store's failure is the one to tell
-                StorageFailed failure = e instanceof StorageFailed f ? f : lines.failure();
+                StoreFailure failure = e instanceof StoreFailure f ? f : lines.failure();
                 if (failure != null) {
                     LOG.warn("listing {} failed: {}", target.getAbsolutePath(), failure.getMessage());
                     reply(session, FtpReply.REPLY_451_REQUESTED_ACTION_ABORTED,
@@ -130,7 +130,7 @@ final class ListingCommand extends DataCommand {
         private final RegexFileFilter filter;
         private byte[] line = new byte[0];
         private int position;
-        private StorageFailed failure;
+        private StoreFailure failure;
 
         Lines(FileListing entries, FileFormater formatter, RegexFileFilter filter) {
             this.entries = entries;
@@ -138,7 +138,7 @@ final class ListingCommand extends DataCommand {
             this.filter = filter;
         }
 
-        private boolean fill() throws StorageFailed {
+        private boolean fill() throws StoreFailure {
             try {
                 while (position == line.length) {
                     if (!entries.hasNext()) {
@@ -152,13 +152,13 @@ final class ListingCommand extends DataCommand {
                 }
                 return true;
             } catch (UncheckedIOException e) {
-                failure = new StorageFailed(e.getCause());
+                failure = new StoreFailure(e.getCause());
                 throw failure;
             }
         }
 
         /** The store's failure that ended the listing, if one did. */
-        StorageFailed failure() {
+        StoreFailure failure() {
             return failure;
         }
 

@@ -16,7 +16,7 @@ import org.apache.ftpserver.impl.LocalizedFtpReply;
 import org.apache.ftpserver.impl.ServerFtpStatistics;
 import org.apache.ftpserver.usermanager.UsernamePasswordAuthentication;
 import org.apache.ftpserver.usermanager.impl.UserMetadata;
-import org.cosftp.ftp.internal.guard.ConnectionGuard;
+import org.cosftp.ftp.internal.guard.ControlConnectionLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,9 +29,9 @@ public final class PasswordCommand extends AbstractCommand {
     /** Longest user name written to the log, so that a client cannot fill it. */
     private static final int LOGGED_NAME_LENGTH = 64;
 
-    private final ConnectionGuard guard;
+    private final ControlConnectionLimits guard;
 
-    public PasswordCommand(ConnectionGuard guard) {
+    public PasswordCommand(ControlConnectionLimits guard) {
         this.guard = guard;
     }
 
@@ -66,7 +66,7 @@ public final class PasswordCommand extends AbstractCommand {
             User user = authenticate(session, context, userName, request.getArgument());
             if (user == null || !user.getEnabled()) {
                 LOG.warn("login failed: user \"{}\" from {}", printable(userName),
-                        ConnectionGuard.address(session).getHostAddress());
+                        ControlConnectionLimits.address(session).getHostAddress());
                 statistics.setLoginFail(session);
                 guard.loginFailed(session, context, LocalizedFtpReply.translate(session, request, context,
                         FtpReply.REPLY_530_NOT_LOGGED_IN, "PASS", userName));
@@ -91,7 +91,7 @@ public final class PasswordCommand extends AbstractCommand {
             guard.loginSucceeded(session);
             session.write(LocalizedFtpReply.translate(session, request, context,
                     FtpReply.REPLY_230_USER_LOGGED_IN, "PASS", userName));
-            LOG.info("login: user \"{}\" from {}", printable(userName), ConnectionGuard.address(session).getHostAddress());
+            LOG.info("login: user \"{}\" from {}", printable(userName), ControlConnectionLimits.address(session).getHostAddress());
         } finally {
             if (!success) {
                 session.reinitialize();
@@ -102,7 +102,7 @@ public final class PasswordCommand extends AbstractCommand {
     private static User authenticate(FtpIoSession session, FtpServerContext context, String userName,
             String password) {
         var metadata = new UserMetadata();
-        metadata.setInetAddress(ConnectionGuard.address(session));
+        metadata.setInetAddress(ControlConnectionLimits.address(session));
         metadata.setCertificateChain(session.getClientCertificates());
         try {
             return context.getUserManager().authenticate(

@@ -83,7 +83,7 @@ public final class UploadCommand extends DataCommand {
             }
             String path = file.getAbsolutePath();
             // a new file costs one request before its upload, not two
-            if (kind != Kind.UNIQUE && file.isDirectoryForUpload()) {
+            if (kind != Kind.UNIQUE && file.isDirectoryByOneListing()) {
                 reply(session, FtpReply.REPLY_553_REQUESTED_ACTION_NOT_TAKEN_FILE_NAME_NOT_ALLOWED,
                         path + ": Is a directory");
                 return;
@@ -188,7 +188,7 @@ public final class UploadCommand extends DataCommand {
                     }
                     return;
                 }
-                received = DataTransfer.fromClient(session, data, out);
+                received = DataSocketCopy.fromClient(session, data, out);
             } finally {
                 signals.dataEnded();
             }

@@ -150,7 +150,7 @@ public final class CosFtpFile implements FtpFile {
      * under it, and the object's own metadata only when there are such keys (a name that is both an object and a
      * prefix is a file).
      */
-    public boolean isDirectoryForUpload() {
+    public boolean isDirectoryByOneListing() {
         if (directory == null && object == null) {
             try {
                 if (!path.equals("/") && !storage().anyKeyStartsWith(prefix())) {

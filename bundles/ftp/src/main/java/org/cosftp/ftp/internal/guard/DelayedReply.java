@@ -52,7 +52,7 @@ final class DelayedReply extends IoFilterAdapter {
             }
             return;
         }
-        var held = new Held(session, reply, close);
+        var held = new PendingReply(session, reply, close);
         session.setAttribute(HELD, held);
         session.suspendRead();
         try {
@@ -70,7 +70,7 @@ final class DelayedReply extends IoFilterAdapter {
 
     @Override
     public void messageReceived(NextFilter next, IoSession session, Object message) throws Exception {
-        if (session.getAttribute(HELD) instanceof Held held) {
+        if (session.getAttribute(HELD) instanceof PendingReply held) {
             held.commands.add(message);
             held.next = next;
             return;
@@ -79,13 +79,13 @@ final class DelayedReply extends IoFilterAdapter {
     }
 
     /** A reply on its way and the commands received after it; the task that sends and runs them. */
-    private static final class Held extends IoEvent {
+    private static final class PendingReply extends IoEvent {
         // touched only by tasks of this session, which the ordered pool runs one at a time
         private final Queue<Object> commands = new ArrayDeque<>();
         private final boolean close;
         private NextFilter next;
 
-        Held(IoSession session, FtpReply reply, boolean close) {
+        PendingReply(IoSession session, FtpReply reply, boolean close) {
             super(IoEventType.MESSAGE_RECEIVED, session, reply);
             this.close = close;
         }
@@ -104,7 +104,7 @@ final class DelayedReply extends IoFilterAdapter {
                     return;
                 }
                 while (!commands.isEmpty()) {
-                    if (session.getAttribute(HELD) instanceof Held later) {
+                    if (session.getAttribute(HELD) instanceof PendingReply later) {
                         // a command run here was refused in turn: the rest waits for its reply
                         later.commands.addAll(commands);
                         later.next = next;

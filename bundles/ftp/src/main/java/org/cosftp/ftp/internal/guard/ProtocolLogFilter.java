@@ -28,13 +28,13 @@ import org.slf4j.LoggerFactory;
  * than a command line may be), which FtpServer would log as a hex dump that spells out a password sent that
  * way, closing the session on an overlong line; and a line with NUL, which would be echoed in replies.
  */
-public final class ControlLineFilter extends FtpLoggingFilter {
+public final class ProtocolLogFilter extends FtpLoggingFilter {
     /** The name of FtpServer's logging filter in a session's filter chain, which this one replaces. */
     public static final String NAME = "logger";
     private static final Logger LOG = LoggerFactory.getLogger(FtpLoggingFilter.class);
     private static final Pattern SECRET_COMMAND = Pattern.compile("(?i)\\s*(PASS|ACCT)(\\s.*)?", Pattern.DOTALL);
 
-    public ControlLineFilter() {
+    public ProtocolLogFilter() {
         setMessageSentLogLevel(LogLevel.DEBUG);
     }
 

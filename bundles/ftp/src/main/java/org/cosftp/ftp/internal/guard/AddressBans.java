@@ -18,7 +18,7 @@ import org.cosftp.config.LoginGuardSettings;
  * that long after its last ban starts over. Thread-safe; it remembers at most {@code capacity} addresses,
  * however many try.
  */
-public final class LoginGuard {
+public final class AddressBans {
     /** Addresses remembered at most: about 200 bytes each. */
     static final int CAPACITY = 50_000;
     /** Entries looked at, from the least recently seen, for one that is not banned when room is needed. */
@@ -36,11 +36,11 @@ public final class LoginGuard {
     private List<Network> exempt = List.of();
 
     /** A guard on the monotonic clock, remembering {@link #CAPACITY} addresses. */
-    public LoginGuard() {
+    public AddressBans() {
         this(() -> System.nanoTime() / 1_000_000, CAPACITY);
     }
 
-    LoginGuard(LongSupplier millis, int capacity) {
+    AddressBans(LongSupplier millis, int capacity) {
         this.millis = millis;
         this.capacity = capacity;
     }

@@ -1,12 +1,12 @@
 package org.cosftp.ftp.internal.guard;
 
-import static org.cosftp.ftp.internal.guard.ControlLineFilter.logged;
+import static org.cosftp.ftp.internal.guard.ProtocolLogFilter.logged;
 import static org.junit.Assert.assertEquals;
 
 import org.junit.Test;
 
 /** What the protocol log shows of a received line: never a password, never a raw control character. */
-public class ControlLineFilterTest {
+public class ProtocolLogFilterTest {
     @Test
     public void passwordsAndAccountsAreMaskedHoweverTheyAreSent() {
         assertEquals("PASS *****", logged("PASS secret-pw"));

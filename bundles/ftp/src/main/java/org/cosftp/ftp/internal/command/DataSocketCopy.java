@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * downloads, whose line ends FtpServer rewrites, FtpServer's own copying runs as before. (TYPE A uploads are
  * stored as sent, as vsftpd does by default.)
  */
-final class DataTransfer {
-    private static final Logger LOG = LoggerFactory.getLogger(DataTransfer.class);
+final class DataSocketCopy {
+    private static final Logger LOG = LoggerFactory.getLogger(DataSocketCopy.class);
     /** What one transfer holds in memory, besides its file's own buffers. */
     private static final int BLOCK = 64 * 1024;
     /** The read-ahead of FtpServer's copying, which reads 4 KiB at a time: fewer, larger reads of the store. */
@@ -33,7 +33,7 @@ final class DataTransfer {
         return false;
     }).orElse(true);
 
-    private DataTransfer() {
+    private DataSocketCopy() {
     }
 
     /** The connected socket under {@code data}, or {@code null} if the copy must go through FtpServer. */

@@ -14,13 +14,13 @@ import org.cosftp.config.LoginGuardSettings;
 import org.junit.Test;
 
 /** Failed logins counted per address, bans, their growth and what is forgotten. */
-public class LoginGuardTest {
+public class AddressBansTest {
     private static final InetAddress ATTACKER = address("192.0.2.66");
     private final AtomicLong now = new AtomicLong(1_000_000);
-    private final LoginGuard guard = new LoginGuard(now::get, 100);
+    private final AddressBans guard = new AddressBans(now::get, 100);
 
     /** 5 failures in 600 s ban for 600 s, doubling up to 2,000 s. */
-    public LoginGuardTest() {
+    public AddressBansTest() {
         guard.configure(settings(5, List.of()));
     }
 
@@ -41,8 +41,8 @@ public class LoginGuardTest {
     }
 
     /** Fails {@code times} times, a second apart; the ban the last failure started. */
-    private Optional<LoginGuard.Ban> fail(InetAddress address, int times) {
-        Optional<LoginGuard.Ban> ban = Optional.empty();
+    private Optional<AddressBans.Ban> fail(InetAddress address, int times) {
+        Optional<AddressBans.Ban> ban = Optional.empty();
         for (int i = 0; i < times; i++) {
             seconds(1);
             ban = guard.failed(address);
@@ -54,7 +54,7 @@ public class LoginGuardTest {
     public void theFailureOneTooManyBansTheAddressForTheBanTime() {
         assertThat(fail(ATTACKER, 4), is(Optional.empty()));
         assertThat(guard.bannedMillis(ATTACKER), is(0L));
-        assertThat(fail(ATTACKER, 1), is(Optional.of(new LoginGuard.Ban(600, 5))));
+        assertThat(fail(ATTACKER, 1), is(Optional.of(new AddressBans.Ban(600, 5))));
         assertThat(guard.bannedMillis(ATTACKER), is(600_000L));
         seconds(599);
         assertThat(guard.bannedMillis(ATTACKER), is(1_000L));
@@ -85,7 +85,7 @@ public class LoginGuardTest {
     public void eachFurtherBanDoublesUpToTheLongest() {
         long[] expected = {600, 1_200, 2_000, 2_000};
         for (long seconds : expected) {
-            assertThat(fail(ATTACKER, 5).map(LoginGuard.Ban::seconds), is(Optional.of(seconds)));
+            assertThat(fail(ATTACKER, 5).map(AddressBans.Ban::seconds), is(Optional.of(seconds)));
             seconds(seconds);
         }
     }
@@ -95,9 +95,9 @@ public class LoginGuardTest {
         fail(ATTACKER, 5);
         // the five failures take five seconds: the second ban comes 1,995 s after the first ended
         seconds(600 + 1_990);
-        assertThat(fail(ATTACKER, 5).map(LoginGuard.Ban::seconds), is(Optional.of(1_200L)));
+        assertThat(fail(ATTACKER, 5).map(AddressBans.Ban::seconds), is(Optional.of(1_200L)));
         seconds(1_200 + 2_000);
-        assertThat(fail(ATTACKER, 5).map(LoginGuard.Ban::seconds), is(Optional.of(600L)));
+        assertThat(fail(ATTACKER, 5).map(AddressBans.Ban::seconds), is(Optional.of(600L)));
     }
 
     @Test
@@ -125,7 +125,7 @@ public class LoginGuardTest {
         guard.configure(settings(3, List.of()));
         assertThat(guard.bannedMillis(ATTACKER), is(600_000L));
         seconds(600);
-        assertThat(fail(ATTACKER, 3).map(LoginGuard.Ban::seconds), is(Optional.of(1_200L)));
+        assertThat(fail(ATTACKER, 3).map(AddressBans.Ban::seconds), is(Optional.of(1_200L)));
     }
 
     @Test

@@ -32,28 +32,28 @@ import org.slf4j.LoggerFactory;
  * closes clients that have not logged in in time, delays the answer to a failed login without holding a
  * thread, and closes a connection after its third failure.
  */
-public final class ConnectionGuard extends IoFilterAdapter {
+public final class ControlConnectionLimits extends IoFilterAdapter {
     static final String NAME = "guard";
-    private static final Logger LOG = LoggerFactory.getLogger(ConnectionGuard.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ControlConnectionLimits.class);
     /** Failed logins after which a connection is closed, as vsftpd does. */
     private static final int MAX_FAILURES_PER_CONNECTION = 3;
     /** A refused client that does not read its 421 is dropped after this long. */
     private static final int REFUSED_IDLE_SECONDS = 10;
     /** FtpServer's mark of a logged-in session, as {@link FtpIoSession#isLoggedIn()} reads it. */
     private static final String USER = FtpIoSession.ATTRIBUTE_PREFIX + "user";
-    private static final String ADMITTED = ConnectionGuard.class.getName() + ".admitted";
-    private static final String REFUSED = ConnectionGuard.class.getName() + ".refused";
-    private static final String LOGIN_TIMER = ConnectionGuard.class.getName() + ".loginTimer";
+    private static final String ADMITTED = ControlConnectionLimits.class.getName() + ".admitted";
+    private static final String REFUSED = ControlConnectionLimits.class.getName() + ".refused";
+    private static final String LOGIN_TIMER = ControlConnectionLimits.class.getName() + ".loginTimer";
     private static final String BANNED = "Address banned after failed logins; try again later.";
 
-    private final LoginGuard bans;
+    private final AddressBans bans;
     private final LiveSettings live;
     private final ScheduledExecutorService timers;
     private final AtomicInteger open = new AtomicInteger();
     private final ConcurrentMap<InetAddress, Set<IoSession>> byAddress = new ConcurrentHashMap<>();
 
     /** Guards by the settings in force at each connection and login, counting connections across rebinds. */
-    public ConnectionGuard(LoginGuard bans, LiveSettings live, ScheduledExecutorService timers) {
+    public ControlConnectionLimits(AddressBans bans, LiveSettings live, ScheduledExecutorService timers) {
         this.bans = bans;
         this.live = live;
         this.timers = timers;
@@ -106,7 +106,7 @@ public final class ConnectionGuard extends IoFilterAdapter {
         InetAddress address = address(session);
         session.increaseFailedLogins();
         boolean close = session.getFailedLogins() >= MAX_FAILURES_PER_CONNECTION;
-        Optional<LoginGuard.Ban> ban = bans.failed(address);
+        Optional<AddressBans.Ban> ban = bans.failed(address);
         if (ban.isPresent()) {
             LOG.warn("address {} banned for {} s after {} failed logins", address.getHostAddress(),
                     ban.get().seconds(), ban.get().failures());
