@@ -5,16 +5,9 @@ import java.io.StringReader;
 import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchEvent;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,7 +25,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 
 import org.apache.felix.utils.properties.InterpolationHelper;
 import org.apache.felix.utils.properties.TypedProperties;
@@ -84,10 +76,7 @@ public final class SaveKeeper implements SynchronousConfigurationListener {
     /** Where File Install records the file a configuration came from, as a URL. */
     private static final String FILENAME = "felix.fileinstall.filename";
     private static final String PID_PREFIX = "org.cosftp.";
-    private static final Pattern COS_FTP_FILE = Pattern.compile("org\\.cosftp\\..+\\.cfg");
     private static final long HOT_READ_NANOS = 100_000;
-    /** How often the files are read when the folder cannot be watched. */
-    private static final long POLL_MILLIS = 250;
     /** After this, File Install has read a save (it looks every second, and once more for the file to be steady). */
     private static final long NUDGE_SECONDS = 3;
     private static final Logger LOG = LoggerFactory.getLogger(SaveKeeper.class);
@@ -102,7 +91,7 @@ public final class SaveKeeper implements SynchronousConfigurationListener {
     private BundleContext context;
     private boolean writesBack;
     private Charset encoding;
-    private WatchService watcher;
+    private CfgFolderWatch watch;
     private final ScheduledExecutorService nudges = Executors.newSingleThreadScheduledExecutor(
             runnable -> {
                 var thread = new Thread(runnable, "cos-ftp-save-keeper-check");
@@ -125,47 +114,10 @@ public final class SaveKeeper implements SynchronousConfigurationListener {
         encoding = configured == null ? StandardCharsets.ISO_8859_1 : Charset.forName(configured);
         registration = context.registerService(SynchronousConfigurationListener.class, this, null);
         knownConfigurations();
-        List<Path> folders = folders(context.getProperty(FILE_INSTALL_DIR));
-        watcher = watcher(folders);
-        for (Path folder : folders) {
-            rescan(folder);
-        }
-        if (watcher != null) {
-            var thread = new Thread(this::watch, "cos-ftp-save-keeper");
-            thread.setDaemon(true);
-            thread.start();
-        } else {
-            nudges.scheduleWithFixedDelay(() -> folders.forEach(this::rescan), POLL_MILLIS, POLL_MILLIS,
-                    TimeUnit.MILLISECONDS);
-        }
+        watch = new CfgFolderWatch(folders(context.getProperty(FILE_INSTALL_DIR)), this::follow);
+        watch.start(nudges);
         hotReader.setDaemon(true);
         hotReader.start();
-    }
-
-    /**
-     * Watches the folders for saves, or returns {@code null} if the system refuses: its limit of watches per
-     * user is shared by every process of that user, containers of a host included, and may be used up.
-     */
-    private static WatchService watcher(List<Path> folders) {
-        WatchService watcher = null;
-        try {
-            watcher = FileSystems.getDefault().newWatchService();
-            for (Path folder : folders) {
-                folder.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
-            }
-            return watcher;
-        } catch (IOException e) {
-            LOG.warn("cannot watch {} for saves of the cos-ftp files ({}): reading them every {} ms instead",
-                    folders, e.toString(), POLL_MILLIS);
-            if (watcher != null) {
-                try {
-                    watcher.close();
-                } catch (IOException ignored) {
-                    // it was never used
-                }
-            }
-            return null;
-        }
     }
 
     @Deactivate
@@ -173,8 +125,8 @@ public final class SaveKeeper implements SynchronousConfigurationListener {
         if (registration != null) {
             registration.unregister();
         }
-        if (watcher != null) {
-            watcher.close();
+        if (watch != null) {
+            watch.close();
         }
         nudges.shutdownNow();
         stopped = true;
@@ -254,27 +206,6 @@ public final class SaveKeeper implements SynchronousConfigurationListener {
         return file;
     }
 
-    private void watch() {
-        try {
-            while (true) {
-                WatchKey key = watcher.take();
-                Path folder = (Path) key.watchable();
-                for (WatchEvent<?> event : key.pollEvents()) {
-                    if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
-                        rescan(folder);
-                    } else if (COS_FTP_FILE.matcher(event.context().toString()).matches()) {
-                        follow(folder.resolve((Path) event.context()));
-                    }
-                }
-                key.reset();
-            }
-        } catch (ClosedWatchServiceException | InterruptedException stopped) {
-            // the bundle stops
-        } catch (RuntimeException e) {
-            LOG.error("stopped following saves of the cos-ftp files: {}", e.toString());
-        }
-    }
-
     /**
      * Reads the files a write-back is due for every 100 µs until it came, besides their events: a save made
      * just before the write-back stays in the file only as long as that, and its event may be read after it is
@@ -302,14 +233,6 @@ public final class SaveKeeper implements SynchronousConfigurationListener {
         } catch (IOException | RuntimeException e) {
             // a malformed escape, say: File Install reports it, and the next save is followed again
             LOG.warn("could not read {} to follow its saves: {}", file.getFileName(), e.toString());
-        }
-    }
-
-    private void rescan(Path folder) {
-        try (DirectoryStream<Path> cfgs = Files.newDirectoryStream(folder, "org.cosftp.*.cfg")) {
-            cfgs.forEach(this::follow);
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("could not read {} to follow saves of the cos-ftp files: {}", folder, e.toString());
         }
     }
 
