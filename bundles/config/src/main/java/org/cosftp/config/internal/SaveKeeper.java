@@ -65,6 +65,10 @@ import org.slf4j.LoggerFactory;
  * update puts it back into the file. It never writes a file's content, so a newer save is never written over. A
  * save that has not applied a few seconds after it was made is dated later, which File Install then reads as any
  * save. A save is lost only if the write-back replaces it before the keeper reads it: within about 0.1 ms.
+ *
+ * <p>{@link CfgFolderWatch} tells the keeper of changes, {@link SavedFile} holds what it knows of each file; what
+ * is left here, the updates, the reads while a write-back is due and the re-applying, is one algorithm, and
+ * longer than the usual class for it.
  */
 @Component(service = {}, immediate = true, configurationPolicy = ConfigurationPolicy.IGNORE)
 public final class SaveKeeper implements SynchronousConfigurationListener {

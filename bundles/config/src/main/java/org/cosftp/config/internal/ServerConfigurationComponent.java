@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 import org.cosftp.config.ConfigurationReader;
 import org.cosftp.config.ServerConfiguration;
 import org.cosftp.config.ServerSettings;
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -26,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * choose (such as {@code host = 0.0.0.0} where the file says 127.0.0.1) until it is fixed. The service is a
  * {@link Publication}, so that the keystore's password is not among its properties.
  */
+// registered by Publication rather than by DS: the capability DS would have declared, for the resolver
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=org.cosftp.config.ServerConfiguration")
 @Component(service = {}, configurationPid = ServerConfigurationComponent.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
 @Designate(ocd = ServerConfigurationComponent.Config.class)

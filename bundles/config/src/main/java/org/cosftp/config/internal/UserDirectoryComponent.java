@@ -8,6 +8,7 @@ import org.cosftp.config.ConfigurationReader;
 import org.cosftp.config.PasswordHash;
 import org.cosftp.config.UserAccount;
 import org.cosftp.config.UserDirectory;
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -23,6 +24,8 @@ import org.slf4j.LoggerFactory;
  * ({@code user.<name>.<key>}), which metatype cannot describe; the README and the shipped file do. The service
  * is a {@link Publication}, so that no password is among its properties.
  */
+// registered by Publication rather than by DS: the capability DS would have declared, for the resolver
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=org.cosftp.config.UserDirectory")
 @Component(service = {}, configurationPid = UserDirectoryComponent.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
 public final class UserDirectoryComponent implements UserDirectory {
