@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.function.BooleanSupplier;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * An object being written. Only {@link #commit()} makes the object appear (or change); {@link #close()}
  * without a commit before it discards everything written, so that a try-with-resources left by any exception
  * never stores half a file. After a failed {@code write} or {@code commit} the writer has discarded itself,
  * and the object is as it was before.
  */
+@ProviderType
 public abstract class ObjectWriter extends OutputStream {
 
     /** Makes the object of what was written. Throws, having discarded it, if that cannot be done. */
