@@ -2,6 +2,9 @@ package org.cosftp.ftp.internal.command;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,9 +24,10 @@ public final class ControlWatchFilter extends IoFilterAdapter {
     public static final String NAME = "control-watch";
     /**
      * ABOR or QUIT on a line of its own, perhaps after the Telnet IP and Synch bytes RFC 959 asks clients to
-     * send before ABOR.
+     * send before ABOR. A line starts only after LF ({@code d}: no other byte ends a line), and not by consuming
+     * it, so that a signal right after another in the same read is seen too.
      */
-    private static final Pattern SIGNAL = Pattern.compile("(?i)(?:^|\\n)[\\xFF\\xF2\\xF4]*(ABOR|QUIT)\\s*\\r?\\n");
+    private static final Pattern SIGNAL = Pattern.compile("(?imd)^[\\xFF\\xF2\\xF4]*(ABOR|QUIT)[ \\t]*\\r?\\n");
     /** Commands are short: a longer read is file names and the like, not a signal. */
     private static final int LONGEST_SIGNAL_READ = 512;
 
@@ -33,9 +37,8 @@ public final class ControlWatchFilter extends IoFilterAdapter {
             IoBuffer view = buffer.duplicate();
             byte[] bytes = new byte[view.remaining()];
             view.get(bytes);
-            Matcher signal = SIGNAL.matcher(new String(bytes, StandardCharsets.ISO_8859_1));
-            while (signal.find()) {
-                if (signal.group(1).equalsIgnoreCase("ABOR")) {
+            for (String signal : signals(bytes)) {
+                if (signal.equals("ABOR")) {
                     ControlSignals.aborted(session);
                 } else {
                     ControlSignals.quit(session);
@@ -43,6 +46,16 @@ public final class ControlWatchFilter extends IoFilterAdapter {
             }
         }
         next.messageReceived(session, message);
+    }
+
+    /** The ABORs and QUITs, in upper case, that one read of the control connection holds, in their order. */
+    static List<String> signals(byte[] read) {
+        var signals = new ArrayList<String>();
+        Matcher signal = SIGNAL.matcher(new String(read, StandardCharsets.ISO_8859_1));
+        while (signal.find()) {
+            signals.add(signal.group(1).toUpperCase(Locale.ROOT));
+        }
+        return signals;
     }
 
     /**
