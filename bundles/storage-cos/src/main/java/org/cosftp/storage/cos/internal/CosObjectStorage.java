@@ -9,10 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,13 +19,10 @@ import com.qcloud.cos.exception.CosServiceException;
 import com.qcloud.cos.model.AbortMultipartUploadRequest;
 import com.qcloud.cos.model.COSObject;
 import com.qcloud.cos.model.CopyObjectRequest;
-import com.qcloud.cos.model.CopyPartRequest;
-import com.qcloud.cos.model.CopyPartResult;
 import com.qcloud.cos.model.DeleteObjectsRequest;
 import com.qcloud.cos.model.GetObjectRequest;
 import com.qcloud.cos.model.ListObjectsRequest;
 import com.qcloud.cos.model.ObjectMetadata;
-import com.qcloud.cos.model.PartETag;
 import org.cosftp.storage.ListEntry;
 import org.cosftp.storage.Listing;
 import org.cosftp.storage.ObjectInfo;
@@ -52,7 +46,6 @@ final class CosObjectStorage implements ObjectStorage {
     private static final Logger LOG = LoggerFactory.getLogger(CosObjectStorage.class);
     /** COS deletes at most 1,000 keys per batch request. */
     private static final int DELETE_BATCH = 1000;
-    private static final long MAX_COPY_PART = 5L * 1024 * 1024 * 1024;
     /** How often a copy or a metadata change starts over when the object is replaced while it runs. */
     private static final int CHANGED_RETRIES = 3;
 
@@ -323,7 +316,7 @@ final class CosObjectStorage implements ObjectStorage {
                 request.setMatchingETagConstraints(new ArrayList<>(List.of(Etags.quoted(etag))));
             }
             if (userMetadata != null) {
-                ObjectMetadata replacement = headers(source);
+                ObjectMetadata replacement = CopiedHeaders.of(source);
                 replacement.setUserMetadata(userMetadata);
                 request.setNewObjectMetadata(replacement);
             }
@@ -332,7 +325,7 @@ final class CosObjectStorage implements ObjectStorage {
                     copyingMillis(source.getContentLength()), () -> cos.copyObject(request)) != null;
         }
         var writer = newWriter(targetKey, userMetadata != null ? userMetadata : source.getUserMetadata(),
-                headers(source));
+                CopiedHeaders.of(source));
         try {
             writer.startWithCopyOf(info(sourceKey, source));
             writer.commit();
@@ -349,110 +342,11 @@ final class CosObjectStorage implements ObjectStorage {
         return call("stat", key, () -> cos.getObjectMetadata(settings.bucket(), key));
     }
 
-    /**
-     * The headers of {@code source} that a copy with new user metadata, or one built from parts, would otherwise
-     * lose: COS gives such a copy only what the request names.
-     */
-    private static ObjectMetadata headers(ObjectMetadata source) {
-        var headers = new ObjectMetadata();
-        if (source.getContentType() != null) {
-            headers.setContentType(source.getContentType());
-        }
-        if (source.getContentEncoding() != null) {
-            headers.setContentEncoding(source.getContentEncoding());
-        }
-        if (source.getContentDisposition() != null) {
-            headers.setContentDisposition(source.getContentDisposition());
-        }
-        if (source.getContentLanguage() != null) {
-            headers.setContentLanguage(source.getContentLanguage());
-        }
-        if (source.getCacheControl() != null) {
-            headers.setCacheControl(source.getCacheControl());
-        }
-        if (source.getHttpExpiresDate() != null) {
-            headers.setHttpExpiresDate(source.getHttpExpiresDate());
-        }
-        if (source.getStorageClass() != null) {
-            headers.setHeader("x-cos-storage-class", source.getStorageClass());
-        }
-        return headers;
-    }
-
     /** Aborts a writer that could not be set up and says why, as a storage exception. */
     private StorageException abandon(CosObjectWriter writer, String what, Exception cause) {
         writer.abort();
         return cause instanceof StorageException se ? se
                 : new StorageException(errors.clean("cannot " + what + " on " + settings + ": " + cause));
-    }
-
-    /**
-     * Copies {@code source} into the multipart upload {@code uploadId} of {@code targetKey} as parts 1..n,
-     * in parallel; returns their tags in part order.
-     */
-    List<PartETag> copyParts(ObjectInfo source, String targetKey, String uploadId) throws StorageException {
-        // Equal parts of at least one part size each: when more parts follow (an append), none of these may be
-        // below the store's minimum part size, the last one included.
-        long smallest = Math.max(settings.partSize(), ceilDiv(source.size(), StorageSettings.MAX_PARTS));
-        long count = Math.max(Math.max(1, source.size() / smallest), ceilDiv(source.size(), MAX_COPY_PART));
-        long partSize = ceilDiv(source.size(), count);
-        var tasks = new ArrayList<Callable<PartETag>>();
-        int number = 1;
-        for (long first = 0; first < source.size(); first += partSize, number++) {
-            var request = new CopyPartRequest();
-            request.setSourceBucketName(settings.bucket());
-            request.setSourceKey(source.key());
-            request.setDestinationBucketName(settings.bucket());
-            request.setDestinationKey(targetKey);
-            request.setUploadId(uploadId);
-            request.setPartNumber(number);
-            request.setFirstByte(first);
-            request.setLastByte(Math.min(source.size(), first + partSize) - 1);
-            if (source.etag() != null) {
-                request.setMatchingETagConstraints(new ArrayList<>(List.of(Etags.quoted(source.etag()))));
-            }
-            tasks.add(() -> {
-                CopyPartResult copied = call("copy part of", source.key(),
-                        copyingMillis(request.getLastByte() - request.getFirstByte() + 1), () -> cos.copyPart(request));
-                if (copied == null) {
-                    // the SDK answers a failed entity tag condition with null
-                    throw new ObjectChangedException(errors.clean("'" + source.key() + "' on " + settings
-                            + " was replaced while being copied"));
-                }
-                return copied.getPartETag();
-            });
-        }
-        return runInParallel(tasks);
-    }
-
-    private <T> List<T> runInParallel(List<Callable<T>> tasks) throws StorageException {
-        var slots = new Semaphore(settings.uploadThreads());
-        var futures = new ArrayList<Future<T>>();
-        try {
-            for (Callable<T> task : tasks) {
-                slots.acquire();
-                futures.add(transfers.submit(() -> {
-                    try {
-                        return task.call();
-                    } finally {
-                        slots.release();
-                    }
-                }));
-            }
-            var results = new ArrayList<T>();
-            for (Future<T> future : futures) {
-                results.add(future.get());
-            }
-            return results;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            futures.forEach(f -> f.cancel(false));
-            throw new StorageException("interrupted while copying on " + settings);
-        } catch (ExecutionException e) {
-            futures.forEach(f -> f.cancel(false));
-            throw e.getCause() instanceof StorageException se ? se
-                    : new StorageException(errors.clean("copy failed on " + settings + ": " + e.getCause()));
-        }
     }
 
     @Override
@@ -715,9 +609,5 @@ final class CosObjectStorage implements ObjectStorage {
             cos.shutdown();
             return null;
         });
-    }
-
-    private static long ceilDiv(long a, long b) {
-        return (a + b - 1) / b;
     }
 }

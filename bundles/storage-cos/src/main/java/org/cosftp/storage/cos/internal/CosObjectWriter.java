@@ -110,7 +110,7 @@ final class CosObjectWriter extends ObjectWriter {
     /** Makes the existing object the first parts of this upload, copied inside COS. */
     void startWithCopyOf(ObjectInfo existing) throws StorageException {
         startMultipart();
-        List<PartETag> copied = storage.copyParts(existing, key, uploadId);
+        List<PartETag> copied = new PartCopies(storage).copy(existing, key, uploadId);
         parts.addAll(copied);
         nextPart = copied.size() + 1;
         objectSize = existing.size();
