@@ -14,9 +14,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.ftpserver.FtpServerFactory;
-import org.apache.ftpserver.ftplet.DefaultFtpReply;
 import org.apache.ftpserver.ftplet.FtpException;
-import org.apache.ftpserver.ftplet.FtpReply;
 import org.apache.ftpserver.impl.DefaultFtpServer;
 import org.apache.ftpserver.impl.FtpIoSession;
 import org.apache.ftpserver.ssl.SslConfiguration;
@@ -29,7 +27,6 @@ import org.cosftp.config.TlsSettings;
 import org.cosftp.config.UserAccount;
 import org.cosftp.config.UserDirectory;
 import org.cosftp.ftp.internal.command.CommandTable;
-import org.cosftp.ftp.internal.command.ControlSignals;
 import org.cosftp.ftp.internal.command.ControlWatchFilter;
 import org.cosftp.ftp.internal.command.PasswordCommand;
 import org.cosftp.ftp.internal.command.RunningCommands;
@@ -69,8 +66,6 @@ import org.slf4j.LoggerFactory;
 @Component(immediate = true)
 public final class FtpServerComponent {
     private static final Logger LOG = LoggerFactory.getLogger(FtpServerComponent.class);
-    /** How long commands aborted at a stop may take to discard what they wrote (a multipart upload's abort). */
-    private static final long ABORT_MILLIS = 15_000;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -324,65 +319,23 @@ public final class FtpServerComponent {
             }
             if (!left.isEmpty()) {
                 LOG.info("closing the {} sessions left on {}: its drain time is over", left.size(), old);
-                closeWithNotice(left, "The server moved to new settings; please reconnect.");
+                GracefulStop.closeWithNotice(left, "The server moved to new settings; please reconnect.");
             }
             withBundleClassLoader(old::stop);
             return true;
         });
     }
 
-    /**
-     * Stops the server: no new connection or command; running commands may finish within the grace; those
-     * that outlast it are aborted and given time to discard what they wrote.
-     */
+    /** Stops the server after its running commands had their grace ({@link GracefulStop}). */
     private void stopGracefully() {
-        live.stopping(true);
-        int grace = live.get().shutdownGraceSeconds();
-        List<FtpIoSession> sessions = activeSessions();
-        int busy = running.sessions().size();
-        LOG.info("FTP server stopping: {} sessions, {} commands running; they have {} s to finish",
-                sessions.size(), busy, grace);
-        boolean interrupted = false;
-        List<FtpIoSession> outlasting = List.of();
-        try {
-            if (!running.awaitNone(TimeUnit.SECONDS.toMillis(grace))) {
-                outlasting = running.sessions();
-                for (FtpIoSession session : outlasting) {
-                    ControlSignals.clientGone(session, "the server stopped before it ended");
-                }
-                running.awaitNone(ABORT_MILLIS);
-            }
-        } catch (InterruptedException e) {
-            interrupted = true;
-        }
-        List<FtpIoSession> unfinished = running.sessions();
-        if (busy == 0) {
-            LOG.info("FTP server stopped: no command was running; {} sessions closed", sessions.size());
-        } else {
-            LOG.info("FTP server stopped: {} of {} running commands finished within {} s, {} aborted{}; {} "
-                    + "sessions closed", busy - Math.min(busy, outlasting.size()), busy, grace, outlasting.size(),
-                    unfinished.isEmpty() ? "" : " (" + unfinished.size() + " still discarding)", sessions.size());
-        }
-        closeWithNotice(activeSessions(), LiveSettings.STOPPING);
-        withBundleClassLoader(() -> {
+        GracefulStop.run(live, running, this::activeSessions, () -> withBundleClassLoader(() -> {
             serving.stop();
             draining.forEach(ListenerSet::stop);
             server.stop();
-        });
+        }));
         server = null;
         serving = null;
         draining.clear();
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void closeWithNotice(List<FtpIoSession> sessions, String notice) {
-        for (FtpIoSession session : sessions) {
-            session.write(new DefaultFtpReply(FtpReply.REPLY_421_SERVICE_NOT_AVAILABLE_CLOSING_CONTROL_CONNECTION,
-                    notice));
-            session.closeOnFlush();
-        }
     }
 
     /**
