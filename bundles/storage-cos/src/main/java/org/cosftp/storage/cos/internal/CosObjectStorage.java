@@ -115,8 +115,7 @@ final class CosObjectStorage implements ObjectStorage {
 
     /** A listing with a lease of its own, taken now: it fails here, not later, if this storage is closed. */
     Listing listing(String prefix, boolean recursive) throws StorageException {
-        acquire();
-        return new PagedListing(this, prefix, recursive ? null : "/");
+        return new PagedListing(this, lease(), prefix, recursive ? null : "/");
     }
 
     /** A listing that fails as a page that cannot be fetched does. */
@@ -136,8 +135,7 @@ final class CosObjectStorage implements ObjectStorage {
 
     @Override
     public StorageHold hold() throws StorageException {
-        acquire();
-        var released = new AtomicBoolean();
+        Lease lease = lease();
         return new StorageHold() {
             @Override
             public ObjectStorage storage() {
@@ -146,9 +144,7 @@ final class CosObjectStorage implements ObjectStorage {
 
             @Override
             public void close() {
-                if (released.compareAndSet(false, true)) {
-                    release();
-                }
+                lease.close();
             }
         };
     }
@@ -160,11 +156,8 @@ final class CosObjectStorage implements ObjectStorage {
     }
 
     private <T> T leased(Operation<T> operation) throws StorageException {
-        acquire();
-        try {
+        try (Lease lease = lease()) {
             return operation.run();
-        } finally {
-            release();
         }
     }
 
@@ -176,11 +169,11 @@ final class CosObjectStorage implements ObjectStorage {
 
     @Override
     public InputStream read(String key, long offset) throws StorageException {
-        acquire();
+        Lease lease = lease();
         try {
-            return new ResumingInputStream(this, key, offset);
+            return new ResumingInputStream(this, lease, key, offset);
         } catch (StorageException | RuntimeException e) {
-            release();
+            lease.close();
             throw e;
         }
     }
@@ -227,11 +220,11 @@ final class CosObjectStorage implements ObjectStorage {
     /** A writer with a lease of its own; none is kept if the writer cannot be built. */
     private CosObjectWriter newWriter(String key, Map<String, String> metadata, ObjectMetadata headers)
             throws StorageException {
-        acquire();
+        Lease lease = lease();
         try {
-            return new CosObjectWriter(this, key, metadata, headers);
+            return new CosObjectWriter(this, lease, key, metadata, headers);
         } catch (RuntimeException | Error e) {
-            release();
+            lease.close();
             throw e;
         }
     }
@@ -451,7 +444,7 @@ final class CosObjectStorage implements ObjectStorage {
      * the storage's bound: the time to send a body, or for COS to copy an object, is work, not a stall.
      */
     <T> T call(String operation, String key, long extraMillis, Sdk.Call<T> request) throws StorageException {
-        acquire();
+        Lease lease = lease();
         long bound = settings.commandTimeoutSeconds() * 1000L + extraMillis;
         boolean interrupted = Thread.currentThread().isInterrupted();
         RequestDeadline.start(bound);
@@ -466,7 +459,7 @@ final class CosObjectStorage implements ObjectStorage {
                 LOG.debug("cleared the interrupt of an ended request timer ({} '{}')", operation, key);
             }
             RequestDeadline.end();
-            release();
+            lease.close();
         }
     }
 
@@ -498,7 +491,31 @@ final class CosObjectStorage implements ObjectStorage {
                 () -> call(operation, key, extraMillis, request));
     }
 
-    synchronized void acquire() throws StorageException {
+    /**
+     * A claim on this storage's client, which stays open until every lease taken before its retirement is
+     * closed: whoever takes one closes it, once (a second close does nothing).
+     */
+    final class Lease implements AutoCloseable {
+        private final AtomicBoolean closed = new AtomicBoolean();
+
+        private Lease() {
+        }
+
+        @Override
+        public void close() {
+            if (closed.compareAndSet(false, true)) {
+                release();
+            }
+        }
+    }
+
+    /** A lease on this storage; refused if it has closed, so that the caller can go to its successor. */
+    Lease lease() throws StorageException {
+        acquire();
+        return new Lease();
+    }
+
+    private synchronized void acquire() throws StorageException {
         if (closed) {
             throw new ClosedException(settings + " was reconfigured and has closed; the new settings take new work");
         }
@@ -517,7 +534,7 @@ final class CosObjectStorage implements ObjectStorage {
         }
     }
 
-    void release() {
+    private void release() {
         boolean close;
         synchronized (this) {
             leases--;
@@ -540,21 +557,20 @@ final class CosObjectStorage implements ObjectStorage {
      * four minutes, leaving the upload to the stale-upload passes.
      */
     void abortLater(String key, String uploadId, UploadJournal.Entry recorded) {
+        Lease lease;
         try {
-            acquire();
+            lease = lease();
         } catch (StorageException closed) {
             return;
         }
         try {
             transfers.execute(() -> {
-                try {
+                try (lease) {
                     abortAgain(key, uploadId, recorded);
-                } finally {
-                    release();
                 }
             });
         } catch (RejectedExecutionException e) {
-            release();
+            lease.close();
         }
     }
 

@@ -59,6 +59,8 @@ final class CosObjectWriter extends ObjectWriter {
     private enum State { OPEN, CLOSED, ABORTED }
 
     private final CosObjectStorage storage;
+    /** Taken for the upload by the storage, closed once it is stored or discarded. */
+    private final CosObjectStorage.Lease lease;
     private final String key;
     private final Map<String, String> metadata;
     /** The headers the object gets besides its user metadata, such as Content-Type; null for the store's own. */
@@ -94,8 +96,10 @@ final class CosObjectWriter extends ObjectWriter {
      * Takes over a lease on {@code storage}, given back when the writer commits or aborts; if the constructor
      * fails, the lease stays the caller's.
      */
-    CosObjectWriter(CosObjectStorage storage, String key, Map<String, String> metadata, ObjectMetadata headers) {
+    CosObjectWriter(CosObjectStorage storage, CosObjectStorage.Lease lease, String key, Map<String, String> metadata,
+            ObjectMetadata headers) {
         this.storage = storage;
+        this.lease = lease;
         this.key = key;
         this.metadata = Map.copyOf(metadata);
         this.headers = headers;
@@ -344,7 +348,7 @@ final class CosObjectWriter extends ObjectWriter {
             }
             state = State.CLOSED;
             end();
-            storage.release();
+            lease.close();
             return true;
         } catch (IOException | RuntimeException e) {
             abort();
@@ -451,7 +455,7 @@ final class CosObjectWriter extends ObjectWriter {
             buffer = null;
             freeBuffers.clear();
             end();
-            storage.release();
+            lease.close();
         }
     }
 }

@@ -26,6 +26,8 @@ final class PagedListing implements Listing {
     private static final int PAGE_SIZE = 1000;
 
     private final CosObjectStorage storage;
+    /** Taken for the listing by the storage, closed here once the client is no longer needed. */
+    private final CosObjectStorage.Lease lease;
     private final String prefix;
     private final String delimiter;
     private final Deque<ListEntry> page = new ArrayDeque<>();
@@ -34,10 +36,10 @@ final class PagedListing implements Listing {
     private boolean more = true;
     /** The next page, being fetched; null if none is (no more pages, or the storage stopped taking work). */
     private CompletableFuture<Page> ahead;
-    private boolean leased = true;
 
-    PagedListing(CosObjectStorage storage, String prefix, String delimiter) {
+    PagedListing(CosObjectStorage storage, CosObjectStorage.Lease lease, String prefix, String delimiter) {
         this.storage = storage;
+        this.lease = lease;
         this.prefix = prefix;
         this.delimiter = delimiter;
     }
@@ -76,10 +78,7 @@ final class PagedListing implements Listing {
     }
 
     private void letGo() {
-        if (leased) {
-            leased = false;
-            storage.release();
-        }
+        lease.close();
     }
 
     private CompletableFuture<Page> fetchAhead(String from) {

@@ -18,6 +18,8 @@ final class ResumingInputStream extends InputStream {
     private static final Logger LOG = LoggerFactory.getLogger(ResumingInputStream.class);
 
     private final CosObjectStorage storage;
+    /** Taken for the stream by the storage, closed with it. */
+    private final CosObjectStorage.Lease lease;
     private final String key;
     private final int maxResumes;
     private COSObject object;
@@ -28,8 +30,10 @@ final class ResumingInputStream extends InputStream {
     private boolean closed;
     private boolean ended;
 
-    ResumingInputStream(CosObjectStorage storage, String key, long offset) throws StorageException {
+    ResumingInputStream(CosObjectStorage storage, CosObjectStorage.Lease lease, String key, long offset)
+            throws StorageException {
         this.storage = storage;
+        this.lease = lease;
         this.key = key;
         this.position = offset;
         this.maxResumes = storage.settings().maxErrorRetry();
@@ -103,7 +107,7 @@ final class ResumingInputStream extends InputStream {
         if (!closed) {
             closed = true;
             closeCurrent();
-            storage.release();
+            lease.close();
         }
     }
 }
