@@ -22,7 +22,7 @@ import org.apache.ftpserver.impl.FtpIoSession;
 import org.apache.ftpserver.impl.FtpServerContext;
 import org.cosftp.ftp.internal.FairWorkers;
 import org.cosftp.ftp.internal.StorageFailureReply;
-import org.cosftp.ftp.internal.fs.ClientTimes;
+import org.cosftp.ftp.internal.fs.ListingWithClientTimes;
 import org.cosftp.ftp.internal.fs.CosFtpFile;
 import org.cosftp.ftp.internal.fs.FileListing;
 import org.slf4j.Logger;
@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * LIST, NLST and MLSD, streamed: entries go to the client as the store's pages arrive, in key order, so a
  * directory of any size costs one page of memory. (FtpServer's own commands build the whole reply first.)
  * LIST and MLSD show the time a client set with MFMT, which costs a metadata lookup per file unless the
- * gateway already knows the unchanged object (see {@link ClientTimes}).
+ * gateway already knows the unchanged object (see {@link ListingWithClientTimes}).
  */
 final class ListingCommand extends DataCommand {
     private static final Logger LOG = LoggerFactory.getLogger(ListingCommand.class);
@@ -90,7 +90,7 @@ final class ListingCommand extends DataCommand {
             }
             FileListing entries = target.isFile() ? FileListing.of(List.of(target))
                     : lookups == null ? target.children()
-                    : new ClientTimes(target.children(), lookups.lane(ClientTimes.WINDOW));
+                    : new ListingWithClientTimes(target.children(), lookups.lane(ListingWithClientTimes.WINDOW));
             var lines = new Lines(entries, formatter(session, argument),
                     argument.getPattern() == null ? null : new RegexFileFilter(argument.getPattern()));
             try (lines) {

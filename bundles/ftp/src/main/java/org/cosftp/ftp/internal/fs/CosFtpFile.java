@@ -64,28 +64,36 @@ public final class CosFtpFile implements FtpFile {
         return view.storage();
     }
 
-    CosFileSystemView storageView() {
-        return view;
-    }
-
-    /** What the store said of this object, looked up elsewhere (see {@link ClientTimes}). */
-    void known(ObjectInfo info) {
+    private void known(ObjectInfo info) {
         object = Optional.of(info);
         directory = false;
     }
 
-    /** The listing entry this file came from, or {@code null}. */
-    ListEntry listed() {
-        return listed;
+    /**
+     * Takes the client time of this listed object from the {@link ClientTimeCache}, if the object is the one the
+     * time was learned from (same entity tag and modification time): the listing said all but the metadata.
+     *
+     * @return whether it did; if not, {@link #lookUpClientTime()} asks the store
+     */
+    boolean clientTimeRemembered() {
+        if (listed == null) {
+            return false;
+        }
+        ClientTimeCache.Lookup known = clientTimes().lookup(view.service(), listed.key(), listed.etag(),
+                listed.lastModified());
+        if (known == null) {
+            return false;
+        }
+        known(new ObjectInfo(listed.key(), listed.size(), listed.lastModified(), listed.etag(),
+                known.clientTime() == null ? Map.of() : Map.of(MTIME, MTIME_FORMAT.format(known.clientTime()))));
+        return true;
     }
 
-    /**
-     * The client time of this listed object, as remembered (see {@link ClientTimeCache}): the listing said all
-     * but the metadata, and the object is the one the time was learned from.
-     */
-    void knownFromListing(Instant clientTime) {
-        known(new ObjectInfo(listed.key(), listed.size(), listed.lastModified(), listed.etag(),
-                clientTime == null ? Map.of() : Map.of(MTIME, MTIME_FORMAT.format(clientTime))));
+    /** Asks the store for this object's metadata, which holds a client time, and remembers it. */
+    void lookUpClientTime() throws StorageException {
+        Optional<ObjectInfo> info = storage().stat(key());
+        info.ifPresent(this::known);
+        info.ifPresent(found -> clientTimes().remember(view.service(), found));
     }
 
     private ClientTimeCache clientTimes() {

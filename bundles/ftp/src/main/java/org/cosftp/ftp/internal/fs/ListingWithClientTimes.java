@@ -4,14 +4,10 @@ import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.NoSuchElementException;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
-import org.cosftp.storage.ListEntry;
-import org.cosftp.storage.ObjectInfo;
-import org.cosftp.storage.ObjectStorage;
 import org.cosftp.storage.StorageException;
 
 /**
@@ -20,7 +16,7 @@ import org.cosftp.storage.StorageException;
  * modification time), takes its time from the {@link ClientTimeCache}; the metadata of the others is fetched,
  * in parallel, a bounded window at a time, and remembered. Entries come out in their listing order.
  */
-public final class ClientTimes implements FileListing {
+public final class ListingWithClientTimes implements FileListing {
     /** Lookups asked for ahead of the entry being sent. */
     public static final int WINDOW = 64;
 
@@ -29,7 +25,7 @@ public final class ClientTimes implements FileListing {
     private final Deque<CompletableFuture<CosFtpFile>> ahead = new ArrayDeque<>();
 
     /** @param lookups this listing's lane of the threads that listings share */
-    public ClientTimes(FileListing entries, Executor lookups) {
+    public ListingWithClientTimes(FileListing entries, Executor lookups) {
         this.entries = entries;
         this.lookups = lookups;
     }
@@ -37,32 +33,14 @@ public final class ClientTimes implements FileListing {
     private void fill() {
         while (ahead.size() < WINDOW && entries.hasNext()) {
             CosFtpFile file = entries.next();
-            ahead.addLast(file.isDirectory() || remembered(file) ? CompletableFuture.completedFuture(file)
+            ahead.addLast(file.isDirectory() || file.clientTimeRemembered() ? CompletableFuture.completedFuture(file)
                     : CompletableFuture.supplyAsync(() -> withMetadata(file), lookups));
         }
     }
 
-    /** Whether the file's client time is known from the cache, and if so gives it to the file. */
-    private static boolean remembered(CosFtpFile file) {
-        ListEntry listed = file.listed();
-        if (listed == null) {
-            return false;
-        }
-        ClientTimeCache.Lookup known = file.storageView().clientTimes().lookup(file.storageView().service(),
-                listed.key(), listed.etag(), listed.lastModified());
-        if (known == null) {
-            return false;
-        }
-        file.knownFromListing(known.clientTime());
-        return true;
-    }
-
     private static CosFtpFile withMetadata(CosFtpFile file) {
-        ObjectStorage storage = file.storageView().storage();
         try {
-            Optional<ObjectInfo> info = storage.stat(file.key());
-            info.ifPresent(file::known);
-            info.ifPresent(i -> file.storageView().clientTimes().remember(file.storageView().service(), i));
+            file.lookUpClientTime();
             return file;
         } catch (StorageException e) {
             throw new UncheckedIOException(e);
