@@ -22,9 +22,9 @@ import org.apache.ftpserver.impl.FtpIoSession;
 import org.apache.ftpserver.impl.FtpServerContext;
 import org.cosftp.ftp.internal.FairWorkers;
 import org.cosftp.ftp.internal.StorageFailureReply;
-import org.cosftp.ftp.internal.fs.ListingWithClientTimes;
 import org.cosftp.ftp.internal.fs.CosFtpFile;
 import org.cosftp.ftp.internal.fs.FileListing;
+import org.cosftp.ftp.internal.fs.ListingWithClientTimes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
