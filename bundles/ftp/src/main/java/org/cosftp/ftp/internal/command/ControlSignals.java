@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.ftpserver.impl.IODataConnectionFactory;
 import org.apache.ftpserver.impl.ServerDataConnectionFactory;
+import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IoSession;
 import org.cosftp.ftp.internal.FtpServerInternals;
 import org.slf4j.Logger;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ControlSignals {
     private static final Logger LOG = LoggerFactory.getLogger(ControlSignals.class);
-    private static final String ATTRIBUTE = ControlSignals.class.getName();
+    private static final AttributeKey ATTRIBUTE = new AttributeKey(ControlSignals.class, "signals");
     /** Where FtpServer keeps a session's data connection (FtpIoSession.ATTRIBUTE_DATA_CONNECTION). */
     private static final String DATA_CONNECTION = "org.apache.ftpserver.data-connection";
     private static final boolean SOCKETS_IN_REACH = FtpServerInternals.socketsUnavailable().map(why -> {

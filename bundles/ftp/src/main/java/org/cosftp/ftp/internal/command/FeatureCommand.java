@@ -7,6 +7,7 @@ import org.apache.ftpserver.ftplet.FtpReply;
 import org.apache.ftpserver.ftplet.FtpRequest;
 import org.apache.ftpserver.impl.FtpIoSession;
 import org.apache.ftpserver.impl.FtpServerContext;
+import org.cosftp.ftp.internal.FtpServerInternals;
 
 /**
  * FEAT (RFC 2389): exactly the extensions that work, each covered by the tests. FtpServer's own list names
@@ -25,7 +26,7 @@ final class FeatureCommand extends AbstractCommand {
             features.append(" AUTH TLS\n PBSZ\n PROT\n");
         }
         features.append(" EPRT\n EPSV\n MDTM\n MFMT\n");
-        features.append(" MLST ").append(mlstFacts((String[]) session.getAttribute("MLST.types"))).append('\n');
+        features.append(" MLST ").append(mlstFacts((String[]) session.getAttribute(FtpServerInternals.MLST_TYPES))).append('\n');
         features.append(" REST STREAM\n SIZE\n STOU\n TVFS\n UTF8\nEnd");
         PathCommand.reply(session, FtpReply.REPLY_211_SYSTEM_STATUS_REPLY, features.toString());
     }

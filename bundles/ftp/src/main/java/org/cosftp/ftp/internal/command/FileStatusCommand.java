@@ -8,6 +8,7 @@ import org.apache.ftpserver.ftplet.FtpRequest;
 import org.apache.ftpserver.impl.FtpIoSession;
 import org.apache.ftpserver.impl.FtpServerContext;
 import org.apache.ftpserver.util.DateUtils;
+import org.cosftp.ftp.internal.FtpServerInternals;
 import org.cosftp.ftp.internal.fs.CosFtpFile;
 
 /** SIZE and MDTM of a file (RFC 3659: 550 for a directory too), and MLST of a file or directory. */
@@ -48,7 +49,7 @@ final class FileStatusCommand extends PathCommand {
                 return;
             }
             // the formatter's MLSD line ends in the file's name; MLST shows its path (RFC 3659, 7.3)
-            String entry = new MLSTFileFormater((String[]) session.getAttribute("MLST.types")).format(file);
+            String entry = new MLSTFileFormater((String[]) session.getAttribute(FtpServerInternals.MLST_TYPES)).format(file);
             String facts = entry.substring(0, entry.indexOf(' ') + 1);
             reply(session, FtpReply.REPLY_250_REQUESTED_FILE_ACTION_OKAY,
                     "Listing " + path + "\n " + facts + path + "\nEnd");

@@ -21,6 +21,7 @@ import org.apache.ftpserver.ftplet.FtpRequest;
 import org.apache.ftpserver.impl.FtpIoSession;
 import org.apache.ftpserver.impl.FtpServerContext;
 import org.cosftp.ftp.internal.FairWorkers;
+import org.cosftp.ftp.internal.FtpServerInternals;
 import org.cosftp.ftp.internal.StorageFailureReply;
 import org.cosftp.ftp.internal.fs.CosFtpFile;
 import org.cosftp.ftp.internal.fs.FileListing;
@@ -119,7 +120,7 @@ final class ListingCommand extends DataCommand {
         return switch (kind) {
             case LIST -> new LISTFileFormater();
             case NLST -> argument.hasOption('l') ? new LISTFileFormater() : new NLSTFileFormater();
-            case MLSD -> new MLSTFileFormater((String[]) session.getAttribute("MLST.types"));
+            case MLSD -> new MLSTFileFormater((String[]) session.getAttribute(FtpServerInternals.MLST_TYPES));
         };
     }
 
