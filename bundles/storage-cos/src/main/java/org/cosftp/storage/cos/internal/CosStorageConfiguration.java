@@ -35,7 +35,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         @org.osgi.service.metatype.annotations.Option(label = "http", value = "http")})
     String protocol() default "https";
 
-    @AttributeDefinition(name = "Part size (MiB)", min = "5", max = "1024",
+    @AttributeDefinition(name = "Part size (MiB)", min = "" + StorageSettings.MIN_PART_SIZE_MIB,
+            max = "" + StorageSettings.MAX_PART_SIZE_MIB,
             description = "Size of each multipart upload part; raised where needed so that maxFileSizeGiB fits in 10,000 parts.")
     int partSizeMiB() default StorageSettings.DEFAULT_PART_SIZE_MIB;
 
@@ -43,15 +44,18 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "Parts of one upload sent in parallel. One upload holds at most (uploadThreads + 1) part buffers, all uploads together at most uploadMemoryMiB.")
     int uploadThreads() default StorageSettings.DEFAULT_UPLOAD_THREADS;
 
-    @AttributeDefinition(name = "Upload memory (MiB)", min = "10", max = "65536",
+    // two parts of the smallest size: the least any part size allows
+    @AttributeDefinition(name = "Upload memory (MiB)", min = "" + 2 * StorageSettings.MIN_PART_SIZE_MIB,
+            max = "" + StorageSettings.MAX_UPLOAD_MEMORY_MIB,
             description = "Part buffers of all uploads of this storage together; at least two parts. An upload that finds it used waits. Each open upload may also hold up to 1 MiB outside it.")
     int uploadMemoryMiB() default StorageSettings.DEFAULT_UPLOAD_MEMORY_MIB;
 
-    @AttributeDefinition(name = "Largest file (GiB)", min = "1", max = "10000",
+    @AttributeDefinition(name = "Largest file (GiB)", min = "1", max = "" + StorageSettings.MAX_FILE_SIZE_GIB,
             description = "Uploads growing beyond this are refused and discarded.")
     int maxFileSizeGiB() default StorageSettings.DEFAULT_MAX_FILE_SIZE_GIB;
 
-    @AttributeDefinition(name = "Multipart copy threshold (MiB)", min = "1", max = "5120",
+    @AttributeDefinition(name = "Multipart copy threshold (MiB)", min = "1",
+            max = "" + StorageSettings.MAX_SINGLE_COPY_MIB,
             description = "Objects larger than this are copied (renamed) part by part, in parallel.")
     int multipartCopyThresholdMiB() default StorageSettings.DEFAULT_MULTIPART_COPY_THRESHOLD_MIB;
 
@@ -74,7 +78,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "Most HTTP connections open to COS at once for this storage.")
     int maxConnections() default StorageSettings.DEFAULT_MAX_CONNECTIONS;
 
-    @AttributeDefinition(name = "Stale upload (s)", min = "1", max = "2592000",
+    @AttributeDefinition(name = "Stale upload (s)", min = "1",
+            max = "" + StorageSettings.MAX_STALE_UPLOAD_SECONDS,
             description = "A multipart upload this gateway started and that no running transfer owns (one a crash left open) is aborted once it is this old; looked for at start and then every staleUploadSeconds, at most every 600 s.")
     int staleUploadSeconds() default StorageSettings.DEFAULT_STALE_UPLOAD_SECONDS;
 }
