@@ -49,7 +49,7 @@ public final class ClientTimeCache {
             return;
         }
         var known = new Known(info.etag(), info.lastModified(),
-                CosFtpFile.parseMtime(info.metadata().get(CosFtpFile.MTIME)));
+                ClientTime.of(info.metadata()));
         synchronized (entries) {
             entries.put(new Key(storage, info.key()), known);
         }

@@ -5,9 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +25,6 @@ import org.slf4j.LoggerFactory;
  * {@code dir/}), or nothing yet. What the store says about it is fetched once, when first asked.
  */
 public final class CosFtpFile implements FtpFile {
-    /** User metadata holding the modification time a client set with MFMT, as {@code yyyyMMddHHmmss}. */
-    static final String MTIME = "mtime";
-    static final DateTimeFormatter MTIME_FORMAT = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
     private static final Logger LOG = LoggerFactory.getLogger(CosFtpFile.class);
 
     private final CosFileSystemView view;
@@ -85,7 +79,7 @@ public final class CosFtpFile implements FtpFile {
             return false;
         }
         known(new ObjectInfo(listed.key(), listed.size(), listed.lastModified(), listed.etag(),
-                known.clientTime() == null ? Map.of() : Map.of(MTIME, MTIME_FORMAT.format(known.clientTime()))));
+                ClientTime.metadata(known.clientTime())));
         return true;
     }
 
@@ -217,7 +211,7 @@ public final class CosFtpFile implements FtpFile {
     public long getLastModified() {
         Optional<ObjectInfo> info = isFile() ? object() : Optional.empty();
         if (info.isPresent()) {
-            Instant clientTime = parseMtime(info.get().metadata().get(MTIME));
+            Instant clientTime = ClientTime.of(info.get().metadata());
             if (clientTime != null) {
                 return clientTime.toEpochMilli();
             }
@@ -230,17 +224,6 @@ public final class CosFtpFile implements FtpFile {
         }
         Optional<ObjectInfo> marker = path.equals("/") ? Optional.empty() : stat(prefix());
         return marker.map(ObjectInfo::lastModified).orElse(Instant.now()).toEpochMilli();
-    }
-
-    static Instant parseMtime(String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Instant.from(MTIME_FORMAT.parse(value.length() > 14 ? value.substring(0, 14) : value));
-        } catch (DateTimeParseException e) {
-            return null;
-        }
     }
 
     @Override
@@ -259,7 +242,7 @@ public final class CosFtpFile implements FtpFile {
 
     /** Keeps a client's modification time of this file (MFMT) as the object's metadata. */
     public void setClientTime(long time) throws StorageException {
-        storage().setMetadata(key(), Map.of(MTIME, MTIME_FORMAT.format(Instant.ofEpochMilli(time))));
+        storage().setMetadata(key(), ClientTime.metadata(Instant.ofEpochMilli(time)));
         clientTimes().forget(view.service(), key());
         // the copy in place gave the object a new modification time: learn it, so that listings show the
         // client's time without a lookup of their own

@@ -34,7 +34,7 @@ public class ClientTimeCacheTest {
     }
 
     private static ObjectInfo timed(String key) {
-        return object(key, "tag-" + key, WRITTEN, Map.of(CosFtpFile.MTIME, "20200102030405"));
+        return object(key, "tag-" + key, WRITTEN, Map.of(ClientTime.MTIME, "20200102030405"));
     }
 
     @Test
