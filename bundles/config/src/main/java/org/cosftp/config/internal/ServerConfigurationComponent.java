@@ -1,5 +1,6 @@
 package org.cosftp.config.internal;
 
+import java.lang.reflect.Proxy;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -144,6 +145,12 @@ public final class ServerConfigurationComponent implements ServerConfiguration {
         String ban_exempt() default "";
     }
 
+    /**
+     * The defaults of {@link Config}, which the metatype shows operators: the file is read with these, so that
+     * each default is written once.
+     */
+    static final Config DEFAULTS = defaults(Config.class);
+
     /** Empty while no good settings were read. */
     private volatile Optional<ServerSettings> settings = Optional.empty();
     private Publication<ServerConfiguration> publication;
@@ -192,27 +199,27 @@ public final class ServerConfigurationComponent implements ServerConfiguration {
 
     static ServerSettings parse(Map<String, ?> properties) {
         var reader = new ConfigurationReader(properties, PID);
-        String host = reader.string("host", "0.0.0.0");
+        String host = reader.string("host", DEFAULTS.host());
         if (!HOST.matcher(host).matches()) {
             throw reader.invalid("host", host, "must be an address or a host name");
         }
-        int port = reader.integer("port", 2121, 1, 65535);
-        String passivePorts = reader.string("passivePorts", "60000-60599");
+        int port = reader.integer("port", DEFAULTS.port(), 1, 65535);
+        String passivePorts = reader.string("passivePorts", DEFAULTS.passivePorts());
         if (!PORT_RANGES.matcher(passivePorts).matches()) {
             throw reader.invalid("passivePorts", passivePorts, "must be ports and ranges such as 60000-60100");
         }
         checkPassivePorts(reader, passivePorts);
-        String passiveAddress = reader.string("passiveAddress", "");
+        String passiveAddress = reader.string("passiveAddress", DEFAULTS.passiveAddress());
         if (!passiveAddress.isEmpty() && !HOST.matcher(passiveAddress).matches()) {
             throw reader.invalid("passiveAddress", passiveAddress, "must be an address or a host name");
         }
         return new ServerSettings(host, port, passivePorts, passiveAddress,
-                reader.integer("maxLogins", 512, 1, 100_000),
-                reader.integer("idleTimeoutSeconds", 300, 0, 86_400),
-                reader.bool("activeEnabled", true),
-                reader.integer("uploadCommitDelayMillis", DEFAULT_UPLOAD_COMMIT_DELAY_MILLIS, 0, 1000),
-                reader.integer("drainSeconds", DEFAULT_DRAIN_SECONDS, 0, 86_400),
-                reader.integer("shutdownGraceSeconds", DEFAULT_SHUTDOWN_GRACE_SECONDS, 0, 3600),
+                reader.integer("maxLogins", DEFAULTS.maxLogins(), 1, 100_000),
+                reader.integer("idleTimeoutSeconds", DEFAULTS.idleTimeoutSeconds(), 0, 86_400),
+                reader.bool("activeEnabled", DEFAULTS.activeEnabled()),
+                reader.integer("uploadCommitDelayMillis", DEFAULTS.uploadCommitDelayMillis(), 0, 1000),
+                reader.integer("drainSeconds", DEFAULTS.drainSeconds(), 0, 86_400),
+                reader.integer("shutdownGraceSeconds", DEFAULTS.shutdownGraceSeconds(), 0, 3600),
                 TlsSettingsReader.read(reader, port),
                 LoginGuardSettingsReader.read(reader));
     }
@@ -235,6 +242,17 @@ public final class ServerConfigurationComponent implements ServerConfiguration {
                         + item.trim() + "'; give 0 on its own");
             }
         }
+    }
+
+    /** An instance of a configuration type whose every method answers its default. */
+    static <A> A defaults(Class<A> type) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+                (proxy, method, arguments) -> {
+                    if (method.getDeclaringClass() != type) {
+                        throw new UnsupportedOperationException(method.getName() + " of the defaults of " + type);
+                    }
+                    return method.getDefaultValue();
+                }));
     }
 
     @Override
