@@ -6,13 +6,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import com.qcloud.cos.model.AbortMultipartUploadRequest;
@@ -36,15 +33,8 @@ import org.slf4j.LoggerFactory;
  * {@link #commit()}; a close without it, and any failure, aborts the multipart upload.
  *
  * <p>Memory is bounded whatever the size of the file and however many uploads run. The first buffer starts
- * small and grows up to 1 MiB on its own; beyond that the writer works in full part buffers, at most
- * {@code uploadThreads + 1} of its own, each counted against the budget its storage shares among all its
- * writers ({@link CosObjectStorage#partBuffers()}). A writer that finds no buffer free waits: for one of its
- * own parts to finish uploading if it has any, else for the budget.
- *
- * <p>That cannot deadlock: a writer blocks on the budget only while it holds none of it. A writer that holds
- * some either fills its buffer from its client or waits for its own parts in flight, and a part upload always
- * ends (retries and timeouts bound it) and gives its buffer back; a writer's budget returns in full when it
- * commits or aborts.
+ * small and grows up to 1 MiB on its own; beyond that the writer works in full part buffers, which
+ * {@link PartBuffers} counts against the budget its storage shares among all its writers.
  */
 final class CosObjectWriter extends ObjectWriter {
     private static final Logger LOG = LoggerFactory.getLogger(CosObjectWriter.class);
@@ -67,18 +57,9 @@ final class CosObjectWriter extends ObjectWriter {
     private final ObjectMetadata headers;
     private final int partSize;
     private final long maxSize;
-    private final int maxBuffers;
-    private final Semaphore budget;
-    /** This writer's part buffers not in use; those in use are the one filling and those in flight. */
-    private final BlockingQueue<byte[]> freeBuffers;
+    private final PartBuffers partBuffers;
     private final List<PartETag> parts = Collections.synchronizedList(new ArrayList<>());
     private final List<Future<?>> partUploads = new ArrayList<>();
-    /** Part buffers taken from the budget, one permit each. Guarded by {@code this}, as are the next three. */
-    private int partBuffers;
-    private int partsInFlight;
-    /** Closed or aborted: no more buffers are taken, and the budget goes back once no part is in flight. */
-    private boolean ended;
-    private boolean budgetReturned;
     private byte[] buffer;
     private int filled;
     private long objectSize;
@@ -105,9 +86,8 @@ final class CosObjectWriter extends ObjectWriter {
         this.headers = headers;
         this.partSize = Math.toIntExact(storage.settings().partSize());
         this.maxSize = storage.settings().maxObjectSize();
-        this.maxBuffers = storage.settings().uploadThreads() + 1;
-        this.budget = storage.partBuffers();
-        this.freeBuffers = new ArrayBlockingQueue<>(maxBuffers);
+        this.partBuffers = new PartBuffers(key, partSize, storage.settings().uploadThreads() + 1,
+                storage.partBuffers(), () -> state.name().toLowerCase(Locale.ROOT));
         this.buffer = new byte[Math.min(FIRST_BUFFER, partSize)];
     }
 
@@ -161,13 +141,13 @@ final class CosObjectWriter extends ObjectWriter {
     private void makeRoom(int needed) throws StorageException {
         if (buffer.length == partSize) {
             sendPart();
-            buffer = takeBuffer();
+            buffer = partBuffers.take();
         } else if (needed <= SMALL_BUFFER_LIMIT) {
             byte[] larger = new byte[Math.min(SMALL_BUFFER_LIMIT, Math.max(buffer.length * 2, needed))];
             System.arraycopy(buffer, 0, larger, 0, filled);
             buffer = larger;
         } else {
-            byte[] part = takeBuffer();
+            byte[] part = partBuffers.take();
             System.arraycopy(buffer, 0, part, 0, filled);
             buffer = part;
         }
@@ -211,13 +191,11 @@ final class CosObjectWriter extends ObjectWriter {
         int number = nextPart++;
         buffer = null;
         filled = 0;
-        synchronized (this) {
-            partsInFlight++;
-        }
+        partBuffers.sending();
         try {
             partUploads.add(storage.transfers().submit(() -> uploadPart(number, part, length)));
         } catch (RuntimeException e) {
-            partEnded(part);
+            partBuffers.sent(part);
             throw e;
         }
     }
@@ -235,93 +213,8 @@ final class CosObjectWriter extends ObjectWriter {
         } catch (StorageException e) {
             partFailure = e;
         } finally {
-            partEnded(part);
+            partBuffers.sent(part);
         }
-    }
-
-    /** Gives a part's buffer back to the writer; the last part to end after the writer gives back its budget. */
-    private void partEnded(byte[] part) {
-        if (part.length == partSize) {
-            freeBuffers.offer(part);
-        }
-        int returned;
-        synchronized (this) {
-            partsInFlight--;
-            returned = budgetToReturn();
-        }
-        budget.release(returned);
-    }
-
-    /**
-     * Marks the writer ended and gives its budget back, at once if no part is in flight, else when the last one
-     * ends (an abort interrupted while waiting for them leaves them running). Only the first call counts.
-     */
-    private void end() {
-        int returned;
-        synchronized (this) {
-            ended = true;
-            returned = budgetToReturn();
-        }
-        budget.release(returned);
-    }
-
-    /** The permits to give back now: all of them, once, when the writer has ended and no part is in flight. */
-    private int budgetToReturn() {
-        assert Thread.holdsLock(this);
-        if (!ended || partsInFlight > 0 || budgetReturned) {
-            return 0;
-        }
-        budgetReturned = true;
-        // the buffers go with their permits: a writer still reachable for a moment must not keep them alive while
-        // other writers already fill new ones
-        freeBuffers.clear();
-        return partBuffers;
-    }
-
-    /** A whole part buffer: a free one of this writer's, a new one from the budget, or one to wait for. */
-    private byte[] takeBuffer() throws StorageException {
-        try {
-            byte[] free = freeBuffers.poll();
-            if (free != null) {
-                return free;
-            }
-            boolean holdsBuffers;
-            synchronized (this) {
-                holdsBuffers = partBuffers > 0;
-                // a timed try rather than tryAcquire(), which would jump the queue of writers waiting with none
-                if (partBuffers < maxBuffers && budget.tryAcquire(0, TimeUnit.SECONDS)) {
-                    return newPartBuffer();
-                }
-            }
-            if (holdsBuffers) {
-                // all of them are in flight, the one just filled included, and will come back
-                return freeBuffers.take();
-            }
-            budget.acquire();
-            synchronized (this) {
-                return newPartBuffer();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StorageException("upload of '" + key + "' was interrupted");
-        }
-    }
-
-    /** Counts a permit just acquired as this writer's, or gives it back if the writer has ended meanwhile. */
-    private byte[] newPartBuffer() throws StorageException {
-        if (ended) {
-            budget.release();
-            throw new StorageException("upload of '" + key + "' is already " + state.name().toLowerCase());
-        }
-        byte[] part;
-        try {
-            part = new byte[partSize];
-        } catch (OutOfMemoryError e) {
-            budget.release();
-            throw e;
-        }
-        partBuffers++;
-        return part;
     }
 
     @Override
@@ -347,7 +240,7 @@ final class CosObjectWriter extends ObjectWriter {
                 return false;
             }
             state = State.CLOSED;
-            end();
+            partBuffers.end();
             lease.close();
             return true;
         } catch (IOException | RuntimeException e) {
@@ -453,8 +346,8 @@ final class CosObjectWriter extends ObjectWriter {
                 Thread.currentThread().interrupt();
             }
             buffer = null;
-            freeBuffers.clear();
-            end();
+            partBuffers.dropFree();
+            partBuffers.end();
             lease.close();
         }
     }
