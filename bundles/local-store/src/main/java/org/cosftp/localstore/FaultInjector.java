@@ -24,6 +24,8 @@ import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
  *
  * <p>Rules are consulted in the order they were added; the first that matches a request and has uses left
  * decides it. A rule can let a number of matching requests pass before it strikes.
+ *
+ * <p>Its length is one method per kind of fault that tests ask for, each a few lines.
  */
 public final class FaultInjector {
     private final List<Rule> rules = new CopyOnWriteArrayList<>();

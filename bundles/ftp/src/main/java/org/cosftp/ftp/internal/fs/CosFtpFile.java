@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A path of a session's view: an object, a directory (a {@code dir/} marker object, or any key under
  * {@code dir/}), or nothing yet. What the store says about it is fetched once, when first asked.
+ *
+ * <p>Its length is FtpServer's {@code FtpFile} interface, two dozen methods, each answered from what the store
+ * said of the path; directory renames, listings and client times are classes of their own.
  */
 public final class CosFtpFile implements FtpFile {
     private static final Logger LOG = LoggerFactory.getLogger(CosFtpFile.class);

@@ -22,6 +22,9 @@ import javax.net.ssl.SSLSocket;
  * listing and download failed there at its end. This socket half-closes first ({@code close_notify} alone,
  * the end of the data), then closes, whichever way FtpServer or cos-ftp ends the connection: closing the
  * socket or one of its streams.
+ *
+ * <p>It is long only because a socket that wraps another must forward every method of {@code SSLSocket}; what it
+ * does of its own is {@link #close()} and its streams.
  */
 final class DataTlsSocket extends SSLSocket {
     private final SSLSocket tls;

@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * <p>Memory is bounded whatever the size of the file and however many uploads run. The first buffer starts
  * small and grows up to 1 MiB on its own; beyond that the writer works in full part buffers, which
  * {@link PartBuffers} counts against the budget its storage shares among all its writers.
+ *
+ * <p>Its length is the upload protocol (one PUT or a multipart upload) and the states a writer goes through,
+ * which share its fields; the part buffers and part copies are classes of their own.
  */
 final class CosObjectWriter extends ObjectWriter {
     private static final Logger LOG = LoggerFactory.getLogger(CosObjectWriter.class);

@@ -48,6 +48,9 @@ import org.slf4j.LoggerFactory;
  * <p>The component also owns the passes that abort the multipart uploads a crash left open
  * ({@link StaleUploads}): one at activation and after each change, then every
  * {@link StorageSettings#staleUploadPassSeconds()}, on a thread of its own that stops when it deactivates.
+ *
+ * <p>Its length is one short forward per method of {@link ObjectStorage} to the current client; the work is in
+ * {@link CosObjectStorage}.
  */
 @Component(service = {}, configurationPid = CosStorageComponent.FACTORY_PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
