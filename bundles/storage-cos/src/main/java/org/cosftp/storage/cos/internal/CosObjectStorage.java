@@ -10,13 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.qcloud.cos.COSClient;
 import com.qcloud.cos.exception.CosServiceException;
-import com.qcloud.cos.model.AbortMultipartUploadRequest;
 import com.qcloud.cos.model.COSObject;
 import com.qcloud.cos.model.CopyObjectRequest;
 import com.qcloud.cos.model.DeleteObjectsRequest;
@@ -545,59 +543,6 @@ final class CosObjectStorage implements ObjectStorage {
             LOG.info("the previous COS client of {} closed: the work it had started has ended", settings);
             shutdown();
         }
-    }
-
-    /** The pauses before each further try to abort a multipart upload whose abort failed. */
-    private static final long[] ABORT_AGAIN_SECONDS = {2, 4, 8, 16, 32, 64, 128};
-
-    /**
-     * Tries again, on a transfer thread, to abort a multipart upload whose abort failed (the store did not
-     * answer, or failed): as soon as the store answers again, no upload of a discarded file is left open. It holds
-     * a lease meanwhile, so that a reconfiguration keeps the client until it is done; it gives up after about
-     * four minutes, leaving the upload to the stale-upload passes.
-     */
-    void abortLater(String key, String uploadId, UploadJournal.Entry recorded) {
-        Lease lease;
-        try {
-            lease = lease();
-        } catch (StorageException closed) {
-            return;
-        }
-        try {
-            transfers.execute(() -> {
-                try (lease) {
-                    abortAgain(key, uploadId, recorded);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            lease.close();
-        }
-    }
-
-    private void abortAgain(String key, String uploadId, UploadJournal.Entry recorded) {
-        var request = new AbortMultipartUploadRequest(settings.bucket(), key, uploadId);
-        for (long pause : ABORT_AGAIN_SECONDS) {
-            try {
-                Thread.sleep(pause * 1000);
-                call("abort upload of", key, () -> {
-                    cos.abortMultipartUpload(request);
-                    return null;
-                });
-                LOG.info("aborted the multipart upload {} of '{}' on {} once the store answered again", uploadId,
-                        key, settings.name());
-            } catch (ObjectNotFoundException gone) {
-                // NoSuchUpload: aborted meanwhile, by a pass, or completed by a request whose answer was lost
-            } catch (StorageException e) {
-                continue;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            journal.ended(recorded);
-            return;
-        }
-        LOG.warn("gave up aborting the multipart upload {} of '{}' on {} for now; a pass aborts it once it is {} s old",
-                uploadId, key, settings.name(), settings.staleUploadSeconds());
     }
 
     /** Stops taking work; closes the client once the work in flight has ended. */

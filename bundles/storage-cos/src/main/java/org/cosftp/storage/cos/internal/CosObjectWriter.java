@@ -312,7 +312,7 @@ final class CosObjectWriter extends ObjectWriter {
             LOG.warn("could not abort the multipart upload {} of '{}'; cos-ftp tries again for a few minutes, and "
                     + "once it is {} s old: {}", uploadId, key, storage.settings().staleUploadSeconds(),
                     e.getMessage());
-            storage.abortLater(key, uploadId, recorded);
+            AbortRetries.abortLater(storage, key, uploadId, recorded);
             return;
         }
         storage.journal().ended(recorded);
