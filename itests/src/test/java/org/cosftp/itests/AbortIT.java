@@ -242,6 +242,6 @@ public class AbortIT extends CosFtpTestSupport {
     private static boolean anUploadWaitsForPartBuffers() {
         return Thread.getAllStackTraces().entrySet().stream().anyMatch(thread -> thread.getKey().getState()
                 == Thread.State.WAITING && Arrays.stream(thread.getValue()).anyMatch(frame ->
-                        frame.getClassName().endsWith(".CosObjectWriter") && frame.getMethodName().equals("takeBuffer")));
+                        frame.getClassName().endsWith(".PartBuffers") && frame.getMethodName().equals("take")));
     }
 }
