@@ -15,9 +15,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place where cos-ftp reaches into FtpServer 1.2.1's private parts: the sockets of a data connection,
- * which no public method of FtpServer hands out, and the name of a session attribute it keeps. FtpServer is embedded in the bundle, so the fields are those of
- * the version built against; each is checked once, and where one is missing (another FtpServer), its
- * {@code available} method says so and the caller falls back to FtpServer's own behaviour, which it logs.
+ * which no public method of FtpServer hands out, and the name of a session attribute it keeps. FtpServer is
+ * embedded in the bundle, so the fields are those of the version built against; each is checked once, and where
+ * one is missing (another FtpServer), its {@code ...Unavailable} method says why and the caller falls back to
+ * FtpServer's own behaviour, which it logs.
  */
 public final class FtpServerInternals {
     /** The session attribute in which FtpServer's {@code OPTS MLST} keeps the facts a client chose. */
