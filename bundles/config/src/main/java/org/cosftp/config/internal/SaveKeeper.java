@@ -125,7 +125,7 @@ public final class SaveKeeper implements SynchronousConfigurationListener {
     }
 
     @Deactivate
-    private void deactivate() throws IOException {
+    private void deactivate() {
         if (registration != null) {
             registration.unregister();
         }

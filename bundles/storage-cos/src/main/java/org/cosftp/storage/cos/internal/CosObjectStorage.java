@@ -154,8 +154,12 @@ final class CosObjectStorage implements ObjectStorage {
     }
 
     private <T> T leased(Operation<T> operation) throws StorageException {
-        try (Lease lease = lease()) {
+        // taken and given back here, so no Lease object: this runs for every operation of several requests
+        acquire();
+        try {
             return operation.run();
+        } finally {
+            release();
         }
     }
 
@@ -442,7 +446,8 @@ final class CosObjectStorage implements ObjectStorage {
      * the storage's bound: the time to send a body, or for COS to copy an object, is work, not a stall.
      */
     <T> T call(String operation, String key, long extraMillis, Sdk.Call<T> request) throws StorageException {
-        Lease lease = lease();
+        // taken and given back here, so no Lease object: this runs for every request
+        acquire();
         long bound = settings.commandTimeoutSeconds() * 1000L + extraMillis;
         boolean interrupted = Thread.currentThread().isInterrupted();
         RequestDeadline.start(bound);
@@ -457,7 +462,7 @@ final class CosObjectStorage implements ObjectStorage {
                 LOG.debug("cleared the interrupt of an ended request timer ({} '{}')", operation, key);
             }
             RequestDeadline.end();
-            lease.close();
+            release();
         }
     }
 
