@@ -24,17 +24,18 @@ final class AbortRetries {
      * a lease meanwhile, so that a reconfiguration keeps the client until it is done; it gives up after about
      * four minutes, leaving the upload to the stale-upload passes.
      */
-    static void abortLater(CosObjectStorage storage, String key, String uploadId, UploadJournal.Entry recorded) {
-        CosObjectStorage.Lease lease;
+    static void abortLater(LeasedClient client, UploadJournal journal, String key, String uploadId,
+            UploadJournal.Entry recorded) {
+        LeasedClient.Lease lease;
         try {
-            lease = storage.lease();
+            lease = client.lease();
         } catch (StorageException closed) {
             return;
         }
         try {
-            storage.transfers().execute(() -> {
+            client.execute(() -> {
                 try (lease) {
-                    abortAgain(storage, key, uploadId, recorded);
+                    abortAgain(client, journal, key, uploadId, recorded);
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -42,15 +43,15 @@ final class AbortRetries {
         }
     }
 
-    private static void abortAgain(CosObjectStorage storage, String key, String uploadId,
+    private static void abortAgain(LeasedClient client, UploadJournal journal, String key, String uploadId,
             UploadJournal.Entry recorded) {
-        StorageSettings settings = storage.settings();
+        StorageSettings settings = client.settings();
         var request = new AbortMultipartUploadRequest(settings.bucket(), key, uploadId);
         for (long pause : ABORT_AGAIN_SECONDS) {
             try {
                 Thread.sleep(pause * 1000);
-                storage.call("abort upload of", key, () -> {
-                    storage.cos().abortMultipartUpload(request);
+                client.call("abort upload of", key, cos -> {
+                    cos.abortMultipartUpload(request);
                     return null;
                 });
                 LOG.info("aborted the multipart upload {} of '{}' on {} once the store answered again", uploadId,
@@ -63,7 +64,7 @@ final class AbortRetries {
                 Thread.currentThread().interrupt();
                 return;
             }
-            storage.journal().ended(recorded);
+            journal.ended(recorded);
             return;
         }
         LOG.warn("gave up aborting the multipart upload {} of '{}' on {} for now; a pass aborts it once it is {} s old",

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.function.BooleanSupplier;
 
 import com.qcloud.cos.model.AbortMultipartUploadRequest;
@@ -51,9 +52,11 @@ final class CosObjectWriter extends ObjectWriter {
 
     private enum State { OPEN, CLOSED, ABORTED }
 
-    private final CosObjectStorage storage;
+    private final LeasedClient client;
     /** Taken for the upload by the storage, closed once it is stored or discarded. */
-    private final CosObjectStorage.Lease lease;
+    private final LeasedClient.Lease lease;
+    private final StorageSettings settings;
+    private final UploadJournal journal;
     private final String key;
     private final Map<String, String> metadata;
     /** The headers the object gets besides its user metadata, such as Content-Type; null for the store's own. */
@@ -77,27 +80,30 @@ final class CosObjectWriter extends ObjectWriter {
     private volatile State state = State.OPEN;
 
     /**
-     * Takes over a lease on {@code storage}, given back when the writer commits or aborts; if the constructor
-     * fails, the lease stays the caller's.
+     * Takes over a lease on {@code client}, given back when the writer commits or aborts; if the constructor
+     * fails, the lease stays the caller's. A multipart upload is recorded in {@code journal} while it is open;
+     * full part buffers are counted against {@code partBudget}, shared by the writers of one storage.
      */
-    CosObjectWriter(CosObjectStorage storage, CosObjectStorage.Lease lease, String key, Map<String, String> metadata,
-            ObjectMetadata headers) {
-        this.storage = storage;
+    CosObjectWriter(LeasedClient client, LeasedClient.Lease lease, UploadJournal journal, Semaphore partBudget,
+            String key, Map<String, String> metadata, ObjectMetadata headers) {
+        this.client = client;
         this.lease = lease;
+        this.settings = client.settings();
+        this.journal = journal;
         this.key = key;
         this.metadata = Map.copyOf(metadata);
         this.headers = headers;
-        this.partSize = Math.toIntExact(storage.settings().partSize());
-        this.maxSize = storage.settings().maxObjectSize();
-        this.partBuffers = new PartBuffers(key, partSize, storage.settings().uploadThreads() + 1,
-                storage.partBuffers(), () -> state.name().toLowerCase(Locale.ROOT));
+        this.partSize = Math.toIntExact(settings.partSize());
+        this.maxSize = settings.maxObjectSize();
+        this.partBuffers = new PartBuffers(key, partSize, settings.uploadThreads() + 1, partBudget,
+                () -> state.name().toLowerCase(Locale.ROOT));
         this.buffer = new byte[Math.min(FIRST_BUFFER, partSize)];
     }
 
     /** Makes the existing object the first parts of this upload, copied inside COS. */
     void startWithCopyOf(ObjectInfo existing) throws StorageException {
         startMultipart();
-        List<PartETag> copied = new PartCopies(storage).copy(existing, key, uploadId);
+        List<PartETag> copied = new PartCopies(client).copy(existing, key, uploadId);
         parts.addAll(copied);
         nextPart = copied.size() + 1;
         objectSize = existing.size();
@@ -113,7 +119,7 @@ final class CosObjectWriter extends ObjectWriter {
         ensureOpen();
         if (objectSize + length > maxSize) {
             failure = new ObjectTooLargeException("upload of '" + key + "' exceeds the largest file accepted by "
-                    + storage.settings() + " (" + storage.settings().maxFileSizeGiB() + " GiB); discarded");
+                    + settings + " (" + settings.maxFileSizeGiB() + " GiB); discarded");
             abort();
             throw failure;
         }
@@ -172,10 +178,9 @@ final class CosObjectWriter extends ObjectWriter {
     }
 
     private void startMultipart() throws StorageException {
-        var request = new InitiateMultipartUploadRequest(storage.settings().bucket(), key, objectMetadata());
-        uploadId = storage.call("start upload of", key, () -> storage.cos().initiateMultipartUpload(request))
-                .getUploadId();
-        recorded = storage.journal().opened(storage.settings(), key, uploadId);
+        var request = new InitiateMultipartUploadRequest(settings.bucket(), key, objectMetadata());
+        uploadId = client.call("start upload of", key, cos -> cos.initiateMultipartUpload(request)).getUploadId();
+        recorded = journal.opened(settings, key, uploadId);
     }
 
     private ObjectMetadata objectMetadata() {
@@ -196,7 +201,7 @@ final class CosObjectWriter extends ObjectWriter {
         filled = 0;
         partBuffers.sending();
         try {
-            partUploads.add(storage.transfers().submit(() -> uploadPart(number, part, length)));
+            partUploads.add(client.submit(() -> uploadPart(number, part, length)));
         } catch (RuntimeException e) {
             partBuffers.sent(part);
             throw e;
@@ -208,11 +213,11 @@ final class CosObjectWriter extends ObjectWriter {
             if (state == State.ABORTED) {
                 return;
             }
-            var request = new UploadPartRequest().withBucketName(storage.settings().bucket()).withKey(key)
+            var request = new UploadPartRequest().withBucketName(settings.bucket()).withKey(key)
                     .withUploadId(uploadId).withPartNumber(number).withPartSize(length)
                     .withInputStream(new ByteArrayInputStream(part, 0, length));
-            parts.add(storage.call("upload part " + number + " of", key, CosObjectStorage.sendingMillis(length),
-                    () -> storage.cos().uploadPart(request)).getPartETag());
+            parts.add(client.call("upload part " + number + " of", key, LeasedClient.sendingMillis(length),
+                    cos -> cos.uploadPart(request)).getPartETag());
         } catch (StorageException e) {
             partFailure = e;
         } finally {
@@ -255,10 +260,9 @@ final class CosObjectWriter extends ObjectWriter {
     private void putWhole() throws StorageException {
         var objectMetadata = objectMetadata();
         objectMetadata.setContentLength(filled);
-        var request = new PutObjectRequest(storage.settings().bucket(), key,
+        var request = new PutObjectRequest(settings.bucket(), key,
                 new ByteArrayInputStream(buffer, 0, filled), objectMetadata);
-        storage.callHoldingKey("upload", key, CosObjectStorage.sendingMillis(filled),
-                () -> storage.cos().putObject(request));
+        client.callHoldingKey("upload", key, key, LeasedClient.sendingMillis(filled), cos -> cos.putObject(request));
     }
 
     /** Stores the last parts and completes the upload, unless {@code proceed} says no once they are stored. */
@@ -276,11 +280,11 @@ final class CosObjectWriter extends ObjectWriter {
         }
         var sorted = new ArrayList<>(parts);
         sorted.sort(Comparator.comparingInt(PartETag::getPartNumber));
-        var request = new CompleteMultipartUploadRequest(storage.settings().bucket(), key, uploadId, sorted);
+        var request = new CompleteMultipartUploadRequest(settings.bucket(), key, uploadId, sorted);
         // COS may take a while to assemble many parts: a few seconds per 1,000 parts at most
-        storage.callHoldingKey("complete upload of", key, sorted.size() * 5L,
-                () -> storage.cos().completeMultipartUpload(request));
-        storage.journal().ended(recorded);
+        client.callHoldingKey("complete upload of", key, key, sorted.size() * 5L,
+                cos -> cos.completeMultipartUpload(request));
+        journal.ended(recorded);
         return true;
     }
 
@@ -298,24 +302,31 @@ final class CosObjectWriter extends ObjectWriter {
     }
 
     private void abortMultipart() {
-        var request = new AbortMultipartUploadRequest(storage.settings().bucket(), key, uploadId);
+        var request = new AbortMultipartUploadRequest(settings.bucket(), key, uploadId);
         try {
-            storage.call("abort upload of", key, () -> {
-                storage.cos().abortMultipartUpload(request);
+            client.call("abort upload of", key, cos -> {
+                cos.abortMultipartUpload(request);
                 return null;
             });
         } catch (ObjectNotFoundException gone) {
             // NoSuchUpload: it is gone already (a completion whose answer was lost did store it)
         } catch (StorageException e) {
             // left recorded, no longer running: tried again soon, and by a pass once it is stale
-            storage.journal().released(recorded);
+            journal.released(recorded);
             LOG.warn("could not abort the multipart upload {} of '{}'; cos-ftp tries again for a few minutes, and "
-                    + "once it is {} s old: {}", uploadId, key, storage.settings().staleUploadSeconds(),
+                    + "once it is {} s old: {}", uploadId, key, settings.staleUploadSeconds(),
                     e.getMessage());
-            AbortRetries.abortLater(storage, key, uploadId, recorded);
+            AbortRetries.abortLater(client, journal, key, uploadId, recorded);
             return;
         }
-        storage.journal().ended(recorded);
+        journal.ended(recorded);
+    }
+
+    /** Aborts this writer, which could not be set up, and says why as a storage exception. */
+    StorageException abandon(String what, Exception cause) {
+        abort();
+        return cause instanceof StorageException se ? se
+                : new StorageException(client.errors().clean("cannot " + what + " on " + settings + ": " + cause));
     }
 
     @Override

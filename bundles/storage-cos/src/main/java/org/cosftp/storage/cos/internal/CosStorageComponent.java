@@ -100,7 +100,7 @@ public final class CosStorageComponent implements ObjectStorage {
     private void abortStaleUploads() {
         // held, so that a pass that a reconfiguration meets finishes on the bucket it looked at
         try (StorageHold held = hold()) {
-            StaleUploads.abort((CosObjectStorage) held.storage(), Instant.now());
+            ((CosObjectStorage) held.storage()).abortStaleUploads(Instant.now());
         } catch (IOException | RuntimeException e) {
             // thrown out, it would end the passes for good
             LOG.warn("could not look for stale multipart uploads of {} in {}; tried again in {} s: {}",
@@ -157,7 +157,7 @@ public final class CosStorageComponent implements ObjectStorage {
             CosObjectStorage current = storage;
             try {
                 return call.on(current);
-            } catch (CosObjectStorage.ClosedException e) {
+            } catch (LeasedClient.ClosedException e) {
                 if (current == storage) {
                     throw e;
                 }
@@ -185,7 +185,7 @@ public final class CosStorageComponent implements ObjectStorage {
         try {
             return current(s -> s.listing(prefix, recursive));
         } catch (StorageException e) {
-            return CosObjectStorage.failedListing(e);
+            return PagedListing.failed(e);
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
@@ -25,9 +26,9 @@ import org.cosftp.storage.StorageException;
 final class PagedListing implements Listing {
     private static final int PAGE_SIZE = 1000;
 
-    private final CosObjectStorage storage;
+    private final LeasedClient client;
     /** Taken for the listing by the storage, closed here once the client is no longer needed. */
-    private final CosObjectStorage.Lease lease;
+    private final LeasedClient.Lease lease;
     private final String prefix;
     private final String delimiter;
     private final Deque<ListEntry> page = new ArrayDeque<>();
@@ -37,8 +38,8 @@ final class PagedListing implements Listing {
     /** The next page, being fetched; null if none is (no more pages, or the storage stopped taking work). */
     private CompletableFuture<Page> ahead;
 
-    PagedListing(CosObjectStorage storage, CosObjectStorage.Lease lease, String prefix, String delimiter) {
-        this.storage = storage;
+    PagedListing(LeasedClient client, LeasedClient.Lease lease, String prefix, String delimiter) {
+        this.client = client;
         this.lease = lease;
         this.prefix = prefix;
         this.delimiter = delimiter;
@@ -83,7 +84,7 @@ final class PagedListing implements Listing {
 
     private CompletableFuture<Page> fetchAhead(String from) {
         try {
-            return CompletableFuture.supplyAsync(() -> fetch(from), storage.transfers());
+            return CompletableFuture.supplyAsync(() -> fetch(from), client::execute);
         } catch (RejectedExecutionException reconfigured) {
             return null; // fetched when needed, which tells the caller why it cannot be
         }
@@ -106,10 +107,10 @@ final class PagedListing implements Listing {
     }
 
     private Page fetch(String marker) {
-        var request = new ListObjectsRequest(storage.settings().bucket(), prefix, marker, delimiter, PAGE_SIZE);
+        var request = new ListObjectsRequest(client.settings().bucket(), prefix, marker, delimiter, PAGE_SIZE);
         ObjectListing listing;
         try {
-            listing = storage.call("list", prefix, () -> storage.cos().listObjects(request));
+            listing = client.call("list", prefix, cos -> cos.listObjects(request));
         } catch (StorageException e) {
             throw new UncheckedIOException(e);
         }
@@ -151,5 +152,20 @@ final class PagedListing implements Listing {
             j += Character.charCount(cb);
         }
         return Integer.compare(a.length() - i, b.length() - j);
+    }
+
+    /** A listing that fails as a page that cannot be fetched does. */
+    static Listing failed(StorageException e) {
+        return Listing.of(new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                throw new UncheckedIOException(e);
+            }
+
+            @Override
+            public ListEntry next() {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 }

@@ -10,7 +10,7 @@ import org.cosftp.storage.StorageException;
 
 /**
  * One writer's part buffers: at most {@code uploadThreads + 1}, each counted against the budget its storage
- * shares among all its writers ({@link CosObjectStorage#partBuffers()}). A writer that finds no buffer free
+ * shares among all its writers ({@link CosObjectStorage#partBudget()}). A writer that finds no buffer free
  * waits: for one of its own parts to finish uploading if it has any, else for the budget.
  *
  * <p>That cannot deadlock: a writer blocks on the budget only while it holds none of it. A writer that holds

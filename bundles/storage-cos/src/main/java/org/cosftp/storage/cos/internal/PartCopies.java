@@ -22,10 +22,10 @@ final class PartCopies {
     /** COS copies at most this much in one part. */
     private static final long MAX_COPY_PART = 5L * 1024 * 1024 * 1024;
 
-    private final CosObjectStorage storage;
+    private final LeasedClient client;
 
-    PartCopies(CosObjectStorage storage) {
-        this.storage = storage;
+    PartCopies(LeasedClient client) {
+        this.client = client;
     }
 
     /**
@@ -33,7 +33,7 @@ final class PartCopies {
      * in parallel; returns their tags in part order.
      */
     List<PartETag> copy(ObjectInfo source, String targetKey, String uploadId) throws StorageException {
-        StorageSettings settings = storage.settings();
+        StorageSettings settings = client.settings();
         // Equal parts of at least one part size each: when more parts follow (an append), none of these may be
         // below the store's minimum part size, the last one included.
         long smallest = Math.max(settings.partSize(), ceilDiv(source.size(), StorageSettings.MAX_PARTS));
@@ -56,11 +56,11 @@ final class PartCopies {
             }
             tasks.add(() -> {
                 long bytes = request.getLastByte() - request.getFirstByte() + 1;
-                CopyPartResult copied = storage.call("copy part of", source.key(),
-                        CosObjectStorage.copyingMillis(bytes), () -> storage.cos().copyPart(request));
+                CopyPartResult copied = client.call("copy part of", source.key(),
+                        LeasedClient.copyingMillis(bytes), cos -> cos.copyPart(request));
                 if (copied == null) {
                     // the SDK answers a failed entity tag condition with null
-                    throw new ObjectChangedException(storage.errors().clean("'" + source.key() + "' on " + settings
+                    throw new ObjectChangedException(client.errors().clean("'" + source.key() + "' on " + settings
                             + " was replaced while being copied"));
                 }
                 return copied.getPartETag();
@@ -70,13 +70,13 @@ final class PartCopies {
     }
 
     private <T> List<T> runInParallel(List<Callable<T>> tasks) throws StorageException {
-        StorageSettings settings = storage.settings();
+        StorageSettings settings = client.settings();
         var slots = new Semaphore(settings.uploadThreads());
         var futures = new ArrayList<Future<T>>();
         try {
             for (Callable<T> task : tasks) {
                 slots.acquire();
-                futures.add(storage.transfers().submit(() -> {
+                futures.add(client.submit(() -> {
                     try {
                         return task.call();
                     } finally {
@@ -96,7 +96,7 @@ final class PartCopies {
         } catch (ExecutionException e) {
             futures.forEach(f -> f.cancel(false));
             throw e.getCause() instanceof StorageException se ? se
-                    : new StorageException(storage.errors().clean("copy failed on " + settings + ": " + e.getCause()));
+                    : new StorageException(client.errors().clean("copy failed on " + settings + ": " + e.getCause()));
         }
     }
 

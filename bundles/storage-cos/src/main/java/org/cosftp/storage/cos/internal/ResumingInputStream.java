@@ -3,8 +3,13 @@ package org.cosftp.storage.cos.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.List;
 
+import com.qcloud.cos.exception.CosServiceException;
 import com.qcloud.cos.model.COSObject;
+import com.qcloud.cos.model.GetObjectRequest;
+import org.cosftp.storage.OffsetMismatchException;
 import org.cosftp.storage.StorageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,9 +22,9 @@ import org.slf4j.LoggerFactory;
 final class ResumingInputStream extends InputStream {
     private static final Logger LOG = LoggerFactory.getLogger(ResumingInputStream.class);
 
-    private final CosObjectStorage storage;
+    private final LeasedClient client;
     /** Taken for the stream by the storage, closed with it. */
-    private final CosObjectStorage.Lease lease;
+    private final LeasedClient.Lease lease;
     private final String key;
     private final int maxResumes;
     private COSObject object;
@@ -30,18 +35,18 @@ final class ResumingInputStream extends InputStream {
     private boolean closed;
     private boolean ended;
 
-    ResumingInputStream(CosObjectStorage storage, CosObjectStorage.Lease lease, String key, long offset)
+    ResumingInputStream(LeasedClient client, LeasedClient.Lease lease, String key, long offset)
             throws StorageException {
-        this.storage = storage;
+        this.client = client;
         this.lease = lease;
         this.key = key;
         this.position = offset;
-        this.maxResumes = storage.settings().maxErrorRetry();
+        this.maxResumes = client.settings().maxErrorRetry();
         open();
     }
 
     private void open() throws StorageException {
-        object = storage.open(key, position, etag);
+        object = get(position, etag);
         if (object == null) {
             in = InputStream.nullInputStream();
             return;
@@ -50,6 +55,41 @@ final class ResumingInputStream extends InputStream {
             etag = object.getObjectMetadata().getETag();
         }
         in = object.getObjectContent();
+    }
+
+    /**
+     * Opens the bytes from {@code offset}; with an {@code etag}, only if the object still has it. Returns
+     * {@code null} if {@code offset} is the object's size: there is nothing left to read.
+     */
+    private COSObject get(long offset, String etag) throws StorageException {
+        String bucket = client.settings().bucket();
+        var request = new GetObjectRequest(bucket, key);
+        if (offset > 0) {
+            request.setRange(offset, -1);
+        }
+        if (etag != null) {
+            request.setMatchingETagConstraints(new ArrayList<>(List.of(Etags.quoted(etag))));
+        }
+        COSObject got = client.call("read", key, cos -> {
+            try {
+                return cos.getObject(request);
+            } catch (CosServiceException e) {
+                if (offset > 0 && e.getStatusCode() == 416) {
+                    return null;
+                }
+                throw e;
+            }
+        });
+        if (got != null) {
+            return got;
+        }
+        // an object that is gone fails here as not found
+        long size = client.call("stat", key, cos -> cos.getObjectMetadata(bucket, key)).getContentLength();
+        if (offset == size) {
+            return null;
+        }
+        throw new OffsetMismatchException("cannot read '" + key + "' from offset " + offset
+                + ": the object has only " + size + " bytes");
     }
 
     @Override
@@ -75,10 +115,10 @@ final class ResumingInputStream extends InputStream {
                 return n;
             } catch (SocketTimeoutException e) {
                 // the store fell silent for the whole bound: asking it again would only wait as long once more
-                throw storage.errors().timedOut("read at byte " + position + " of", key);
+                throw client.errors().timedOut("read at byte " + position + " of", key);
             } catch (IOException e) {
                 if (resumes++ >= maxResumes) {
-                    throw new IOException(storage.errors().clean("reading '" + key + "' on " + storage.settings()
+                    throw new IOException(client.errors().clean("reading '" + key + "' on " + client.settings()
                             + " failed at byte " + position + " after " + maxResumes + " resumes: " + e), e);
                 }
                 LOG.debug("resuming '{}' at byte {} after {}", key, position, e.toString());

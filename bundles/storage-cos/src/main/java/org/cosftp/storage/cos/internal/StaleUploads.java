@@ -25,13 +25,12 @@ final class StaleUploads {
     }
 
     /**
-     * One pass over the journal for {@code storage}; returns how many uploads it aborted. An abort that fails is
+     * One pass over {@code journal} for the bucket of {@code client}; returns how many uploads it aborted. An abort that fails is
      * logged and left recorded, for the next pass. Passes run one at a time across storages, so that two storages
      * on the same bucket never abort (and report) one upload twice.
      */
-    static synchronized int abort(CosObjectStorage storage, Instant now) throws IOException {
-        StorageSettings settings = storage.settings();
-        UploadJournal journal = storage.journal();
+    static synchronized int abort(LeasedClient client, UploadJournal journal, Instant now) throws IOException {
+        StorageSettings settings = client.settings();
         Instant staleBefore = now.minusSeconds(settings.staleUploadSeconds());
         int aborted = 0;
         for (UploadJournal.Entry entry : journal.entries(staleBefore)) {
@@ -42,8 +41,8 @@ final class StaleUploads {
             long age = Duration.between(entry.started(), now).toSeconds();
             var request = new AbortMultipartUploadRequest(settings.bucket(), entry.key(), entry.uploadId());
             try {
-                storage.call("abort stale upload of", entry.key(), () -> {
-                    storage.cos().abortMultipartUpload(request);
+                client.call("abort stale upload of", entry.key(), cos -> {
+                    cos.abortMultipartUpload(request);
                     return null;
                 });
                 LOG.info("aborted stale multipart upload on storage '{}': key '{}', upload id {}, age {} s (started by "

@@ -223,7 +223,7 @@ public class CosObjectStorageTest {
         assertArrayEquals(data, read(multipart, "copy/large-copy.bin"));
         assertThat(multipart.stat("copy/large-copy.bin").orElseThrow().metadata().get("mtime"),
                 is("20210101000000"));
-        assertThat(LOCAL.openUploads(multipart, "copy/"), empty());
+        assertThat(LOCAL.openUploads("copy/"), empty());
     }
 
     @Test
@@ -264,7 +264,7 @@ public class CosObjectStorageTest {
         assertArrayEquals(data, read(multipart, "meta/large.txt"));
         assertThat(multipart.stat("meta/large.txt").orElseThrow().metadata(), is(Map.of("mtime", "20220202020202")));
         assertHeadersKept(multipart, "meta/large.txt");
-        assertThat(LOCAL.openUploads(multipart, "meta/"), empty());
+        assertThat(LOCAL.openUploads("meta/"), empty());
     }
 
     @Test
@@ -299,11 +299,11 @@ public class CosObjectStorageTest {
         metadata.setContentDisposition("attachment; filename=\"report.txt\"");
         metadata.setCacheControl("no-cache");
         metadata.setUserMetadata(Map.of("mtime", "1"));
-        storage.cos().putObject(LocalStore.BUCKET, key, new java.io.ByteArrayInputStream(data), metadata);
+        LOCAL.sdk().putObject(LocalStore.BUCKET, key, new java.io.ByteArrayInputStream(data), metadata);
     }
 
     private static void assertHeadersKept(CosObjectStorage storage, String key) {
-        var metadata = storage.cos().getObjectMetadata(LocalStore.BUCKET, key);
+        var metadata = LOCAL.sdk().getObjectMetadata(LocalStore.BUCKET, key);
         assertThat(metadata.getContentType(), is("text/csv"));
         assertThat(metadata.getContentDisposition(), is("attachment; filename=\"report.txt\""));
         assertThat(metadata.getCacheControl(), is("no-cache"));

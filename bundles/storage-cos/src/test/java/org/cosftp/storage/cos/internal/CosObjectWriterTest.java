@@ -115,7 +115,7 @@ public class CosObjectWriterTest {
         writer.abort();
 
         assertThat(storage.stat("abort/new.bin").isPresent(), is(false));
-        assertThat(LOCAL.openUploads(storage, "abort/"), empty());
+        assertThat(LOCAL.openUploads("abort/"), empty());
     }
 
     @Test
@@ -129,7 +129,7 @@ public class CosObjectWriterTest {
         writer.close();
 
         assertArrayEquals(old, read(storage, "abort/existing.bin"));
-        assertThat(LOCAL.openUploads(storage, "abort/"), empty());
+        assertThat(LOCAL.openUploads("abort/"), empty());
     }
 
     @Test
@@ -142,20 +142,20 @@ public class CosObjectWriterTest {
             }
             assertArrayEquals(old, read(storage, "close/existing.bin"));
         }
-        assertThat(LOCAL.openUploads(storage, "close/"), empty());
+        assertThat(LOCAL.openUploads("close/"), empty());
     }
 
     @Test
     public void anAbortOnAnInterruptedThreadStillAbortsTheMultipartUpload() throws IOException {
         ObjectWriter writer = storage.write("abort/interrupted.bin", Map.of());
         writer.write(randomBytes(2 * PART + 3, 14));
-        assertThat(LOCAL.openUploads(storage, "abort/"), org.hamcrest.Matchers.not(empty()));
+        assertThat(LOCAL.openUploads("abort/"), org.hamcrest.Matchers.not(empty()));
 
         Thread.currentThread().interrupt();
         writer.abort();
 
         assertThat("the interrupt is kept for the caller", Thread.interrupted(), is(true));
-        assertThat(LOCAL.openUploads(storage, "abort/"), empty());
+        assertThat(LOCAL.openUploads("abort/"), empty());
         assertThat(storage.stat("abort/interrupted.bin").isPresent(), is(false));
     }
 
@@ -172,7 +172,7 @@ public class CosObjectWriterTest {
             assertThat(asked.get(), is(1));
             assertArrayEquals(old, read(storage, "refused/existing.bin"));
         }
-        assertThat(LOCAL.openUploads(storage, "refused/"), empty());
+        assertThat(LOCAL.openUploads("refused/"), empty());
     }
 
     @Test
@@ -192,7 +192,7 @@ public class CosObjectWriterTest {
 
         assertThat(failure.getMessage(), org.hamcrest.Matchers.containsString("500 InternalError"));
         assertArrayEquals(old, read(storage, "fail/object.bin"));
-        assertThat(LOCAL.openUploads(storage, "fail/"), empty());
+        assertThat(LOCAL.openUploads("fail/"), empty());
     }
 
     @Test
@@ -227,7 +227,7 @@ public class CosObjectWriterTest {
         assertThat(failure.getMessage(), org.hamcrest.Matchers.containsString("1 GiB"));
         writer.close();
         assertThat(small.stat("limit/too-large.bin").isPresent(), is(false));
-        assertThat(LOCAL.openUploads(small, "limit/"), empty());
+        assertThat(LOCAL.openUploads("limit/"), empty());
     }
 
     @Test
@@ -258,7 +258,7 @@ public class CosObjectWriterTest {
         }
 
         assertArrayEquals(concat(old, added), read(storage, "append/large.bin"));
-        assertThat(LOCAL.openUploads(storage, "append/"), empty());
+        assertThat(LOCAL.openUploads("append/"), empty());
     }
 
     @Test
@@ -285,7 +285,7 @@ public class CosObjectWriterTest {
         writer.write(randomBytes(PART, 11));
         writer.abort();
         assertArrayEquals(old, read(storage, "append/aborted.bin"));
-        assertThat(LOCAL.openUploads(storage, "append/"), empty());
+        assertThat(LOCAL.openUploads("append/"), empty());
     }
 
     @Test
@@ -314,7 +314,7 @@ public class CosObjectWriterTest {
     @Test
     public void filesUpToOneMebibyteNeverTouchTheBudget() throws IOException {
         CosObjectStorage budgeted = LOCAL.storage("uploadMemoryMiB", "10");
-        Semaphore budget = budgeted.partBuffers();
+        Semaphore budget = budgeted.partBudget();
         byte[] data = randomBytes(1024 * 1024 + 1, 20);
         ObjectWriter writer = budgeted.write("budget/small.bin", Map.of());
         writer.write(data, 0, data.length - 1);
@@ -351,14 +351,14 @@ public class CosObjectWriterTest {
         for (int i = 0; i < 3; i++) {
             assertArrayEquals(data.get(i), read(budgeted, "budget/concurrent-" + i + ".bin"));
         }
-        assertThat(budgeted.partBuffers().availablePermits(), is(2));
-        assertThat(LOCAL.openUploads(budgeted, "budget/"), empty());
+        assertThat(budgeted.partBudget().availablePermits(), is(2));
+        assertThat(LOCAL.openUploads("budget/"), empty());
     }
 
     @Test
     public void aWriterFindingTheBudgetUsedWaitsUntilAnotherWriterCloses() throws Exception {
         CosObjectStorage budgeted = LOCAL.storage("uploadMemoryMiB", "10");
-        Semaphore budget = budgeted.partBuffers();
+        Semaphore budget = budgeted.partBudget();
         byte[] held = randomBytes(PART + 1, 40);
         ObjectWriter holder = budgeted.write("budget/holder.bin", Map.of());
         holder.write(held);
@@ -380,7 +380,7 @@ public class CosObjectWriterTest {
     @Test
     public void aWriterWaitingForTheBudgetCanBeInterrupted() throws Exception {
         CosObjectStorage budgeted = LOCAL.storage("uploadMemoryMiB", "10");
-        Semaphore budget = budgeted.partBuffers();
+        Semaphore budget = budgeted.partBudget();
         ObjectWriter holder = budgeted.write("budget/interrupt-holder.bin", Map.of());
         holder.write(randomBytes(PART + 1, 42));
 
@@ -395,13 +395,13 @@ public class CosObjectWriterTest {
         holder.abort();
         assertThat(budget.availablePermits(), is(2));
         assertThat(budgeted.stat("budget/interrupted.bin").isPresent(), is(false));
-        assertThat(LOCAL.openUploads(budgeted, "budget/interrupt"), empty());
+        assertThat(LOCAL.openUploads("budget/interrupt"), empty());
     }
 
     @Test
     public void theBudgetComesBackExactlyOnceAfterCloseAbortOrFailure() throws IOException {
         CosObjectStorage budgeted = LOCAL.storage("uploadMemoryMiB", "30", "uploadThreads", "4");
-        Semaphore budget = budgeted.partBuffers();
+        Semaphore budget = budgeted.partBudget();
 
         ObjectWriter closed = budgeted.write("budget/closed.bin", Map.of());
         closed.write(randomBytes(4 * PART + 5, 50));
@@ -430,7 +430,7 @@ public class CosObjectWriterTest {
         });
         failed.abort();
         assertThat(budget.availablePermits(), is(6));
-        assertThat(LOCAL.openUploads(budgeted, "budget/"), empty());
+        assertThat(LOCAL.openUploads("budget/"), empty());
     }
 
     private static Void writeInChunks(CosObjectStorage storage, String key, byte[] data) throws IOException {

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.qcloud.cos.COSClient;
 import com.qcloud.cos.model.ListMultipartUploadsRequest;
 import org.cosftp.localstore.LocalCosStore;
 import org.junit.rules.ExternalResource;
@@ -22,6 +23,7 @@ final class LocalStore extends ExternalResource {
     private LocalCosStore store;
     private Path data;
     private UploadJournal journal;
+    private COSClient sdk;
 
     @Override
     protected void before() throws Throwable {
@@ -41,12 +43,23 @@ final class LocalStore extends ExternalResource {
     @Override
     protected void after() {
         storages.forEach(CosObjectStorage::retire);
+        if (sdk != null) {
+            sdk.shutdown();
+        }
         store.close();
         folder.delete();
     }
 
     LocalCosStore store() {
         return store;
+    }
+
+    /** A client of the store of its own, for what another tool does in the bucket, and for looking at it. */
+    synchronized COSClient sdk() {
+        if (sdk == null) {
+            sdk = Sdk.call(() -> CosClients.create(StorageSettings.from(configuration())));
+        }
+        return sdk;
     }
 
     /** The journal of the storages made here, as a Karaf's data folder would hold it. */
@@ -85,10 +98,10 @@ final class LocalStore extends ExternalResource {
     }
 
     /** The multipart uploads still open under a key prefix, as COS reports them. */
-    List<String> openUploads(CosObjectStorage storage, String prefix) {
+    List<String> openUploads(String prefix) {
         var request = new ListMultipartUploadsRequest(BUCKET);
         request.setPrefix(prefix);
-        return storage.cos().listMultipartUploads(request).getMultipartUploads().stream()
+        return sdk().listMultipartUploads(request).getMultipartUploads().stream()
                 .map(upload -> upload.getKey()).toList();
     }
 

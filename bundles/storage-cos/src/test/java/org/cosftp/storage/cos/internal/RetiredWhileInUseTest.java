@@ -62,7 +62,7 @@ public class RetiredWhileInUseTest {
         try {
             storage.stat("probe");
             return false;
-        } catch (CosObjectStorage.ClosedException e) {
+        } catch (LeasedClient.ClosedException e) {
             return true;
         } catch (Exception e) {
             throw new AssertionError(e);
@@ -115,6 +115,6 @@ public class RetiredWhileInUseTest {
         hold.close();
         hold.close();
         assertThat("the hold gave the lease back, once", closed(storage), is(true));
-        assertThrows(CosObjectStorage.ClosedException.class, () -> storage.hold());
+        assertThrows(LeasedClient.ClosedException.class, () -> storage.hold());
     }
 }

@@ -68,9 +68,9 @@ public class StaleUploadsTest {
         writer.write(bytes, 0, PART + 1000);
         var uploads = new ListMultipartUploadsRequest(BUCKET);
         uploads.setPrefix(key);
-        String uploadId = storage.cos().listMultipartUploads(uploads).getMultipartUploads().get(0).getUploadId();
+        String uploadId = LOCAL.sdk().listMultipartUploads(uploads).getMultipartUploads().get(0).getUploadId();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (storage.cos().listParts(new ListPartsRequest(BUCKET, key, uploadId)).getParts().isEmpty()) {
+        while (LOCAL.sdk().listParts(new ListPartsRequest(BUCKET, key, uploadId)).getParts().isEmpty()) {
             assertThat("the first part of '" + key + "' stored in time", System.nanoTime() < deadline, is(true));
             Thread.onSpinWait();
         }
@@ -96,20 +96,18 @@ public class StaleUploadsTest {
         byte[] old = randomBytes(PART + 17, 1);
         write(before, "crash/big.bin", old);
         ObjectWriter crashed = midUpload(before, "crash/big.bin", randomBytes(2 * PART, 2));
-        assertThat(LOCAL.openUploads(before, "crash/"), contains("crash/big.bin"));
-        System.out.println("EXPERIMENT all=" + before.cos().listMultipartUploads(new ListMultipartUploadsRequest(BUCKET)).getMultipartUploads().size());
-        System.out.println("EXPERIMENT files=" + java.nio.file.Files.walk(LOCAL.store().dataDirectory()).map(Object::toString).toList());
+        assertThat(LOCAL.openUploads("crash/"), contains("crash/big.bin"));
 
         // the next start: a new JVM knows nothing of the writer that was running
         var after = LOCAL.storage(run(), "staleUploadSeconds", STALE_AFTER);
-        assertThat("younger than staleUploadSeconds", StaleUploads.abort(after, Instant.now()), is(0));
-        assertThat(LOCAL.openUploads(after, "crash/"), contains("crash/big.bin"));
+        assertThat("younger than staleUploadSeconds", after.abortStaleUploads(Instant.now()), is(0));
+        assertThat(LOCAL.openUploads("crash/"), contains("crash/big.bin"));
 
-        assertThat(StaleUploads.abort(after, staleNow()), is(1));
-        assertThat(LOCAL.openUploads(after, "crash/"), is(empty()));
+        assertThat(after.abortStaleUploads(staleNow()), is(1));
+        assertThat(LOCAL.openUploads("crash/"), is(empty()));
         assertThat(recorded(), is(empty()));
         assertArrayEquals(old, read(after, "crash/big.bin"));
-        assertThat("nothing left for the next pass", StaleUploads.abort(after, staleNow()), is(0));
+        assertThat("nothing left for the next pass", after.abortStaleUploads(staleNow()), is(0));
 
         crashed.abort(); // the upload is gone already: nothing to do, nothing to complain about
         assertArrayEquals(old, read(after, "crash/big.bin"));
@@ -122,29 +120,29 @@ public class StaleUploadsTest {
         try (ObjectWriter writer = midUpload(storage, "running/big.bin", bytes)) {
             assertThat(recorded().size(), is(1));
 
-            assertThat(StaleUploads.abort(storage, Instant.now().plusSeconds(30 * 24 * 3600)), is(0));
-            assertThat(LOCAL.openUploads(storage, "running/"), contains("running/big.bin"));
+            assertThat(storage.abortStaleUploads(Instant.now().plusSeconds(30 * 24 * 3600)), is(0));
+            assertThat(LOCAL.openUploads("running/"), contains("running/big.bin"));
 
             writer.write(bytes, PART + 1000, bytes.length - PART - 1000);
             writer.commit();
         }
         assertArrayEquals(bytes, read(storage, "running/big.bin"));
-        assertThat(LOCAL.openUploads(storage, "running/"), is(empty()));
+        assertThat(LOCAL.openUploads("running/"), is(empty()));
         assertThat("a completed upload leaves no record", recorded(), is(empty()));
     }
 
     @Test
     public void anUploadStartedOutsideCosFtpIsNeverTouched() throws IOException {
         var storage = LOCAL.storage(run(), "staleUploadSeconds", "1");
-        String foreign = storage.cos().initiateMultipartUpload(
+        String foreign = LOCAL.sdk().initiateMultipartUpload(
                 new InitiateMultipartUploadRequest(BUCKET, "foreign/other-tool.bin")).getUploadId();
         midUpload(storage, "foreign/ours.bin", randomBytes(2 * PART, 4));
 
         var after = LOCAL.storage(run(), "staleUploadSeconds", "1");
-        assertThat(StaleUploads.abort(after, Instant.now().plusSeconds(30 * 24 * 3600)), is(1));
-        assertThat(LOCAL.openUploads(after, "foreign/"), contains("foreign/other-tool.bin"));
+        assertThat(after.abortStaleUploads(Instant.now().plusSeconds(30 * 24 * 3600)), is(1));
+        assertThat(LOCAL.openUploads("foreign/"), contains("foreign/other-tool.bin"));
 
-        after.cos().abortMultipartUpload(new AbortMultipartUploadRequest(BUCKET, "foreign/other-tool.bin", foreign));
+        LOCAL.sdk().abortMultipartUpload(new AbortMultipartUploadRequest(BUCKET, "foreign/other-tool.bin", foreign));
     }
 
     @Test
@@ -155,12 +153,12 @@ public class StaleUploadsTest {
         var after = LOCAL.storage(run(), "staleUploadSeconds", STALE_AFTER, "maxErrorRetry", "0");
         LOCAL.store().faults().fail(request -> request.method().equals("DELETE")
                 && request.parameters().containsKey("uploadId"), 0, 1, 500, "InternalError");
-        assertThat(StaleUploads.abort(after, staleNow()), is(0));
-        assertThat(LOCAL.openUploads(after, "retry/"), contains("retry/big.bin"));
+        assertThat(after.abortStaleUploads(staleNow()), is(0));
+        assertThat(LOCAL.openUploads("retry/"), contains("retry/big.bin"));
         assertThat(recorded().size(), is(1));
 
-        assertThat(StaleUploads.abort(after, staleNow()), is(1));
-        assertThat(LOCAL.openUploads(after, "retry/"), is(empty()));
+        assertThat(after.abortStaleUploads(staleNow()), is(1));
+        assertThat(LOCAL.openUploads("retry/"), is(empty()));
         assertThat(recorded(), is(empty()));
     }
 
@@ -171,11 +169,11 @@ public class StaleUploadsTest {
         LOCAL.store().faults().fail(request -> request.method().equals("DELETE")
                 && request.parameters().containsKey("uploadId"), 0, 1, 500, "InternalError");
         writer.close();
-        assertThat(LOCAL.openUploads(storage, "writer-abort/"), contains("writer-abort/big.bin"));
+        assertThat(LOCAL.openUploads("writer-abort/"), contains("writer-abort/big.bin"));
 
         // the same JVM: the writer is gone, so the upload no longer counts as running
-        assertThat(StaleUploads.abort(storage, staleNow()), is(1));
-        assertThat(LOCAL.openUploads(storage, "writer-abort/"), is(empty()));
+        assertThat(storage.abortStaleUploads(staleNow()), is(1));
+        assertThat(LOCAL.openUploads("writer-abort/"), is(empty()));
         assertThat(recorded(), is(empty()));
     }
 
@@ -184,9 +182,9 @@ public class StaleUploadsTest {
         Files.createDirectories(journalFolder());
         Path empty = Files.createFile(journalFolder().resolve("killed-while-writing.upload"));
         var storage = LOCAL.storage(run(), "staleUploadSeconds", STALE_AFTER);
-        assertThat(StaleUploads.abort(storage, Instant.now()), is(0));
+        assertThat(storage.abortStaleUploads(Instant.now()), is(0));
         assertThat("it may be being written", Files.exists(empty), is(true));
-        assertThat(StaleUploads.abort(storage, staleNow()), is(0));
+        assertThat(storage.abortStaleUploads(staleNow()), is(0));
         assertThat(Arrays.asList(data.getRoot().list()), contains("cosftp"));
         assertThat(recorded(), is(empty()));
     }
