@@ -15,7 +15,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.apache.commons.net.ftp.FTPClient;
-import org.cosftp.config.PasswordHash;
+import org.cosftp.config.PasswordHasher;
+import org.cosftp.config.internal.PasswordHasherComponent;
 
 /**
  * The cos-ftp distribution, copied into the work folder and started as an operator would start it, with its own
@@ -87,8 +88,10 @@ final class Gateway implements AutoCloseable {
         }
         settings.forEach((key, value) -> storage.append(key).append(" = ").append(value).append('\n'));
         Files.writeString(storageFile, storage);
+        // hashed as cosftp:hash-password hashes, with the iterations it gives new hashes
+        String hash = new PasswordHasherComponent().hash(PASSWORD, PasswordHasher.DEFAULT_ITERATIONS);
         Files.writeString(etc.resolve("org.cosftp.users.cfg"), lines(
-                "user." + USER + ".password = " + PasswordHash.hash(PASSWORD), "user." + USER + ".storage = default",
+                "user." + USER + ".password = " + hash, "user." + USER + ".storage = default",
                 "user." + USER + ".home = /", "user." + USER + ".access = rw", "user." + USER + ".delete = true"));
         // every client of the benchmark comes from 127.0.0.1: the per-address limit and bans would stop it
         Path server = etc.resolve("org.cosftp.server.cfg");

@@ -4,7 +4,7 @@ package org.cosftp.config;
  * One FTP account from {@code etc/org.cosftp.users.cfg}.
  *
  * @param name the login name
- * @param password the password as configured: a {@link PasswordHash} hash, or plaintext
+ * @param password the password as configured: a hash of {@link PasswordHasher}, or plaintext
  * @param storage the name of the storage the account works on
  * @param home the key prefix that is the user's {@code /}: empty for the bucket root, else ending in {@code /}
  * @param access what the user may do with the bytes of files
@@ -13,17 +13,6 @@ package org.cosftp.config;
  */
 public record UserAccount(String name, String password, String storage, String home, Access access,
         boolean delete, boolean enabled) {
-
-    /**
-     * Whether {@code candidate} is this account's password, checked as {@link PasswordHash#verify} does.
-     *
-     * @deprecated use {@link UserDirectory#authenticate}, which also takes the same time for names that are
-     *             not accounts
-     */
-    @Deprecated
-    public boolean passwordMatches(String candidate) {
-        return candidate != null && PasswordHash.verify(password, candidate);
-    }
 
     /** Never shows the password. */
     @Override

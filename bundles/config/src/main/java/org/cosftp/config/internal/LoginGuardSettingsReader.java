@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import org.cosftp.config.ConfigurationReader;
+import org.cosftp.config.reader.ConfigurationReader;
 import org.cosftp.config.LoginGuardSettings;
 
 /** Reads the keys of the server file that limit connections and ban addresses after failed logins. */

@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.cosftp.config.PasswordHash;
 import org.cosftp.config.UserAccount;
 
 /**

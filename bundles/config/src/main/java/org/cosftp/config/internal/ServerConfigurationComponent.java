@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import org.cosftp.config.ConfigurationReader;
+import org.cosftp.config.reader.ConfigurationReader;
 import org.cosftp.config.ServerConfiguration;
 import org.cosftp.config.ServerSettings;
 import org.osgi.annotation.bundle.Capability;

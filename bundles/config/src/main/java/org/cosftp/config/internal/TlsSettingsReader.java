@@ -8,7 +8,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.Collections;
 
-import org.cosftp.config.ConfigurationReader;
+import org.cosftp.config.reader.ConfigurationReader;
 import org.cosftp.config.TlsSettings;
 
 /**

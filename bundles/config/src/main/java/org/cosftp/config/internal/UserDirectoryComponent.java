@@ -4,8 +4,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import org.cosftp.config.ConfigurationReader;
-import org.cosftp.config.PasswordHash;
+import org.cosftp.config.reader.ConfigurationReader;
 import org.cosftp.config.UserAccount;
 import org.cosftp.config.UserDirectory;
 import org.osgi.annotation.bundle.Capability;

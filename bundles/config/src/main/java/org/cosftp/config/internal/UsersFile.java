@@ -7,8 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.cosftp.config.Access;
-import org.cosftp.config.ConfigurationReader;
-import org.cosftp.config.PasswordHash;
+import org.cosftp.config.reader.ConfigurationReader;
 import org.cosftp.config.UserAccount;
 
 /** Parses the {@code user.<name>.<key>} entries of the users file into accounts. */

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import org.cosftp.config.PasswordHash;
 import org.cosftp.config.UserAccount;
 import org.junit.Test;
 

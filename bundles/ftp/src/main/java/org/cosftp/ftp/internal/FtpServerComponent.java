@@ -1,8 +1,5 @@
 package org.cosftp.ftp.internal;
 
-import java.io.IOException;
-import java.security.GeneralSecurityException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,17 +14,11 @@ import org.apache.ftpserver.FtpServerFactory;
 import org.apache.ftpserver.ftplet.FtpException;
 import org.apache.ftpserver.impl.DefaultFtpServer;
 import org.apache.ftpserver.impl.FtpIoSession;
-import org.apache.ftpserver.ssl.SslConfiguration;
-import org.apache.mina.core.service.IoAcceptor;
-import org.apache.mina.core.session.IdleStatus;
-import org.apache.mina.transport.socket.SocketSessionConfig;
 import org.cosftp.config.ServerConfiguration;
 import org.cosftp.config.ServerSettings;
-import org.cosftp.config.TlsSettings;
 import org.cosftp.config.UserAccount;
 import org.cosftp.config.UserDirectory;
 import org.cosftp.ftp.internal.command.CommandTable;
-import org.cosftp.ftp.internal.command.ControlWatchFilter;
 import org.cosftp.ftp.internal.command.PasswordCommand;
 import org.cosftp.ftp.internal.command.RunningCommands;
 import org.cosftp.ftp.internal.data.DataConnections;
@@ -36,10 +27,7 @@ import org.cosftp.ftp.internal.fs.CosFileSystemFactory;
 import org.cosftp.ftp.internal.guard.AddressBans;
 import org.cosftp.ftp.internal.guard.ConnectionPolicyFtplet;
 import org.cosftp.ftp.internal.guard.ControlConnectionLimits;
-import org.cosftp.ftp.internal.guard.ProtocolLogFilter;
 import org.cosftp.ftp.internal.tls.EarlyDataHandshake;
-import org.cosftp.ftp.internal.tls.ServerKeys;
-import org.cosftp.ftp.internal.tls.TlsConfiguration;
 import org.cosftp.ftp.internal.user.CosUserManager;
 import org.cosftp.ftp.internal.user.PermissionFtplet;
 import org.cosftp.storage.ObjectStorage;
@@ -106,9 +94,7 @@ public final class FtpServerComponent {
     private ControlConnectionLimits guard;
     /** One server for the component's life: its listeners come and go with the settings. */
     private DefaultFtpServer server;
-    /** The listeners that new connections reach. */
-    private ListenerSet serving;
-    private final List<ListenerSet> draining = new ArrayList<>();
+    private Listeners listeners;
 
     @Reference(updated = "serverConfigurationUpdated")
     private void bindServerConfiguration(ServerConfiguration configuration) {
@@ -136,7 +122,7 @@ public final class FtpServerComponent {
         if (server == null) {
             return;
         }
-        for (FtpIoSession session : activeSessions()) {
+        for (FtpIoSession session : listeners.sessions()) {
             if (session.getUser() != null && directory.find(session.getUser().getName())
                     .filter(UserAccount::enabled).isEmpty()) {
                 LOG.info("closing the session of {} from {}: account removed or disabled",
@@ -187,9 +173,10 @@ public final class FtpServerComponent {
                 "policy", new ConnectionPolicyFtplet(live))));
         var ftpServer = (DefaultFtpServer) factory.createServer();
         startAllCommandThreads(ftpServer);
+        var bound = new Listeners(ftpServer, data, new ControlSessionSetup(live, guard));
         try {
-            withBundleClassLoader(ftpServer::start);
-            serving = bind(settings, ftpServer, keys(settings.tls()));
+            BundleClassLoader.run(ftpServer::start);
+            bound.bindFirst(settings);
         } catch (FtpException | RuntimeException e) {
             LOG.error("FTP server could not listen on {}:{}: {}", settings.host(), settings.port(), e.toString());
             ftpServer.stop();
@@ -197,6 +184,7 @@ public final class FtpServerComponent {
             return;
         }
         server = ftpServer;
+        listeners = bound;
     }
 
     /**
@@ -216,17 +204,8 @@ public final class FtpServerComponent {
     private void apply(ServerSettings settings) {
         ServerSettings before = live.get();
         boolean rebind = settings.bindsDifferently(before);
-        if (rebind) {
-            ListenerSet fresh = rebind(settings);
-            if (fresh == null) {
-                return;
-            }
-            ListenerSet old = serving;
-            serving = fresh;
-            old.suspend(settings.drainSeconds());
-            draining.add(old);
-            LOG.info("{} stopped accepting; its {} sessions go on for up to {} s", old, old.sessions().size(),
-                    settings.drainSeconds());
+        if (rebind && !listeners.replace(settings)) {
+            return;
         }
         live.set(settings);
         data.apply(settings);
@@ -235,149 +214,19 @@ public final class FtpServerComponent {
                 ? "new connections reach the new listener" : "new connections and commands follow them");
     }
 
-    /**
-     * Listeners for {@code settings}, bound while the old ones still serve; {@code null}, with the reason
-     * logged, if they cannot be. A port the old listeners hold is let go of for the bind, and taken back if
-     * the bind fails.
-     */
-    private ListenerSet rebind(ServerSettings settings) {
-        ServerKeys keys;
-        try {
-            keys = settings.tls().enabled() ? ServerKeys.load(settings.tls()) : null;
-        } catch (IOException | GeneralSecurityException e) {
-            LOG.error("new FTP listener settings not applied, the old listeners keep serving: the FTPS key could "
-                    + "not be loaded: {}", e.toString());
-            return null;
-        }
-        try {
-            return bind(settings, server, keys);
-        } catch (RuntimeException first) {
-            if (serving == null || !serving.sharesPortWith(settings)) {
-                LOG.error("new FTP listener settings not applied, {} keeps serving: {}", serving, reason(first));
-                return null;
-            }
-        }
-        serving.suspend(0);
-        try {
-            return bind(settings, server, keys);
-        } catch (RuntimeException failed) {
-            serving.resume();
-            LOG.error("new FTP listener settings not applied, {} keeps serving: {}", serving, reason(failed));
-            return null;
-        }
-    }
-
-    private static String reason(RuntimeException e) {
-        return e.getCause() != null ? e.getMessage() + ": " + e.getCause().getMessage() : e.toString();
-    }
-
-    private ListenerSet bind(ServerSettings settings, DefaultFtpServer ftpServer, ServerKeys keys) {
-        SslConfiguration controlTls = null;
-        SslConfiguration dataTls = null;
-        if (keys != null) {
-            try {
-                TlsConfiguration.Pair contexts = TlsConfiguration.controlAndData(keys);
-                controlTls = contexts.control();
-                dataTls = contexts.data();
-            } catch (GeneralSecurityException e) {
-                LOG.error("FTPS is unavailable: {}", e.toString());
-            }
-        }
-        var set = new ListenerSet(settings, ftpServer.getServerContext());
-        set.add(ListenerSet.CONTROL, settings.port(), false, controlTls, data.forListener(dataTls, false),
-                this::sessionCreated);
-        if (controlTls != null && settings.tls().implicitPort() > 0) {
-            set.add(ListenerSet.IMPLICIT, settings.tls().implicitPort(), true, controlTls,
-                    data.forListener(dataTls, true), this::sessionCreated);
-        }
-        withBundleClassLoader(set::start);
-        LOG.info("FTP server listening on {}:{}{}", settings.host(), set.port(ListenerSet.CONTROL),
-                set.has(ListenerSet.IMPLICIT) ? ", implicit FTPS on port " + set.port(ListenerSet.IMPLICIT) : "");
-        return set;
-    }
-
-    /** FtpServer's session filter: every new control connection, before FtpServer hears of it. */
-    private boolean sessionCreated(org.apache.mina.core.session.IoSession session) {
-        // replies are small writes, often two in a row (150 then 226): with Nagle's algorithm the second
-        // waits for the client's delayed acknowledgement of the first, 40 ms on Linux, after every transfer
-        ((SocketSessionConfig) session.getConfig()).setTcpNoDelay(true);
-        session.getConfig().setIdleTime(IdleStatus.BOTH_IDLE, live.get().idleTimeoutSeconds());
-        // a listener replaced by a new one stops accepting, but its sessions go on until they end or drain
-        ((IoAcceptor) session.getService()).setCloseOnDeactivation(false);
-        guard.install(session);
-        session.getFilterChain().addBefore("threadPool", ControlWatchFilter.NAME, new ControlWatchFilter());
-        session.getFilterChain().replace(ProtocolLogFilter.NAME, new ProtocolLogFilter());
-        return true;
-    }
-
-    /** Closes the listeners replaced by newer ones whose sessions have all ended or whose drain time is over. */
     private synchronized void endDrains() {
-        draining.removeIf(old -> {
-            List<FtpIoSession> left = old.sessions();
-            if (!left.isEmpty() && !old.drained()) {
-                return false;
-            }
-            if (!left.isEmpty()) {
-                LOG.info("closing the {} sessions left on {}: its drain time is over", left.size(), old);
-                GracefulStop.closeWithNotice(left, "The server moved to new settings; please reconnect.");
-            }
-            withBundleClassLoader(old::stop);
-            return true;
-        });
+        if (listeners != null) {
+            listeners.endDrains();
+        }
     }
 
     /** Stops the server after its running commands had their grace ({@link GracefulStop}). */
     private void stopGracefully() {
-        GracefulStop.run(live, running, this::activeSessions, () -> withBundleClassLoader(() -> {
-            serving.stop();
-            draining.forEach(ListenerSet::stop);
-            server.stop();
-        }));
+        GracefulStop.run(live, running, listeners::sessions, () -> {
+            listeners.stop();
+            BundleClassLoader.run(server::stop);
+        });
         server = null;
-        serving = null;
-        draining.clear();
-    }
-
-    /**
-     * The FTPS key at the first start; {@code null} (AUTH TLS refused) if FTPS is off or the key cannot be
-     * loaded: the server then serves without FTPS, which a change of the settings never falls back to.
-     */
-    private static ServerKeys keys(TlsSettings settings) {
-        if (!settings.enabled()) {
-            return null;
-        }
-        try {
-            return ServerKeys.load(settings);
-        } catch (IOException | GeneralSecurityException e) {
-            LOG.error("FTPS is unavailable: the server key could not be loaded{}: {}",
-                    settings.required() ? " (tls.required: every login is refused)" : "", e.toString());
-            return null;
-        }
-    }
-
-    private List<FtpIoSession> activeSessions() {
-        var sessions = new ArrayList<FtpIoSession>();
-        if (serving != null) {
-            sessions.addAll(serving.sessions());
-        }
-        draining.forEach(old -> sessions.addAll(old.sessions()));
-        return sessions;
-    }
-
-    /** FtpServer and MINA load classes by the context class loader as they start and stop. */
-    private static <E extends Exception> void withBundleClassLoader(ThrowingRunnable<E> action) throws E {
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(FtpServerComponent.class.getClassLoader());
-        try {
-            action.run();
-        } finally {
-            thread.setContextClassLoader(previous);
-        }
-    }
-
-    @FunctionalInterface
-    private interface ThrowingRunnable<E extends Exception> {
-        void run() throws E;
+        listeners = null;
     }
 }

@@ -9,7 +9,7 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Session;
-import org.cosftp.config.PasswordHash;
+import org.cosftp.config.PasswordHasher;
 
 /** {@code cosftp:hash-password}: prints the hash of a password, ready to be a value of the users file. */
 @Command(scope = "cosftp", name = "hash-password",
@@ -22,12 +22,15 @@ public final class HashPasswordCommand implements Action {
             + "then asked for twice without being shown.")
     private String password;
 
-    @Option(name = "--iterations", description = "PBKDF2 iterations, " + PasswordHash.MIN_ITERATIONS + " to "
-            + PasswordHash.MAX_ITERATIONS + "; each login costs one check of this many.")
-    private int iterations = PasswordHash.DEFAULT_ITERATIONS;
+    @Option(name = "--iterations", description = "PBKDF2 iterations, " + PasswordHasher.MIN_ITERATIONS + " to "
+            + PasswordHasher.MAX_ITERATIONS + "; each login costs one check of this many.")
+    private int iterations = PasswordHasher.DEFAULT_ITERATIONS;
 
     @Reference
     private Session session;
+
+    @Reference
+    private PasswordHasher hasher;
 
     @Override
     public Object execute() throws IOException {
@@ -35,7 +38,7 @@ public final class HashPasswordCommand implements Action {
         if (chosen.isEmpty()) {
             throw new IllegalArgumentException("an empty password cannot be hashed");
         }
-        return PasswordHash.hash(chosen, iterations);
+        return hasher.hash(chosen, iterations);
     }
 
     private String ask() throws IOException {

@@ -69,32 +69,55 @@ public final class CosStorageComponent implements ObjectStorage {
 
     @Activate
     private void activate(BundleContext context, Map<String, Object> properties) {
+        configure(properties);
+        registration = context.registerService(ObjectStorage.class, this, identity(properties));
+    }
+
+    /**
+     * Builds the storage of {@code properties}. The first configuration must be valid, or the component does
+     * not start; a later one that is not is refused, and the storage keeps its settings. A new storage takes new
+     * work at once, and the previous one finishes what it started.
+     */
+    @Modified
+    private void configure(Map<String, Object> properties) {
+        CosObjectStorage previous = storage;
         StorageSettings settings;
         try {
             settings = StorageSettings.from(properties);
         } catch (IllegalArgumentException e) {
-            LOG.error("storage not started: {}", e.getMessage());
-            throw e;
+            if (previous == null) {
+                LOG.error("storage not started: {}", e.getMessage());
+                throw e;
+            }
+            LOG.error("configuration change refused, {} keeps running: {}", previous.settings(), e.getMessage());
+            return;
         }
-        storage = new CosObjectStorage(settings, UploadJournal.shared());
-        registration = context.registerService(ObjectStorage.class, this, identity(properties));
-        LOG.info("started {}, part size {} MiB, {} upload threads, {} MiB of upload buffers", settings,
-                settings.partSize() >> 20, settings.uploadThreads(), settings.uploadMemoryMiB());
-        passes = Executors.newSingleThreadScheduledExecutor(task -> {
-            var thread = new Thread(task, "cos-stale-uploads-" + settings.name());
-            thread.setDaemon(true);
-            return thread;
-        });
-        schedulePasses(settings, 0);
+        storage = new CosObjectStorage(settings, previous == null ? UploadJournal.shared() : previous.journal());
+        if (previous == null) {
+            LOG.info("started {}, part size {} MiB, {} upload threads, {} MiB of upload buffers", settings,
+                    settings.partSize() >> 20, settings.uploadThreads(), settings.uploadMemoryMiB());
+        } else {
+            previous.retire();
+            LOG.info("reconfigured {}; new work goes to the new settings", settings);
+        }
+        // at once: the new settings may name another bucket, or a shorter staleUploadSeconds
+        schedulePasses(settings);
     }
 
-    /** Passes every {@code staleUploadPassSeconds}, the first after {@code delaySeconds}; replaces any before. */
-    private synchronized void schedulePasses(StorageSettings settings, long delaySeconds) {
+    /** Passes every {@code staleUploadPassSeconds}, the first at once; replaces any before. */
+    private synchronized void schedulePasses(StorageSettings settings) {
+        if (passes == null) {
+            passes = Executors.newSingleThreadScheduledExecutor(task -> {
+                var thread = new Thread(task, "cos-stale-uploads-" + settings.name());
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
         if (pass != null) {
             pass.cancel(false);
         }
         passSeconds = settings.staleUploadPassSeconds();
-        pass = passes.scheduleWithFixedDelay(this::abortStaleUploads, delaySeconds, passSeconds, TimeUnit.SECONDS);
+        pass = passes.scheduleWithFixedDelay(this::abortStaleUploads, 0, passSeconds, TimeUnit.SECONDS);
     }
 
     private void abortStaleUploads() {
@@ -116,23 +139,6 @@ public final class CosStorageComponent implements ObjectStorage {
             }
         }
         return identity;
-    }
-
-    @Modified
-    private void modified(Map<String, Object> properties) {
-        StorageSettings settings;
-        try {
-            settings = StorageSettings.from(properties);
-        } catch (IllegalArgumentException e) {
-            LOG.error("configuration change refused, {} keeps running: {}", storage.settings(), e.getMessage());
-            return;
-        }
-        CosObjectStorage previous = storage;
-        storage = new CosObjectStorage(settings, previous.journal());
-        previous.retire();
-        LOG.info("reconfigured {}; new work goes to the new settings", settings);
-        // at once: the new settings may name another bucket, or a shorter staleUploadSeconds
-        schedulePasses(settings, 0);
     }
 
     @Deactivate

@@ -5,7 +5,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.cosftp.config.ConfigurationReader;
+import org.cosftp.config.reader.ConfigurationReader;
 
 /**
  * The validated settings of one storage, read from its configuration. Every problem is reported with the

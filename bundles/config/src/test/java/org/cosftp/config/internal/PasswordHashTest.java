@@ -1,4 +1,4 @@
-package org.cosftp.config;
+package org.cosftp.config.internal;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;

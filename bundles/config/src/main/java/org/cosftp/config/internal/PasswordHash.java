@@ -1,4 +1,4 @@
-package org.cosftp.config;
+package org.cosftp.config.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
+import org.cosftp.config.PasswordHasher;
+
 /**
  * Salted PBKDF2-HMAC-SHA256 password hashes in the format of Python passlib's {@code pbkdf2_sha256}:
  * {@code $pbkdf2-sha256$<iterations>$<salt>$<checksum>}, where salt and checksum are in passlib's "ab64"
@@ -19,15 +21,12 @@ import javax.crypto.spec.PBEKeySpec;
  * password's UTF-8 bytes. A hash carries its own iteration count, so older hashes keep working when the
  * default changes.
  */
-public final class PasswordHash {
+final class PasswordHash {
     /** How every hash of this format starts; a configured password that does not is plaintext. */
-    public static final String PREFIX = "$pbkdf2-sha256$";
-    /** The iterations of new hashes: one check costs about 70 ms on a current server core. */
-    public static final int DEFAULT_ITERATIONS = 300_000;
-    /** The fewest iterations a hash may have. */
-    public static final int MIN_ITERATIONS = 1_000;
-    /** The most iterations a hash may have: more would make every login a denial of service. */
-    public static final int MAX_ITERATIONS = 10_000_000;
+    static final String PREFIX = "$pbkdf2-sha256$";
+    static final int DEFAULT_ITERATIONS = PasswordHasher.DEFAULT_ITERATIONS;
+    static final int MIN_ITERATIONS = PasswordHasher.MIN_ITERATIONS;
+    static final int MAX_ITERATIONS = PasswordHasher.MAX_ITERATIONS;
 
     private static final int SALT_BYTES = 16;
     private static final int MIN_SALT_BYTES = 8;
@@ -52,7 +51,7 @@ public final class PasswordHash {
     }
 
     /** A new hash of {@code password} with a random salt and {@link #DEFAULT_ITERATIONS}. */
-    public static String hash(String password) {
+    static String hash(String password) {
         return hash(password, DEFAULT_ITERATIONS);
     }
 
@@ -62,7 +61,7 @@ public final class PasswordHash {
      * @throws IllegalArgumentException if {@code iterations} is outside {@link #MIN_ITERATIONS} to
      *         {@link #MAX_ITERATIONS}
      */
-    public static String hash(String password, int iterations) {
+    static String hash(String password, int iterations) {
         if (iterations < MIN_ITERATIONS || iterations > MAX_ITERATIONS) {
             throw new IllegalArgumentException(
                     "iterations must be from " + MIN_ITERATIONS + " to " + MAX_ITERATIONS);
@@ -73,7 +72,7 @@ public final class PasswordHash {
     }
 
     /** Whether a configured password is meant as a hash of this format (else it is plaintext). */
-    public static boolean isHash(String configured) {
+    static boolean isHash(String configured) {
         return configured != null && configured.startsWith(PREFIX);
     }
 
@@ -82,7 +81,7 @@ public final class PasswordHash {
      *
      * @throws IllegalArgumentException saying what is wrong, never showing the value
      */
-    public static void validate(String hash) {
+    static void validate(String hash) {
         parse(hash);
     }
 
@@ -92,7 +91,7 @@ public final class PasswordHash {
      * the configured value, the check takes at least one key derivation of {@link #DEFAULT_ITERATIONS} and
      * compares in constant time, so that its duration tells nothing about the account.
      */
-    public static boolean verify(String configured, String candidate) {
+    static boolean verify(String configured, String candidate) {
         String password = candidate == null ? "" : candidate;
         if (!isHash(configured)) {
             DUMMY_HASH.matches(password);

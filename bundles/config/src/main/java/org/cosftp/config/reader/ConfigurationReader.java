@@ -1,4 +1,4 @@
-package org.cosftp.config;
+package org.cosftp.config.reader;
 
 import java.util.Map;
 

@@ -1,0 +1,14 @@
+package org.cosftp.config.internal;
+
+import org.cosftp.config.PasswordHasher;
+import org.osgi.service.component.annotations.Component;
+
+/** The hashes of {@link PasswordHash}, as a service for the shell's {@code cosftp:hash-password}. */
+@Component
+public final class PasswordHasherComponent implements PasswordHasher {
+
+    @Override
+    public String hash(String password, int iterations) {
+        return PasswordHash.hash(password, iterations);
+    }
+}
