@@ -18,26 +18,26 @@ final class LoginGuardSettingsReader {
     }
 
     static LoginGuardSettings read(ConfigurationReader reader) {
-        int banTime = reader.integer("ban.timeSeconds", ServerConfigurationComponent.DEFAULTS.ban_timeSeconds(), 1, 31_536_000);
-        int banMaxTime = reader.integer("ban.maxTimeSeconds", Math.max(ServerConfigurationComponent.DEFAULTS.ban_maxTimeSeconds(), banTime), 1, 31_536_000);
+        int banTime = reader.integer("ban.timeSeconds", ServerSettingsReader.DEFAULTS.ban_timeSeconds(), 1, 31_536_000);
+        int banMaxTime = reader.integer("ban.maxTimeSeconds", Math.max(ServerSettingsReader.DEFAULTS.ban_maxTimeSeconds(), banTime), 1, 31_536_000);
         if (banMaxTime < banTime) {
             throw reader.invalid("ban.maxTimeSeconds", Integer.toString(banMaxTime),
                     "must be at least ban.timeSeconds (" + banTime + ")");
         }
         return new LoginGuardSettings(
-                reader.integer("maxConnections", ServerConfigurationComponent.DEFAULTS.maxConnections(), 1, 1_000_000),
-                reader.integer("maxConnectionsPerIp", ServerConfigurationComponent.DEFAULTS.maxConnectionsPerIp(), 1, 1_000_000),
-                reader.integer("loginTimeoutSeconds", ServerConfigurationComponent.DEFAULTS.loginTimeoutSeconds(), 0, 86_400),
-                reader.integer("loginFailureDelayMillis", ServerConfigurationComponent.DEFAULTS.loginFailureDelayMillis(), 0, 60_000),
-                reader.integer("ban.maxFailures", ServerConfigurationComponent.DEFAULTS.ban_maxFailures(), 0, 1000),
-                reader.integer("ban.windowSeconds", ServerConfigurationComponent.DEFAULTS.ban_windowSeconds(), 1, 31_536_000),
+                reader.integer("maxConnections", ServerSettingsReader.DEFAULTS.maxConnections(), 1, 1_000_000),
+                reader.integer("maxConnectionsPerIp", ServerSettingsReader.DEFAULTS.maxConnectionsPerIp(), 1, 1_000_000),
+                reader.integer("loginTimeoutSeconds", ServerSettingsReader.DEFAULTS.loginTimeoutSeconds(), 0, 86_400),
+                reader.integer("loginFailureDelayMillis", ServerSettingsReader.DEFAULTS.loginFailureDelayMillis(), 0, 60_000),
+                reader.integer("ban.maxFailures", ServerSettingsReader.DEFAULTS.ban_maxFailures(), 0, 1000),
+                reader.integer("ban.windowSeconds", ServerSettingsReader.DEFAULTS.ban_windowSeconds(), 1, 31_536_000),
                 banTime, banMaxTime, networks(reader, "ban.exempt"));
     }
 
 
     /** Addresses and networks, as {@code <address>/<prefix length>}; only literals, so that nothing is looked up. */
     private static List<String> networks(ConfigurationReader reader, String key) {
-        String value = reader.string(key, ServerConfigurationComponent.DEFAULTS.ban_exempt());
+        String value = reader.string(key, ServerSettingsReader.DEFAULTS.ban_exempt());
         var networks = new ArrayList<String>();
         for (String item : value.split(",")) {
             String network = item.trim();

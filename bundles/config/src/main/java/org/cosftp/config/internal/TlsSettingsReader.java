@@ -21,9 +21,9 @@ final class TlsSettingsReader {
     }
 
     static TlsSettings read(ConfigurationReader reader, int port) {
-        boolean enabled = reader.bool("tls.enabled", ServerConfigurationComponent.DEFAULTS.tls_enabled());
-        boolean required = reader.bool("tls.required", ServerConfigurationComponent.DEFAULTS.tls_required());
-        int implicitPort = reader.integer("tls.implicitPort", ServerConfigurationComponent.DEFAULTS.tls_implicitPort(), 0, 65535);
+        boolean enabled = reader.bool("tls.enabled", ServerSettingsReader.DEFAULTS.tls_enabled());
+        boolean required = reader.bool("tls.required", ServerSettingsReader.DEFAULTS.tls_required());
+        int implicitPort = reader.integer("tls.implicitPort", ServerSettingsReader.DEFAULTS.tls_implicitPort(), 0, 65535);
         if (implicitPort == port) {
             throw reader.invalid("tls.implicitPort", Integer.toString(implicitPort), "must differ from port");
         }
@@ -33,8 +33,8 @@ final class TlsSettingsReader {
         if (implicitPort > 0 && !enabled) {
             throw reader.invalid("tls.implicitPort", Integer.toString(implicitPort), "needs tls.enabled = true");
         }
-        String keystore = reader.string("tls.keystore", ServerConfigurationComponent.DEFAULTS.tls_keystore());
-        String password = reader.string("tls.keystorePassword", ServerConfigurationComponent.DEFAULTS.tls_keystorePassword());
+        String keystore = reader.string("tls.keystore", ServerSettingsReader.DEFAULTS.tls_keystore());
+        String password = reader.string("tls.keystorePassword", ServerSettingsReader.DEFAULTS.tls_keystorePassword());
         if (!keystore.isEmpty()) {
             keystore = checkKeystore(reader, keystore, password);
         }

@@ -29,18 +29,18 @@ public class ServerConfigurationTest {
 
     @Test
     public void defaultsFollowTheSpecification() {
-        assertThat(ServerConfigurationComponent.parse(Map.of()),
+        assertThat(ServerSettingsReader.read(Map.of()),
                 is(new ServerSettings("0.0.0.0", 2121, "60000-60599", "", 512, 300, true, 20, 300, 30,
                         new TlsSettings(true, false, 0, "", ""), DEFAULT_GUARD)));
     }
 
     @Test
     public void valuesAreRead() {
-        ServerSettings settings = ServerConfigurationComponent.parse(Map.of("host", "127.0.0.1", "port", "21",
+        ServerSettings settings = ServerSettingsReader.read(Map.of("host", "127.0.0.1", "port", "21",
                 "passivePorts", "2300,2310-2320", "passiveAddress", "203.0.113.7", "maxLogins", "10",
                 "idleTimeoutSeconds", "0", "activeEnabled", "false", "tls.required", "true", "tls.implicitPort", "990",
                 "uploadCommitDelayMillis", "0"));
-        assertThat(ServerConfigurationComponent.parse(Map.of("drainSeconds", "5", "shutdownGraceSeconds", "0")),
+        assertThat(ServerSettingsReader.read(Map.of("drainSeconds", "5", "shutdownGraceSeconds", "0")),
                 is(new ServerSettings("0.0.0.0", 2121, "60000-60599", "", 512, 300, true, 20, 5, 0,
                         new TlsSettings(true, false, 0, "", ""), DEFAULT_GUARD)));
         assertThat(settings, is(new ServerSettings("127.0.0.1", 21, "2300,2310-2320", "203.0.113.7", 10, 0, false, 0,
@@ -49,26 +49,26 @@ public class ServerConfigurationTest {
 
     @Test
     public void onlyAddressesPortsAndTlsKeysNeedNewListeners() {
-        ServerSettings shipped = ServerConfigurationComponent.parse(Map.of());
+        ServerSettings shipped = ServerSettingsReader.read(Map.of());
         for (Map<String, String> live : List.of(Map.of("maxLogins", "3"), Map.of("passivePorts", "2300-2310"),
                 Map.of("idleTimeoutSeconds", "5"), Map.of("tls.required", "true"), Map.of("ban.maxFailures", "1"),
                 Map.of("passiveAddress", "203.0.113.7"), Map.of("activeEnabled", "false"),
                 Map.of("uploadCommitDelayMillis", "0"), Map.of("shutdownGraceSeconds", "1"))) {
-            assertThat(live.toString(), shipped.bindsDifferently(ServerConfigurationComponent.parse(live)), is(false));
+            assertThat(live.toString(), shipped.bindsDifferently(ServerSettingsReader.read(live)), is(false));
         }
         for (Map<String, String> rebind : List.of(Map.of("host", "127.0.0.1"), Map.of("port", "2122"),
                 Map.of("tls.implicitPort", "2990"), Map.of("tls.enabled", "false"))) {
-            assertThat(rebind.toString(), shipped.bindsDifferently(ServerConfigurationComponent.parse(rebind)),
+            assertThat(rebind.toString(), shipped.bindsDifferently(ServerSettingsReader.read(rebind)),
                     is(true));
         }
     }
 
     @Test
     public void badValuesNameTheFileTheKeyAndTheReason() {
-        var failure = assertThrows(IllegalArgumentException.class, () -> ServerConfigurationComponent.parse(
+        var failure = assertThrows(IllegalArgumentException.class, () -> ServerSettingsReader.read(
                 Map.of("felix.fileinstall.filename", "file:/k/etc/org.cosftp.server.cfg", "port", "70000")));
         assertThat(failure.getMessage(), is("/k/etc/org.cosftp.server.cfg: port = '70000' must be a whole number from 1 to 65535"));
-        failure = assertThrows(IllegalArgumentException.class, () -> ServerConfigurationComponent.parse(
+        failure = assertThrows(IllegalArgumentException.class, () -> ServerSettingsReader.read(
                 Map.of("passivePorts", "lots")));
         assertThat(failure.getMessage(), containsString("passivePorts = 'lots' must be ports and ranges"));
     }
@@ -81,16 +81,16 @@ public class ServerConfigurationTest {
         assertRefused(Map.of("passivePorts", "60100-60000"), "passivePorts = '60100-60000' has a range that ends before"
                 + " it starts: '60100-60000'");
         assertRefused(Map.of("passivePorts", "0-100"), "has port 0 (any free port) in a range");
-        assertThat(ServerConfigurationComponent.parse(Map.of("passivePorts", "0")).passivePorts(), is("0"));
-        assertThat(ServerConfigurationComponent.parse(Map.of("passivePorts", "65535")).passivePorts(), is("65535"));
+        assertThat(ServerSettingsReader.read(Map.of("passivePorts", "0")).passivePorts(), is("0"));
+        assertThat(ServerSettingsReader.read(Map.of("passivePorts", "65535")).passivePorts(), is("65535"));
     }
 
     @Test
     public void contradictoryTlsSettingsAreRefused() {
-        var failure = assertThrows(IllegalArgumentException.class, () -> ServerConfigurationComponent.parse(
+        var failure = assertThrows(IllegalArgumentException.class, () -> ServerSettingsReader.read(
                 Map.of("tls.enabled", "false", "tls.required", "true")));
         assertThat(failure.getMessage(), containsString("tls.required = 'true' needs tls.enabled = true"));
-        failure = assertThrows(IllegalArgumentException.class, () -> ServerConfigurationComponent.parse(
+        failure = assertThrows(IllegalArgumentException.class, () -> ServerSettingsReader.read(
                 Map.of("port", "2121", "tls.implicitPort", "2121")));
         assertThat(failure.getMessage(), containsString("tls.implicitPort = '2121' must differ from port"));
     }
@@ -102,20 +102,20 @@ public class ServerConfigurationTest {
                 "-alias", "ftp", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=ftp.example",
                 "-validity", "30");
 
-        TlsSettings tls = ServerConfigurationComponent.parse(Map.of("tls.keystore", keystore.toString(),
+        TlsSettings tls = ServerSettingsReader.read(Map.of("tls.keystore", keystore.toString(),
                 "tls.keystorePassword", "right-secret")).tls();
         assertThat(tls.keystore(), is(keystore.toString()));
         assertThat("the password is never shown", tls.toString(), not(containsString("right-secret")));
 
-        var failure = assertThrows(IllegalArgumentException.class, () -> ServerConfigurationComponent.parse(
+        var failure = assertThrows(IllegalArgumentException.class, () -> ServerSettingsReader.read(
                 Map.of("tls.keystore", keystore.toString(), "tls.keystorePassword", "wrong-secret")));
         assertThat(failure.getMessage(), containsString("tls.keystore = '" + keystore + "' cannot be opened as PKCS12"));
         assertThat(failure.getMessage(), not(containsString("wrong-secret")));
 
-        failure = assertThrows(IllegalArgumentException.class, () -> ServerConfigurationComponent.parse(
+        failure = assertThrows(IllegalArgumentException.class, () -> ServerSettingsReader.read(
                 Map.of("tls.keystore", "missing.p12", "tls.keystorePassword", "x")));
         assertThat(failure.getMessage(), containsString("tls.keystore = 'missing.p12' cannot be read"));
-        failure = assertThrows(IllegalArgumentException.class, () -> ServerConfigurationComponent.parse(
+        failure = assertThrows(IllegalArgumentException.class, () -> ServerSettingsReader.read(
                 Map.of("tls.keystore", keystore.toString())));
         assertThat(failure.getMessage(), containsString("tls.keystorePassword = '' must be set"));
     }
@@ -133,12 +133,12 @@ public class ServerConfigurationTest {
 
     @Test
     public void loginGuardDefaultsAreThoseOfTheDocumentation() {
-        assertThat(ServerConfigurationComponent.parse(Map.of()).guard(), is(DEFAULT_GUARD));
+        assertThat(ServerSettingsReader.read(Map.of()).guard(), is(DEFAULT_GUARD));
     }
 
     @Test
     public void loginGuardValuesAreRead() {
-        LoginGuardSettings guard = ServerConfigurationComponent.parse(Map.of("maxConnections", "100",
+        LoginGuardSettings guard = ServerSettingsReader.read(Map.of("maxConnections", "100",
                 "maxConnectionsPerIp", "4", "loginTimeoutSeconds", "0", "loginFailureDelayMillis", "0",
                 "ban.maxFailures", "3", "ban.windowSeconds", "60", "ban.timeSeconds", "120", "ban.maxTimeSeconds", "120",
                 "ban.exempt", " 192.0.2.7, 10.0.0.0/8 ,fd00::/8,::1 ")).guard();
@@ -148,7 +148,7 @@ public class ServerConfigurationTest {
 
     @Test
     public void aLongFirstBanRaisesTheDefaultLongestBan() {
-        assertThat(ServerConfigurationComponent.parse(Map.of("ban.timeSeconds", "172800")).guard().banMaxTimeSeconds(),
+        assertThat(ServerSettingsReader.read(Map.of("ban.timeSeconds", "172800")).guard().banMaxTimeSeconds(),
                 is(172_800));
     }
 
@@ -171,7 +171,7 @@ public class ServerConfigurationTest {
     }
 
     private static void assertRefused(Map<String, String> properties, String reason) {
-        var failure = assertThrows(IllegalArgumentException.class, () -> ServerConfigurationComponent.parse(properties));
+        var failure = assertThrows(IllegalArgumentException.class, () -> ServerSettingsReader.read(properties));
         assertThat(failure.getMessage(), containsString(reason));
     }
 }

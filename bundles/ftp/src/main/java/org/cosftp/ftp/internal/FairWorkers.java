@@ -20,11 +20,8 @@ public final class FairWorkers {
 
     /** {@code count} threads named {@code name}, started as needed and ended after a minute idle. */
     public FairWorkers(String name, int count) {
-        threads = new ThreadPoolExecutor(count, count, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(), task -> {
-            var thread = new Thread(task, name);
-            thread.setDaemon(true);
-            return thread;
-        });
+        threads = new ThreadPoolExecutor(count, count, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(),
+                DaemonThreads.named(name));
         threads.allowCoreThreadTimeOut(true);
     }
 

@@ -66,24 +66,18 @@ public final class FtpServerComponent {
     private final FairWorkers renames = new FairWorkers("cos-ftp-rename", 16);
 
     /** TLS handshakes of protected passive connections, each ahead of its command (see EarlyDataHandshake). */
-    private final ExecutorService handshakes = Executors.newCachedThreadPool(task -> {
-        var thread = new Thread(task, "cos-ftp-data-handshake");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService handshakes = Executors.newCachedThreadPool(
+            DaemonThreads.named("cos-ftp-data-handshake"));
 
     /** Client times learned from stats and MFMT, shared by all sessions and kept across rebinds. */
     private final ClientTimeCache clientTimes = new ClientTimeCache(ClientTimeCache.DEFAULT_CAPACITY);
 
     // login guard: bans outlive rebinds of the listener; one timer thread for all sessions and drains
     private final AddressBans bans = new AddressBans();
-    private final ScheduledExecutorService timers = ControlConnectionLimits.timers();
+    /** Times logins and delayed replies for all sessions: its tasks only write or hand over. */
+    private final ScheduledExecutorService timers = DaemonThreads.timer("cos-ftp-login-guard");
     /** Ends the drains of replaced listeners; a thread of its own, as it takes the component's lock. */
-    private final ScheduledExecutorService drains = Executors.newSingleThreadScheduledExecutor(task -> {
-        var thread = new Thread(task, "cos-ftp-listener-drain");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService drains = DaemonThreads.timer("cos-ftp-listener-drain");
     private final RunningCommands running = new RunningCommands();
 
     private volatile ServerConfiguration serverConfiguration;

@@ -3,9 +3,6 @@ package org.cosftp.ftp.internal.command;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.SocketException;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
@@ -39,8 +36,8 @@ public final class UploadCommand extends DataCommand {
 
     private enum Kind { STORE, APPEND, UNIQUE }
 
-    /** STOU names of uploads in progress, by key: two uploads at once never get the same unique name. */
-    private final Set<String> unique = ConcurrentHashMap.newKeySet();
+    /** STOU's names: two uploads at once never get the same one. */
+    private final UniqueNames unique = new UniqueNames();
     private final Kind kind;
     /** How long an upload waits after its data ended for the control connection to say the client is gone. */
     private final IntSupplier commitDelayMillis;
@@ -77,7 +74,7 @@ public final class UploadCommand extends DataCommand {
             if (refusedWithoutDataConnection(session)) {
                 return;
             }
-            file = kind == Kind.UNIQUE ? uniqueFile(session, request) : file(session, request, true);
+            file = kind == Kind.UNIQUE ? unique.reserve(session, request) : file(session, request, true);
             if (file == null) {
                 return;
             }
@@ -102,55 +99,10 @@ public final class UploadCommand extends DataCommand {
             transfer(session, context, request, file, offset);
         } finally {
             if (kind == Kind.UNIQUE && file != null) {
-                unique.remove(file.key());
+                unique.release(file);
             }
             session.resetState();
             DataPortCommand.used(session);
-        }
-    }
-
-    /**
-     * A name that no object, directory or other STOU upload has, reserved until the upload ends: the name the
-     * client suggested, else that name with {@code .1} to {@code .9}, else with a random suffix; without a
-     * suggestion, {@code stou-<random>}. A suggested directory gets the name inside it.
-     */
-    private CosFtpFile uniqueFile(FtpIoSession session, FtpRequest request) {
-        String base = "stou";
-        boolean suggested = false;
-        if (request.hasArgument()) {
-            CosFtpFile named = file(session, request, true);
-            if (named == null) {
-                return null;
-            }
-            if (named.isDirectory()) {
-                base = named.getAbsolutePath() + "/stou";
-            } else {
-                base = named.getAbsolutePath();
-                suggested = true;
-            }
-        }
-        var random = ThreadLocalRandom.current();
-        for (int attempt = 0; ; attempt++) {
-            String candidate = suggested && attempt == 0 ? base
-                    : suggested && attempt < 10 ? base + "." + attempt
-                    : base + "-" + Long.toString(random.nextLong() & Long.MAX_VALUE, 36);
-            CosFtpFile file = file(session, candidate, true);
-            if (file == null) {
-                return null;
-            }
-            if (unique.add(file.key())) {
-                boolean free = false;
-                try {
-                    free = !file.doesExist();
-                } finally {
-                    if (!free) {
-                        unique.remove(file.key());
-                    }
-                }
-                if (free) {
-                    return file;
-                }
-            }
         }
     }
 

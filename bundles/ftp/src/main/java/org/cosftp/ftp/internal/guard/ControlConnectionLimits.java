@@ -3,15 +3,10 @@ package org.cosftp.ftp.internal.guard;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.ftpserver.ftplet.DefaultFtpReply;
 import org.apache.ftpserver.ftplet.FtpReply;
@@ -49,8 +44,7 @@ public final class ControlConnectionLimits extends IoFilterAdapter {
     private final AddressBans bans;
     private final LiveSettings live;
     private final ScheduledExecutorService timers;
-    private final AtomicInteger open = new AtomicInteger();
-    private final ConcurrentMap<InetAddress, Set<IoSession>> byAddress = new ConcurrentHashMap<>();
+    private final ConnectionCounts counts = new ConnectionCounts();
 
     /** Guards by the settings in force at each connection and login, counting connections across rebinds. */
     public ControlConnectionLimits(AddressBans bans, LiveSettings live, ScheduledExecutorService timers) {
@@ -61,17 +55,6 @@ public final class ControlConnectionLimits extends IoFilterAdapter {
 
     private LoginGuardSettings settings() {
         return live.get().guard();
-    }
-
-    /** The one thread that times logins and delayed replies for all sessions: its tasks only write or hand over. */
-    public static ScheduledExecutorService timers() {
-        var timers = new ScheduledThreadPoolExecutor(1, task -> {
-            var thread = new Thread(task, "cos-ftp-login-guard");
-            thread.setDaemon(true);
-            return thread;
-        });
-        timers.setRemoveOnCancelPolicy(true);
-        return timers;
     }
 
     /** Adds the guard to a new session's filter chain, from FtpServer's session filter. */
@@ -130,7 +113,7 @@ public final class ControlConnectionLimits extends IoFilterAdapter {
     }
 
     private void closeWaitingSessions(InetAddress address, long except) {
-        for (IoSession other : byAddress.getOrDefault(address, Set.of())) {
+        for (IoSession other : counts.from(address)) {
             if (other.getId() != except && !loggedIn(other)) {
                 refuse(other, BANNED);
             }
@@ -157,24 +140,11 @@ public final class ControlConnectionLimits extends IoFilterAdapter {
         if (bans.bannedMillis(address) > 0) {
             return BANNED;
         }
-        if (open.incrementAndGet() > settings().maxConnections()) {
-            open.decrementAndGet();
-            return "Too many connections; try again later.";
+        String refusal = counts.admit(session, address, settings());
+        if (refusal == null) {
+            session.setAttribute(ADMITTED, address);
         }
-        boolean[] admitted = new boolean[1];
-        byAddress.compute(address, (key, sessions) -> {
-            Set<IoSession> present = sessions != null ? sessions : ConcurrentHashMap.newKeySet();
-            if (present.size() < settings().maxConnectionsPerIp()) {
-                admitted[0] = present.add(session);
-            }
-            return present.isEmpty() ? null : present;
-        });
-        if (!admitted[0]) {
-            open.decrementAndGet();
-            return "Too many connections from your address.";
-        }
-        session.setAttribute(ADMITTED, address);
-        return null;
+        return refusal;
     }
 
     @Override
@@ -221,11 +191,7 @@ public final class ControlConnectionLimits extends IoFilterAdapter {
             timer.cancel(false);
         }
         if (session.removeAttribute(ADMITTED) instanceof InetAddress address) {
-            byAddress.computeIfPresent(address, (key, sessions) -> {
-                sessions.remove(session);
-                return sessions.isEmpty() ? null : sessions;
-            });
-            open.decrementAndGet();
+            counts.release(session, address);
         }
         next.sessionClosed(session);
     }

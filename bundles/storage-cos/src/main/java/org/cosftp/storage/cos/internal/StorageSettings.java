@@ -6,6 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.cosftp.config.reader.ConfigurationReader;
+import org.cosftp.config.reader.MetatypeDefaults;
 
 /**
  * The validated settings of one storage, read from its configuration. Every problem is reported with the
@@ -31,18 +32,9 @@ record StorageSettings(
         int maxConnections,
         int staleUploadSeconds) {
 
-    static final int DEFAULT_PART_SIZE_MIB = 16;
-    static final int DEFAULT_UPLOAD_THREADS = 4;
-    static final int DEFAULT_UPLOAD_MEMORY_MIB = 512;
+    /** The defaults the metatype shows, which a key left out of the file gets. */
+    static final CosStorageConfiguration DEFAULTS = MetatypeDefaults.of(CosStorageConfiguration.class);
     static final int MAX_UPLOAD_MEMORY_MIB = 64 * 1024;
-    static final int DEFAULT_MAX_FILE_SIZE_GIB = 200;
-    static final int DEFAULT_MULTIPART_COPY_THRESHOLD_MIB = 5 * 1024;
-    static final int DEFAULT_MAX_ERROR_RETRY = 5;
-    static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
-    static final int DEFAULT_SOCKET_TIMEOUT_SECONDS = 60;
-    static final int DEFAULT_COMMAND_TIMEOUT_SECONDS = 60;
-    static final int DEFAULT_MAX_CONNECTIONS = 256;
-    static final int DEFAULT_STALE_UPLOAD_SECONDS = 3 * 60 * 60;
     /** Thirty days: an upload left open longer is for a lifecycle rule of the bucket to remove. */
     static final int MAX_STALE_UPLOAD_SECONDS = 30 * 24 * 60 * 60;
     /** The longest wait between two passes over the uploads a crash may have left open. */
@@ -91,11 +83,11 @@ record StorageSettings(
         if (!REGION.matcher(region).matches()) {
             throw reader.invalid("region", region, "must be a COS region such as ap-guangzhou");
         }
-        String endpoint = reader.string("endpoint", "");
+        String endpoint = reader.string("endpoint", DEFAULTS.endpoint());
         if (!endpoint.isEmpty() && !ENDPOINT.matcher(endpoint).matches()) {
             throw reader.invalid("endpoint", endpoint, "must be host[:port], without scheme or path");
         }
-        String protocol = reader.string("protocol", "https");
+        String protocol = reader.string("protocol", DEFAULTS.protocol());
         if (!protocol.equals("https") && !protocol.equals("http")) {
             throw reader.invalid("protocol", protocol, "must be https or http");
         }
@@ -109,15 +101,15 @@ record StorageSettings(
             throw reader.invalid("secretKey", "", "must be set (a variable it names with $[env:NAME] must not be empty;"
                     + " the local store accepts any value)");
         }
-        int partSizeMiB = reader.integer("partSizeMiB", DEFAULT_PART_SIZE_MIB, MIN_PART_SIZE_MIB, MAX_PART_SIZE_MIB,
+        int partSizeMiB = reader.integer("partSizeMiB", DEFAULTS.partSizeMiB(), MIN_PART_SIZE_MIB, MAX_PART_SIZE_MIB,
                 "each part is held in memory in one Java array, which cannot reach 2048 MiB");
-        int uploadThreads = reader.integer("uploadThreads", DEFAULT_UPLOAD_THREADS, 1, 64);
-        int maxFileSizeGiB = reader.integer("maxFileSizeGiB", DEFAULT_MAX_FILE_SIZE_GIB, 1, MAX_FILE_SIZE_GIB,
+        int uploadThreads = reader.integer("uploadThreads", DEFAULTS.uploadThreads(), 1, 64);
+        int maxFileSizeGiB = reader.integer("maxFileSizeGiB", DEFAULTS.maxFileSizeGiB(), 1, MAX_FILE_SIZE_GIB,
                 "a file is uploaded in at most " + MAX_PARTS + " parts of at most " + MAX_PART_SIZE_MIB + " MiB");
         int twoParts = 2 * effectivePartSizeMiB(partSizeMiB, maxFileSizeGiB);
         // Without the key, large parts raise the default rather than refuse a file that was valid before the key
         // existed; a value written in the file is taken as meant.
-        int uploadMemoryMiB = reader.integer("uploadMemoryMiB", Math.max(DEFAULT_UPLOAD_MEMORY_MIB, twoParts), 1,
+        int uploadMemoryMiB = reader.integer("uploadMemoryMiB", Math.max(DEFAULTS.uploadMemoryMiB(), twoParts), 1,
                 MAX_UPLOAD_MEMORY_MIB);
         if (uploadMemoryMiB < twoParts) {
             throw reader.invalid("uploadMemoryMiB", reader.string("uploadMemoryMiB", ""), "must be at least "
@@ -126,14 +118,14 @@ record StorageSettings(
         }
         return new StorageSettings(name, bucket, region, secretId, secretKey,
                 endpoint, protocol, partSizeMiB, uploadThreads, uploadMemoryMiB, maxFileSizeGiB,
-                reader.integer("multipartCopyThresholdMiB", DEFAULT_MULTIPART_COPY_THRESHOLD_MIB, 1,
+                reader.integer("multipartCopyThresholdMiB", DEFAULTS.multipartCopyThresholdMiB(), 1,
                         MAX_SINGLE_COPY_MIB, "COS copies at most 5 GiB in one request"),
-                reader.integer("maxErrorRetry", DEFAULT_MAX_ERROR_RETRY, 0, 20),
-                reader.integer("connectTimeoutSeconds", DEFAULT_CONNECT_TIMEOUT_SECONDS, 1, 600),
-                reader.integer("socketTimeoutSeconds", DEFAULT_SOCKET_TIMEOUT_SECONDS, 1, 3600),
-                reader.integer("commandTimeoutSeconds", DEFAULT_COMMAND_TIMEOUT_SECONDS, 1, 3600),
-                reader.integer("maxConnections", DEFAULT_MAX_CONNECTIONS, 1, 4096),
-                reader.integer("staleUploadSeconds", DEFAULT_STALE_UPLOAD_SECONDS, 1, MAX_STALE_UPLOAD_SECONDS));
+                reader.integer("maxErrorRetry", DEFAULTS.maxErrorRetry(), 0, 20),
+                reader.integer("connectTimeoutSeconds", DEFAULTS.connectTimeoutSeconds(), 1, 600),
+                reader.integer("socketTimeoutSeconds", DEFAULTS.socketTimeoutSeconds(), 1, 3600),
+                reader.integer("commandTimeoutSeconds", DEFAULTS.commandTimeoutSeconds(), 1, 3600),
+                reader.integer("maxConnections", DEFAULTS.maxConnections(), 1, 4096),
+                reader.integer("staleUploadSeconds", DEFAULTS.staleUploadSeconds(), 1, MAX_STALE_UPLOAD_SECONDS));
     }
 
     /**
