@@ -59,7 +59,7 @@ public final class Benchmark {
      */
     static Results run(Scale scale, Path distribution, Path work, String heap, List<String> parts)
             throws Exception {
-        Gateway.deleteTree(work);
+        Folders.delete(work);
         Files.createDirectories(work);
         var results = new Results(System.out);
         System.out.println(machine(heap));

@@ -126,12 +126,20 @@ final class FtpTransfers {
         return entries.length;
     }
 
+    /** Logs out and disconnects, whatever state the client is in; {@code null} is none. */
     static void quit(FTPClient ftp) {
+        if (ftp == null) {
+            return;
+        }
         try {
             ftp.logout();
-            ftp.disconnect();
         } catch (IOException e) {
             // the figures are taken; a failed goodbye changes none of them
+        }
+        try {
+            ftp.disconnect();
+        } catch (IOException e) {
+            // gone
         }
     }
 }

@@ -60,11 +60,11 @@ final class Gateway implements AutoCloseable {
             int passivePorts) throws IOException, InterruptedException {
         Path source = karafHome(distribution);
         Path home = work.resolve("cos-ftp");
-        deleteTree(home);
-        copyTree(source, home);
-        int ftpPort = freePort();
-        int storePort = freePort();
-        int passiveBase = freePassiveRange(passivePorts);
+        Folders.delete(home);
+        Folders.copy(source, home);
+        int ftpPort = LoopbackPorts.free();
+        int storePort = LoopbackPorts.free();
+        int passiveBase = LoopbackPorts.freeRange(passivePorts);
         Path etc = home.resolve("etc");
         Files.writeString(etc.resolve("org.cosftp.localstore.cfg"), lines(
                 "enabled = true", "host = 127.0.0.1", "port = " + storePort, "dataDirectory = " + work.resolve("cos"),
@@ -239,57 +239,6 @@ final class Gateway implements AutoCloseable {
         all.forEach(ProcessHandle::destroy);
         for (ProcessHandle handle : all) {
             handle.onExit().join();
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    /** The first of {@code size} consecutive ports that are free now, in the range Linux does not hand out. */
-    static int freePassiveRange(int size) throws IOException {
-        for (int base = 20_000 + (int) (ProcessHandle.current().pid() % 100) * 100; base < 32_000; base += size) {
-            if (allFree(base, size)) {
-                return base;
-            }
-        }
-        throw new IOException("no " + size + " consecutive free ports between 20000 and 32000");
-    }
-
-    private static boolean allFree(int base, int size) {
-        for (int port = base; port < base + size; port++) {
-            try (var socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-                socket.setReuseAddress(true);
-            } catch (IOException e) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
-    }
-
-    private static void copyTree(Path source, Path target) throws IOException {
-        try (Stream<Path> paths = Files.walk(source)) {
-            for (Path path : paths.toList()) {
-                Path copy = target.resolve(source.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(copy);
-                } else {
-                    Files.copy(path, copy, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
         }
     }
 }

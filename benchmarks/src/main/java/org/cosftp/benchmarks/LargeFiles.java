@@ -83,7 +83,7 @@ final class LargeFiles {
         direct.deleteAll("direct/");
         direct.deleteAll("relayed/");
         direct.deleteAll("ftp/");
-        Gateway.deleteTree(context.stockRoot);
+        Folders.delete(context.stockRoot);
         Files.createDirectories(context.stockRoot);
 
         firstByte();

@@ -68,7 +68,7 @@ public final class Soak {
         int minutes = Integer.parseInt(options.getOrDefault("--minutes", "30"));
         int clients = Integer.parseInt(options.getOrDefault("--clients", "48"));
         int peak = Integer.parseInt(options.getOrDefault("--peak", Integer.toString(SHIPPED_MAX_LOGINS)));
-        Gateway.deleteTree(work);
+        Folders.delete(work);
         Files.createDirectories(work);
         System.out.println(Benchmark.machine(null) + "; " + clients + " clients, " + minutes + " min");
         try (Gateway server = Gateway.start(distribution, work, null, Map.of(), Math.max(64, peak + 88));
@@ -123,13 +123,13 @@ public final class Soak {
                         holds = true;
                         holding.countDown();
                         release.await();
-                        abort(ftp, out);
+                        SoakActions.abort(ftp, out);
                         return null;
                     } finally {
                         if (!holds) {
                             holding.countDown(); // a session that failed holds up nobody; its get() says why
                         }
-                        quit(ftp);
+                        FtpTransfers.quit(ftp);
                     }
                 }));
             }
@@ -204,7 +204,7 @@ public final class Soak {
             step++;
             try {
                 if (ftp == null || random.nextInt(20) == 0) {
-                    quit(ftp);
+                    FtpTransfers.quit(ftp);
                     ftp = gateway.login();
                     ftp.makeDirectory("/soak");
                     ftp.makeDirectory(home);
@@ -212,13 +212,13 @@ public final class Soak {
                 }
                 int choice = random.nextInt(100);
                 if (choice < 35) {
-                    store(ftp, home + "/small-" + (step % 50), SMALL, random);
+                    SoakActions.store(ftp, home + "/small-" + (step % 50), SMALL, random);
                     count("small uploads");
                 } else if (choice < 40) {
-                    store(ftp, home + "/large", LARGE, random);
+                    SoakActions.store(ftp, home + "/large", LARGE, random);
                     count("large uploads");
                 } else if (choice < 65) {
-                    retrieve(ftp, home + "/small-" + random.nextInt(50));
+                    SoakActions.retrieve(ftp, home + "/small-" + random.nextInt(50));
                     count("downloads");
                 } else if (choice < 82) {
                     if (ftp.mlistDir(home) == null) {
@@ -226,111 +226,19 @@ public final class Soak {
                     }
                     count("listings");
                 } else if (choice < 90) {
-                    renameDirectory(ftp, home, step, random);
+                    SoakActions.renameDirectory(ftp, home, step, random);
                     count("directory renames");
                 } else {
-                    abortUpload(ftp, home + "/aborted");
+                    SoakActions.abortUpload(ftp, home + "/aborted");
                     count("aborted uploads");
                 }
             } catch (IOException | RuntimeException e) {
                 count("failures (" + e.getClass().getSimpleName() + ")");
-                quit(ftp);
+                FtpTransfers.quit(ftp);
                 ftp = null;
             }
         }
-        quit(ftp);
+        FtpTransfers.quit(ftp);
         return null;
-    }
-
-    private static void store(FTPClient ftp, String path, int size, Random random) throws IOException {
-        byte[] block = new byte[64 * 1024];
-        random.nextBytes(block);
-        OutputStream out = ftp.storeFileStream(path);
-        if (out == null) {
-            throw new IOException("STOR " + path + ": " + ftp.getReplyString().trim());
-        }
-        try (out) {
-            for (int sent = 0; sent < size; sent += block.length) {
-                out.write(block, 0, Math.min(block.length, size - sent));
-            }
-        }
-        if (!ftp.completePendingCommand()) {
-            throw new IOException("STOR " + path + ": " + ftp.getReplyString().trim());
-        }
-    }
-
-    private static void retrieve(FTPClient ftp, String path) throws IOException {
-        InputStream in = ftp.retrieveFileStream(path);
-        if (in == null) {
-            if (ftp.getReplyCode() == 550) {
-                return; // not stored yet
-            }
-            throw new IOException("RETR " + path + ": " + ftp.getReplyString().trim());
-        }
-        try (in) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        if (!ftp.completePendingCommand()) {
-            throw new IOException("RETR " + path + ": " + ftp.getReplyString().trim());
-        }
-    }
-
-    /** A directory of a few files, renamed, then removed under its new name. */
-    private static void renameDirectory(FTPClient ftp, String home, int step, Random random) throws IOException {
-        String from = home + "/dir-" + step;
-        String to = home + "/renamed-" + step;
-        List<String> names = List.of("a", "b", "c");
-        for (String name : names) {
-            store(ftp, from + "/" + name, 1024, random);
-        }
-        if (!ftp.rename(from, to)) {
-            throw new IOException("RNTO " + to + ": " + ftp.getReplyString().trim());
-        }
-        for (String name : names) {
-            if (!ftp.deleteFile(to + "/" + name)) {
-                throw new IOException("DELE " + to + "/" + name + ": " + ftp.getReplyString().trim());
-            }
-        }
-        ftp.removeDirectory(to);
-    }
-
-    /** STOR of 4 MiB, then ABOR: 426 for the STOR, 226 for the ABOR, and nothing stored. */
-    private static void abortUpload(FTPClient ftp, String path) throws IOException {
-        OutputStream out = ftp.storeFileStream(path);
-        if (out == null) {
-            throw new IOException("STOR " + path + ": " + ftp.getReplyString().trim());
-        }
-        byte[] block = new byte[64 * 1024];
-        for (int i = 0; i < 64; i++) {
-            out.write(block);
-        }
-        out.flush();
-        abort(ftp, out);
-    }
-
-    private static void abort(FTPClient ftp, OutputStream out) throws IOException {
-        ftp.abort();
-        try {
-            out.close();
-        } catch (IOException closedByTheServer) {
-            // the server closed the data connection first
-        }
-        ftp.completePendingCommand();
-    }
-
-    private static void quit(FTPClient ftp) {
-        if (ftp == null) {
-            return;
-        }
-        try {
-            ftp.logout();
-        } catch (IOException ignored) {
-            // disconnected below either way
-        }
-        try {
-            ftp.disconnect();
-        } catch (IOException ignored) {
-            // gone
-        }
     }
 }

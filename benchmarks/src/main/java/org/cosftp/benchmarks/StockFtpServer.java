@@ -10,6 +10,7 @@ import org.apache.ftpserver.DataConnectionConfigurationFactory;
 import org.apache.ftpserver.FtpServer;
 import org.apache.ftpserver.FtpServerFactory;
 import org.apache.ftpserver.ftplet.FtpException;
+import org.apache.ftpserver.listener.Listener;
 import org.apache.ftpserver.listener.ListenerFactory;
 import org.apache.ftpserver.usermanager.PropertiesUserManagerFactory;
 import org.apache.ftpserver.usermanager.impl.BaseUser;
@@ -31,20 +32,21 @@ final class StockFtpServer implements AutoCloseable {
 
     StockFtpServer(Path root) throws IOException, FtpException {
         Files.createDirectories(root);
-        port = Gateway.freePort();
         var factory = new FtpServerFactory();
         var listener = new ListenerFactory();
         listener.setServerAddress("127.0.0.1");
-        listener.setPort(port);
+        // bound by the server itself, in this process: any free port, read back once it listens
+        listener.setPort(0);
         var passive = new DataConnectionConfigurationFactory();
-        int passiveBase = Gateway.freePassiveRange(64);
+        int passiveBase = LoopbackPorts.freeRange(64);
         passive.setPassivePorts(passiveBase + "-" + (passiveBase + 63));
         listener.setDataConnectionConfiguration(passive.createDataConnectionConfiguration());
         listener.setSessionFilter(session -> {
             ((SocketSessionConfig) session.getConfig()).setTcpNoDelay(true);
             return true;
         });
-        factory.addListener("default", listener.createListener());
+        Listener control = listener.createListener();
+        factory.addListener("default", control);
         var connections = new ConnectionConfigFactory();
         connections.setMaxLogins(1024);
         connections.setAnonymousLoginEnabled(false);
@@ -67,6 +69,7 @@ final class StockFtpServer implements AutoCloseable {
 
         server = factory.createServer();
         server.start();
+        port = control.getPort();
     }
 
     int port() {
