@@ -193,22 +193,40 @@ public abstract class CosFtpTestSupport {
                 editConfigurationFilePut(file, "connectTimeoutSeconds", "1"));
     }
 
+    /** Test ports come from below Linux's ephemeral range (32768 on), which it never hands out on its own. */
+    private static final int FIRST_PORT = 20_000;
+    private static final int END_PORT = 32_000;
+    /** Each test JVM starts at a block of its own, by its pid, so that two builds at once do not meet. */
+    private static final int PORT_BLOCK = 600;
+    private static int nextPort = FIRST_PORT + (int) (ProcessHandle.current().pid() % 20) * PORT_BLOCK;
+
+    /**
+     * A free port for the Karaf under test or its local store. They bind it in their own process, and a port
+     * must be in their configuration before they start: a socket bound here could not be handed over. So the
+     * port comes from below Linux's ephemeral range, where no connection made meanwhile, by this or any other
+     * process, can take it before it is bound, and it is never given out twice by this JVM.
+     */
     static int freePort() {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return freePorts(1);
     }
 
     /** A base port with 20 free ports above it, for passive data connections. */
     private static int freePassiveRange() {
-        for (int base = 41_000 + (int) (ProcessHandle.current().pid() % 100) * 40; base < 60_000; base += 40) {
-            if (allFree(base, 20)) {
+        return freePorts(20);
+    }
+
+    private static synchronized int freePorts(int count) {
+        for (int tried = 0; tried < END_PORT - FIRST_PORT; tried += count) {
+            if (nextPort + count > END_PORT) {
+                nextPort = FIRST_PORT;
+            }
+            int base = nextPort;
+            nextPort += count;
+            if (allFree(base, count)) {
                 return base;
             }
         }
-        throw new IllegalStateException("no 20 free ports for passive data connections");
+        throw new IllegalStateException("no " + count + " free ports from " + FIRST_PORT + " to " + END_PORT);
     }
 
     private static boolean allFree(int base, int count) {

@@ -114,10 +114,7 @@ public class ReloadIT extends CosFtpTestSupport {
 
     @Test
     public void aPortChangeBindsTheListenerAnew() throws Exception {
-        int newPort;
-        try (var socket = new ServerSocket(0)) {
-            newPort = socket.getLocalPort();
-        }
+        int newPort = freePort();
         int oldPort = ftpPort();
         var server = new LinkedHashMap<String, String>();
         server.put("host", "127.0.0.1");
