@@ -33,6 +33,8 @@ public final class UserDirectoryComponent implements UserDirectory {
 
     private final PlaintextWarnings plaintextWarnings = new PlaintextWarnings();
     private volatile Map<String, UserAccount> accounts = Map.of();
+    /** Made anew with each good file: a change of the accounts drops every password kept. */
+    private volatile VerifiedPasswords verified = new VerifiedPasswords(0, 0);
     private Publication<UserDirectory> publication;
 
     @Activate
@@ -45,6 +47,8 @@ public final class UserDirectoryComponent implements UserDirectory {
     private void configure(Map<String, Object> properties) {
         try {
             Map<String, UserAccount> parsed = UsersFile.parse(properties);
+            UsersFile.PasswordCache cache = UsersFile.passwordCache(properties);
+            verified = new VerifiedPasswords(cache.entries(), cache.seconds());
             accounts = parsed;
             LOG.info("{} FTP account(s) loaded: {}", parsed.size(), parsed.keySet());
             String file = new ConfigurationReader(properties, PID).file();
@@ -65,9 +69,17 @@ public final class UserDirectoryComponent implements UserDirectory {
     @Override
     public Optional<UserAccount> authenticate(String name, String password) {
         UserAccount account = name == null ? null : accounts.get(name);
+        VerifiedPasswords kept = verified;
+        if (account != null && account.enabled() && kept.verified(account, password)) {
+            return Optional.of(account);
+        }
         // checked even for unknown and disabled accounts, so that every answer takes the same time
         boolean matches = PasswordHash.verify(account == null ? null : account.password(), password);
-        return matches && account.enabled() ? Optional.of(account) : Optional.empty();
+        if (!matches || !account.enabled()) {
+            return Optional.empty();
+        }
+        kept.remember(account, password);
+        return Optional.of(account);
     }
 
     @Override

@@ -16,7 +16,22 @@ final class UsersFile {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_@-][A-Za-z0-9._@-]{0,63}");
     private static final Set<String> KEYS = Set.of("password", "storage", "home", "access", "delete", "enabled");
 
+    /** How many verified passwords the file keeps, and for how long ({@code passwordCache.*}). */
+    record PasswordCache(int entries, int seconds) {
+    }
+
+    static final int DEFAULT_PASSWORD_CACHE_ENTRIES = 1000;
+    static final int DEFAULT_PASSWORD_CACHE_SECONDS = 900;
+
     private UsersFile() {
+    }
+
+    /** {@code passwordCache.entries} (0: none kept) and {@code passwordCache.seconds}. */
+    static PasswordCache passwordCache(Map<String, ?> properties) {
+        var reader = new ConfigurationReader(properties, UserDirectoryComponent.PID);
+        return new PasswordCache(
+                reader.integer("passwordCache.entries", DEFAULT_PASSWORD_CACHE_ENTRIES, 0, 1_000_000),
+                reader.integer("passwordCache.seconds", DEFAULT_PASSWORD_CACHE_SECONDS, 1, 86_400));
     }
 
     static Map<String, UserAccount> parse(Map<String, ?> properties) {

@@ -62,6 +62,29 @@ public class UserDirectoryComponentTest {
     }
 
     @Test
+    public void aPasswordThatLoggedInStopsWorkingWhenTheFileChangesIt() throws Exception {
+        var users = directory("user.alice.password", ALICE_HASH);
+        assertThat(name(users.authenticate("alice", "alice-pw")), is("alice"));
+        assertThat("the second login, from the cache", name(users.authenticate("alice", "alice-pw")), is("alice"));
+        assertThat("a wrong password after a right one", name(users.authenticate("alice", "guess")), is("refused"));
+        configure(users, "user.alice.password", PasswordHash.hash("new-pw", 1_000));
+        assertThat("the old password", name(users.authenticate("alice", "alice-pw")), is("refused"));
+        assertThat(name(users.authenticate("alice", "new-pw")), is("alice"));
+        configure(users, "user.alice.password", PasswordHash.hash("new-pw", 1_000), "user.alice.enabled", "false");
+        assertThat("disabled after a login", name(users.authenticate("alice", "new-pw")), is("refused"));
+    }
+
+    @Test
+    public void thePasswordCacheIsBoundedAndCanBeTurnedOff() {
+        assertThat(UsersFile.passwordCache(Map.of()), is(new UsersFile.PasswordCache(1000, 900)));
+        assertThat(UsersFile.passwordCache(Map.of("passwordCache.entries", "0", "passwordCache.seconds", "60")),
+                is(new UsersFile.PasswordCache(0, 60)));
+        var failure = org.junit.Assert.assertThrows(IllegalArgumentException.class, () -> UsersFile.passwordCache(
+                Map.of("passwordCache.seconds", "0", "felix.fileinstall.filename", "file:" + FILE)));
+        assertThat(failure.getMessage(), failure.getMessage().contains("passwordCache.seconds"), is(true));
+    }
+
+    @Test
     public void aRefusedFileKeepsTheLastGoodAccounts() throws Exception {
         var users = directory("user.alice.password", ALICE_HASH);
         configure(users, "user.alice.password", "$pbkdf2-sha256$1$AAECAwQFBgcICQoLDA0ODw$x");
