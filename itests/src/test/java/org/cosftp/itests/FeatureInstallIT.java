@@ -12,6 +12,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.PrivilegedExceptionAction;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -142,6 +144,12 @@ public class FeatureInstallIT extends CosFtpTestSupport {
                     && line.contains("Active")));
         }
         assertEquals(-1, run("bundle:list -s").indexOf("Failure"));
+        // the feature adds its lines to Karaf's logging file and leaves Karaf's own there
+        String logging = Files.readString(Path.of(System.getProperty("karaf.etc"), "org.ops4j.pax.logging.cfg"));
+        for (String line : List.of("log4j2.rootLogger.level", "log4j2.appender.rolling.fileName",
+                "log4j2.logger.cosftpCosHttpClient.level", "log4j2.rootLogger.includeLocation")) {
+            assertTrue(line + " in etc/org.ops4j.pax.logging.cfg:\n" + logging, logging.contains(line));
+        }
         String hash = run("cosftp:hash-password --iterations 1000 ops-pw");
         assertTrue(hash, hash.startsWith("$pbkdf2-sha256$1000$"));
         try {

@@ -30,7 +30,7 @@ public class ServerConfigurationTest {
     @Test
     public void defaultsFollowTheSpecification() {
         assertThat(ServerSettingsReader.read(Map.of()),
-                is(new ServerSettings("0.0.0.0", 2121, "60000-60599", "", 512, 300, true, 20, 300, 30,
+                is(new ServerSettings("0.0.0.0", 2121, "60000-60599", "", 512, 300, true, 50, 300, 30,
                         new TlsSettings(true, false, 0, "", ""), DEFAULT_GUARD)));
     }
 
@@ -41,7 +41,7 @@ public class ServerConfigurationTest {
                 "idleTimeoutSeconds", "0", "activeEnabled", "false", "tls.required", "true", "tls.implicitPort", "990",
                 "uploadCommitDelayMillis", "0"));
         assertThat(ServerSettingsReader.read(Map.of("drainSeconds", "5", "shutdownGraceSeconds", "0")),
-                is(new ServerSettings("0.0.0.0", 2121, "60000-60599", "", 512, 300, true, 20, 5, 0,
+                is(new ServerSettings("0.0.0.0", 2121, "60000-60599", "", 512, 300, true, 50, 5, 0,
                         new TlsSettings(true, false, 0, "", ""), DEFAULT_GUARD)));
         assertThat(settings, is(new ServerSettings("127.0.0.1", 21, "2300,2310-2320", "203.0.113.7", 10, 0, false, 0,
                 300, 30, new TlsSettings(true, true, 990, "", ""), DEFAULT_GUARD)));
