@@ -224,7 +224,7 @@ public class FtpIT extends CosFtpTestSupport {
             assertTrue(ftp.getReplyString(), ftp.getReplyString().contains("Is a directory"));
             assertFalse("a marker directory's name", put(ftp, "/taken/marker", random(100_000, 21)));
             assertEquals(553, ftp.getReplyCode());
-            // refused before its data: no multipart upload is started for it
+            // refused once its data is in (the check ran meanwhile): no multipart upload is left open for it
             assertFalse("a large file", put(ftp, "/taken/implied", random(20 * 1024 * 1024, 22)));
             assertEquals(553, ftp.getReplyCode());
             assertFalse(openMultipartUploads(BUCKET));

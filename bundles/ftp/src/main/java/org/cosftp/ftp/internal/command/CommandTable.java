@@ -77,7 +77,7 @@ public final class CommandTable {
         commands.put("ABOR", new ABOR());
         // transfers and listings
         commands.put("RETR", new DownloadCommand());
-        commands.put("STOR", UploadCommand.store(uploadCommitDelayMillis));
+        commands.put("STOR", UploadCommand.store(uploadCommitDelayMillis, lookups));
         commands.put("APPE", UploadCommand.append(uploadCommitDelayMillis));
         commands.put("STOU", UploadCommand.storeUnique(uploadCommitDelayMillis));
         commands.put("LIST", ListingCommand.list(lookups));

@@ -1,8 +1,11 @@
 package org.cosftp.ftp.internal.command;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.SocketException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
@@ -15,6 +18,7 @@ import org.apache.ftpserver.impl.FtpIoSession;
 import org.apache.ftpserver.impl.FtpServerContext;
 import org.apache.ftpserver.impl.LocalizedFtpReply;
 import org.apache.ftpserver.impl.ServerFtpStatistics;
+import org.cosftp.ftp.internal.FairWorkers;
 import org.cosftp.ftp.internal.StorageFailureReply;
 import org.cosftp.ftp.internal.fs.CosFtpFile;
 import org.cosftp.ftp.internal.fs.UploadStream;
@@ -41,23 +45,27 @@ public final class UploadCommand extends DataCommand {
     private final Kind kind;
     /** How long an upload waits after its data ended for the control connection to say the client is gone. */
     private final IntSupplier commitDelayMillis;
+    /** Where a STOR's check that its name is no directory's runs while its bytes arrive; null: checked first. */
+    private final FairWorkers checks;
 
-    private UploadCommand(Kind kind, IntSupplier commitDelayMillis) {
+    private UploadCommand(Kind kind, IntSupplier commitDelayMillis, FairWorkers checks) {
         this.kind = kind;
         this.commitDelayMillis = commitDelayMillis;
+        this.checks = checks;
     }
 
-    static UploadCommand store(IntSupplier commitDelayMillis) {
-        return new UploadCommand(Kind.STORE, commitDelayMillis);
+    /** STOR, whose check of its name runs on {@code checks} while the bytes arrive. */
+    static UploadCommand store(IntSupplier commitDelayMillis, FairWorkers checks) {
+        return new UploadCommand(Kind.STORE, commitDelayMillis, checks);
     }
 
     static UploadCommand append(IntSupplier commitDelayMillis) {
-        return new UploadCommand(Kind.APPEND, commitDelayMillis);
+        return new UploadCommand(Kind.APPEND, commitDelayMillis, null);
     }
 
     /** STOU (RFC 1123): a name of the server's choice, in the current directory or the one named. */
     static UploadCommand storeUnique(IntSupplier commitDelayMillis) {
-        return new UploadCommand(Kind.UNIQUE, commitDelayMillis);
+        return new UploadCommand(Kind.UNIQUE, commitDelayMillis, null);
     }
 
     @Override
@@ -79,8 +87,11 @@ public final class UploadCommand extends DataCommand {
                 return;
             }
             String path = file.getAbsolutePath();
-            // a new file costs one request before its upload, not two
-            if (kind != Kind.UNIQUE && file.isDirectoryByOneListing()) {
+            // A new file costs one request beside its upload, not two. Where nothing else needs to know the file
+            // first (a STOR from the start by an account that may overwrite), that request runs while the bytes
+            // arrive, and the commit awaits it: the client learns after its data that the name is a directory's.
+            boolean checkMeanwhile = checks != null && offset == 0 && file.isRemovable();
+            if (kind != Kind.UNIQUE && !checkMeanwhile && file.isDirectoryByOneListing()) {
                 reply(session, FtpReply.REPLY_553_REQUESTED_ACTION_NOT_TAKEN_FILE_NAME_NOT_ALLOWED,
                         path + ": Is a directory");
                 return;
@@ -96,7 +107,8 @@ public final class UploadCommand extends DataCommand {
                         path + ": exists, and this account may not overwrite");
                 return;
             }
-            transfer(session, context, request, file, offset);
+            transfer(session, context, request, file, offset,
+                    checkMeanwhile ? file.isDirectoryMeanwhile(checks.lane(1)) : null);
         } finally {
             if (kind == Kind.UNIQUE && file != null) {
                 unique.release(file);
@@ -106,8 +118,9 @@ public final class UploadCommand extends DataCommand {
         }
     }
 
+    /** Receives and stores the upload; {@code directory}, if given, says before the commit whether it may be. */
     private void transfer(FtpIoSession session, FtpServerContext context, FtpRequest request, CosFtpFile file,
-            long offset) throws IOException {
+            long offset, CompletableFuture<Boolean> directory) throws IOException {
         String path = file.getAbsolutePath();
         UploadStream upload;
         try {
@@ -151,6 +164,13 @@ public final class UploadCommand extends DataCommand {
                         + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - dataEnd) + " ms after its data ended");
                 return;
             }
+            if (directory != null && isDirectory(directory)) {
+                upload.close();
+                LOG.info("upload of {} discarded after {} bytes: a directory has its name", path, received);
+                reply(session, FtpReply.REPLY_553_REQUESTED_ACTION_NOT_TAKEN_FILE_NAME_NOT_ALLOWED,
+                        path + ": Is a directory; nothing stored");
+                return;
+            }
             // a multipart upload stores its last parts first: a client seen gone meanwhile still cancels it
             if (!upload.commitIf(() -> signals.cancelled() == null)) {
                 discarded(session, path, received, signals.cancelled() + ", "
@@ -172,6 +192,18 @@ public final class UploadCommand extends DataCommand {
             }
         } finally {
             signals.uploadEnded();
+        }
+    }
+
+    /** The answer of the check that ran while the bytes arrived; a failed check fails the upload. */
+    private static boolean isDirectory(CompletableFuture<Boolean> check) throws IOException {
+        try {
+            return check.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while checking that the name is no directory's");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         }
     }
 

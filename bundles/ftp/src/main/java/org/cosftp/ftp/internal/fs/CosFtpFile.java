@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 import org.apache.ftpserver.ftplet.FtpFile;
 import org.cosftp.config.Access;
@@ -166,6 +169,28 @@ public final class CosFtpFile implements FtpFile {
             }
         }
         return isDirectory();
+    }
+
+    /**
+     * Whether this path is a directory, found out on {@code executor} while the caller goes on: the requests of
+     * {@link #isDirectoryByOneListing()}, made without changing this file, which the caller keeps using meanwhile.
+     * An upload receives its bytes meanwhile and awaits the answer only before it commits.
+     */
+    public CompletableFuture<Boolean> isDirectoryMeanwhile(Executor executor) {
+        if (path.equals("/")) {
+            return CompletableFuture.completedFuture(true);
+        }
+        ObjectStorage storage = storage();
+        String key = key();
+        String prefix = prefix();
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                // a name that is both an object and a prefix is a file
+                return storage.anyKeyStartsWith(prefix) && storage.stat(key).isEmpty();
+            } catch (StorageException e) {
+                throw new CompletionException(e);
+            }
+        }, executor);
     }
 
     @Override
