@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
+import static org.junit.Assert.assertThrows;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -79,7 +80,7 @@ public class UserDirectoryComponentTest {
         assertThat(UsersFile.passwordCache(Map.of()), is(new UsersFile.PasswordCache(1000, 900)));
         assertThat(UsersFile.passwordCache(Map.of("passwordCache.entries", "0", "passwordCache.seconds", "60")),
                 is(new UsersFile.PasswordCache(0, 60)));
-        var failure = org.junit.Assert.assertThrows(IllegalArgumentException.class, () -> UsersFile.passwordCache(
+        var failure = assertThrows(IllegalArgumentException.class, () -> UsersFile.passwordCache(
                 Map.of("passwordCache.seconds", "0", "felix.fileinstall.filename", "file:" + FILE)));
         assertThat(failure.getMessage(), failure.getMessage().contains("passwordCache.seconds"), is(true));
     }

@@ -79,7 +79,7 @@ final class CosObjectStorage implements ObjectStorage {
     @Override
     public Optional<ObjectInfo> stat(String key) throws StorageException {
         try {
-            ObjectMetadata metadata = client.call("stat", key, cos -> cos.getObjectMetadata(settings.bucket(), key));
+            ObjectMetadata metadata = client.head(key);
             return Optional.of(info(key, metadata));
         } catch (ObjectNotFoundException e) {
             return Optional.empty();

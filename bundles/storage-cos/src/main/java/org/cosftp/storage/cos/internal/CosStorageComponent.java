@@ -92,7 +92,7 @@ public final class CosStorageComponent implements ObjectStorage {
             LOG.error("configuration change refused, {} keeps running: {}", previous.settings(), e.getMessage());
             return;
         }
-        storage = new CosObjectStorage(settings, previous == null ? UploadJournal.shared() : previous.journal());
+        storage = new CosObjectStorage(settings, UploadJournal.shared());
         if (previous == null) {
             LOG.info("started {}, part size {} MiB, {} upload threads, {} MiB of upload buffers", settings,
                     settings.partSize() >> 20, settings.uploadThreads(), settings.uploadMemoryMiB());

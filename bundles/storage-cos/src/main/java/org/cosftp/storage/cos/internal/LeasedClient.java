@@ -6,6 +6,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.qcloud.cos.COSClient;
+import com.qcloud.cos.model.ObjectMetadata;
 import org.cosftp.storage.StorageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,6 +77,11 @@ final class LeasedClient {
             RequestDeadline.end();
             release();
         }
+    }
+
+    /** The metadata of {@code key}: a HEAD request; an object that is not there fails as not found. */
+    ObjectMetadata head(String key) throws StorageException {
+        return call("stat", key, cos -> cos.getObjectMetadata(settings.bucket(), key));
     }
 
     /**

@@ -37,7 +37,7 @@ final class ObjectCopies {
     /** Copies whatever version {@code sourceKey} has while it is copied. */
     void copyLatest(String sourceKey, String targetKey) throws StorageException {
         for (int attempt = 1;; attempt++) {
-            if (copy(sourceKey, head(sourceKey), targetKey, null)) {
+            if (copy(sourceKey, client.head(sourceKey), targetKey, null)) {
                 return;
             }
             if (attempt == CHANGED_RETRIES) {
@@ -51,7 +51,7 @@ final class ObjectCopies {
     boolean copyVersion(String sourceKey, String etag, String targetKey) throws StorageException {
         ObjectMetadata source;
         try {
-            source = head(sourceKey);
+            source = client.head(sourceKey);
         } catch (ObjectNotFoundException e) {
             return false;
         }
@@ -61,7 +61,7 @@ final class ObjectCopies {
     /** Gives {@code key} new user metadata, keeping its bytes and its other headers. */
     void replaceMetadata(String key, Map<String, String> metadata) throws StorageException {
         for (int attempt = 1;; attempt++) {
-            if (copy(key, head(key), key, metadata)) {
+            if (copy(key, client.head(key), key, metadata)) {
                 return;
             }
             if (attempt == CHANGED_RETRIES) {
@@ -108,9 +108,5 @@ final class ObjectCopies {
         } catch (IOException | RuntimeException e) {
             throw writer.abandon("copy '" + sourceKey + "'", e);
         }
-    }
-
-    private ObjectMetadata head(String key) throws StorageException {
-        return client.call("stat", key, cos -> cos.getObjectMetadata(client.settings().bucket(), key));
     }
 }

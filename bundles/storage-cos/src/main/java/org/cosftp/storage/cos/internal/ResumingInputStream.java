@@ -84,7 +84,7 @@ final class ResumingInputStream extends InputStream {
             return got;
         }
         // an object that is gone fails here as not found
-        long size = client.call("stat", key, cos -> cos.getObjectMetadata(bucket, key)).getContentLength();
+        long size = client.head(key).getContentLength();
         if (offset == size) {
             return null;
         }
