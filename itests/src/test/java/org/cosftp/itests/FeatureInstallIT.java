@@ -144,11 +144,17 @@ public class FeatureInstallIT extends CosFtpTestSupport {
                     && line.contains("Active")));
         }
         assertEquals(-1, run("bundle:list -s").indexOf("Failure"));
-        // the feature adds its lines to Karaf's logging file and leaves Karaf's own there
-        String logging = Files.readString(Path.of(System.getProperty("karaf.etc"), "org.ops4j.pax.logging.cfg"));
-        for (String line : List.of("log4j2.rootLogger.level", "log4j2.appender.rolling.fileName",
-                "log4j2.logger.cosftpCosHttpClient.level", "log4j2.rootLogger.includeLocation")) {
-            assertTrue(line + " in etc/org.ops4j.pax.logging.cfg:\n" + logging, logging.contains(line));
+        // cos-ftp's lines of Karaf's logging apply, and reach the file beside Karaf's own (by the write-back)
+        await("the SDK's logger off", Duration.ofSeconds(30),
+                () -> run("log:get com.qcloud.cos.http.DefaultCosHttpClient").contains("OFF"));
+        Path loggingFile = Path.of(System.getProperty("karaf.etc"), "org.ops4j.pax.logging.cfg");
+        List<String> lines = List.of("log4j2.rootLogger.level", "log4j2.appender.rolling.fileName",
+                "log4j2.logger.cosftpCosHttpClient.level", "log4j2.rootLogger.includeLocation");
+        try {
+            await("cos-ftp's lines and Karaf's in etc/org.ops4j.pax.logging.cfg", Duration.ofSeconds(30),
+                    () -> lines.stream().allMatch(Files.readString(loggingFile)::contains));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + ":\n" + Files.readString(loggingFile), e);
         }
         String hash = run("cosftp:hash-password --iterations 1000 ops-pw");
         assertTrue(hash, hash.startsWith("$pbkdf2-sha256$1000$"));

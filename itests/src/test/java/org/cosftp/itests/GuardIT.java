@@ -3,6 +3,7 @@ package org.cosftp.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,9 +51,13 @@ public class GuardIT extends CosFtpTestSupport {
     private static final Pattern FAILED_LOGIN = Pattern.compile(
             FAILREGEX.replace("<HOST>", "(?<host>[0-9A-Fa-f.:]+)"));
 
+    /** Rounds per client of {@link #everyLoginAfterADelayedRefusalIsAnswered()}: 40 by default (see the README). */
+    private static final String ROUNDS = "cosftp.itest.delayedRefusalRounds";
+
     @Configuration
     public Option[] configuration() {
-        return distribution();
+        // a plaintext password is checked at once, so that the rounds measure the delayed replies, not PBKDF2
+        return distribution(account("quick"), systemProperty(ROUNDS).value(System.getProperty(ROUNDS, "40")));
     }
 
     private static InetAddress source(int lastByte) throws IOException {
@@ -292,6 +298,80 @@ public class GuardIT extends CosFtpTestSupport {
                 assertTrue("the 331 does not wait: " + times, times.get(0) < delay);
                 assertTrue("no 530 before the delay: " + times, times.get(1) >= delay);
             }
+        } finally {
+            applyServerSettings(server(), ftpPort());
+        }
+    }
+
+    @Test
+    public void everyLoginAfterADelayedRefusalIsAnswered() throws Exception {
+        InetAddress source = source(7);
+        int clients = 8;
+        int rounds = Integer.getInteger(ROUNDS, 40);
+        try {
+            applyServerSettings(server("loginFailureDelayMillis", "1", "ban.maxFailures", "0",
+                    "maxConnectionsPerIp", "64"), ftpPort());
+            ExecutorService threads = Executors.newFixedThreadPool(clients);
+            var results = new ArrayList<Future<String>>();
+            long start = System.nanoTime();
+            for (int client = 0; client < clients; client++) {
+                results.add(threads.submit(() -> {
+                    for (int round = 0; round < rounds; round++) {
+                        FTPClient ftp = connect(source);
+                        // a lost command shows as this timeout, well before the login timeout closes the session
+                        ftp.setSoTimeout(10_000);
+                        try {
+                            if (ftp.login("quick", "wrong") || ftp.getReplyCode() != 530) {
+                                return "round " + round + ": the wrong password got " + ftp.getReplyString();
+                            }
+                            if (!ftp.login("quick", "quick-pw")) {
+                                return "round " + round + ": the right password got " + ftp.getReplyString();
+                            }
+                        } catch (IOException e) {
+                            return "round " + round + ": " + e;
+                        } finally {
+                            disconnect(ftp);
+                        }
+                    }
+                    return "ok";
+                }));
+            }
+            for (Future<String> result : results) {
+                assertEquals("ok", result.get(30, TimeUnit.MINUTES));
+            }
+            threads.shutdown();
+            report(clients + " clients, " + rounds + " rounds each of a delayed 530 and a login: all answered, in "
+                    + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) + " s");
+        } finally {
+            applyServerSettings(server(), ftpPort());
+        }
+    }
+
+    @Test
+    public void aClientFloodingADelayedRefusalIsDisconnected() throws Exception {
+        long delay = 2_000;
+        try {
+            applyServerSettings(server("loginFailureDelayMillis", Long.toString(delay), "ban.maxFailures", "0"),
+                    ftpPort());
+            try (var socket = new Socket(InetAddress.getByName(LOOPBACK), ftpPort(), source(8), 0)) {
+                socket.setSoTimeout(30_000);
+                var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+                assertTrue(in.readLine().startsWith("220"));
+                OutputStream out = socket.getOutputStream();
+                out.write("USER demo\r\nPASS wrong\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.write("NOOP\r\n".repeat(1_000).getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                assertTrue(in.readLine().startsWith("331"));
+                String next;
+                try {
+                    next = in.readLine();
+                } catch (SocketException reset) {
+                    // closed with the NOOPs unread, the client's system may see a reset rather than the end
+                    next = null;
+                }
+                assertEquals("closed without the delayed answer", null, next);
+            }
+            assertTrue(log().contains("commands while a reply was delayed"));
         } finally {
             applyServerSettings(server(), ftpPort());
         }

@@ -40,6 +40,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * Credentials taken from the environment or a secret file, and the paths on which a secret could slip into the log: wrong
@@ -54,6 +55,8 @@ public class SecretsIT extends CosFtpTestSupport {
 
     @Inject
     private BundleContext context;
+    @Inject
+    private ConfigurationAdmin configurationAdmin;
 
     @Configuration
     public Option[] configuration() {
@@ -80,6 +83,20 @@ public class SecretsIT extends CosFtpTestSupport {
     public void noSecretInTheLog() throws IOException {
         List<String> leaks = LogSecretsCheck.leaks(log());
         assertTrue(String.join("\n", leaks), leaks.isEmpty());
+    }
+
+    @Test
+    public void theSdksLogOfSignedRequestsIsOffInKarafsLoggingAndItsFile() throws Exception {
+        var logging = configurationAdmin.listConfigurations("(service.pid=org.ops4j.pax.logging)");
+        assertEquals("OFF", logging[0].getProperties().get("log4j2.logger.cosftpCosHttpClient.level"));
+        // the distribution does not write configurations back: the lines are added to the file as an operator would
+        Path file = Path.of(System.getProperty("karaf.etc"), "org.ops4j.pax.logging.cfg");
+        await("cos-ftp's lines beside Karaf's in " + file.getFileName(), Duration.ofSeconds(30), () -> {
+            String text = Files.readString(file);
+            return text.contains("log4j2.logger.cosftpCosHttpClient.level = OFF")
+                    && text.contains("log4j2.rootLogger.includeLocation = false")
+                    && text.contains("log4j2.appender.rolling.fileName");
+        });
     }
 
     @Test

@@ -114,8 +114,7 @@ public final class SaveKeeper implements SynchronousConfigurationListener {
                     + "and logs it; setting {} = false there (and restarting Karaf) makes this unneeded",
                     ENABLE_CONFIG_SAVE, ENABLE_CONFIG_SAVE);
         }
-        String configured = context.getProperty(FILE_INSTALL_ENCODING);
-        encoding = configured == null ? StandardCharsets.ISO_8859_1 : Charset.forName(configured);
+        encoding = encoding(context::getProperty);
         registration = context.registerService(SynchronousConfigurationListener.class, this, null);
         knownConfigurations();
         watch = new CfgFolderWatch(folders(context.getProperty(FILE_INSTALL_DIR)), this::follow);
@@ -144,6 +143,12 @@ public final class SaveKeeper implements SynchronousConfigurationListener {
             value = frameworkProperties.apply(DISABLE_CONFIG_SAVE);
         }
         return value == null || Boolean.parseBoolean(value);
+    }
+
+    /** The encoding File Install reads and writes cfg files in. */
+    static Charset encoding(UnaryOperator<String> frameworkProperties) {
+        String configured = frameworkProperties.apply(FILE_INSTALL_ENCODING);
+        return configured == null ? StandardCharsets.ISO_8859_1 : Charset.forName(configured);
     }
 
     private static List<Path> folders(String setting) {

@@ -17,16 +17,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends a reply after a delay without holding a thread, and keeps the commands that arrive meanwhile until it
- * is sent. The session stops reading; the commands already read (several can come in one packet) wait in this
- * filter, which sits right after the decoder; once the delay is over, one task on FtpServer's ordered worker
- * pool sends the reply, then runs them in order, then lets the session read again. A pipelining client gets
- * its answers in order and cannot get a second answer before the first.
+ * is sent. The filter sits right after the decoder, on FtpServer's ordered worker pool, which runs the events of
+ * one session one at a time; once the delay is over, one task on that pool sends the reply, then runs the held
+ * commands in order. A pipelining client gets its answers in order and cannot get a second answer before the
+ * first; one that sends more than {@value #MAX_HELD} commands meanwhile is disconnected.
+ *
+ * <p>The session goes on reading meanwhile. MINA's {@code suspendRead} and {@code resumeRead}, called off the I/O
+ * thread, change the socket's interest set by reading and writing it back while the I/O thread does the same to
+ * flush a reply: now and then the read interest was lost, and the client's next command was never read.
  */
 final class DelayedReply extends IoFilterAdapter {
     static final String NAME = "delayedReply";
     static final DelayedReply FILTER = new DelayedReply();
     private static final Logger LOG = LoggerFactory.getLogger(DelayedReply.class);
     private static final String HELD = DelayedReply.class.getName() + ".held";
+    /** Commands held at most: more than a client waiting for its answer has a reason to send. */
+    static final int MAX_HELD = 100;
 
     private DelayedReply() {
     }
@@ -54,7 +60,6 @@ final class DelayedReply extends IoFilterAdapter {
         }
         var held = new PendingReply(session, reply, close);
         session.setAttribute(HELD, held);
-        session.suspendRead();
         try {
             timers.schedule(() -> {
                 try {
@@ -71,6 +76,12 @@ final class DelayedReply extends IoFilterAdapter {
     @Override
     public void messageReceived(NextFilter next, IoSession session, Object message) throws Exception {
         if (session.getAttribute(HELD) instanceof PendingReply held) {
+            if (held.commands.size() >= MAX_HELD) {
+                LOG.info("closing the connection from {}: more than {} commands while a reply was delayed",
+                        session.getRemoteAddress(), MAX_HELD);
+                session.closeNow();
+                return;
+            }
             held.commands.add(message);
             held.next = next;
             return;
@@ -111,9 +122,6 @@ final class DelayedReply extends IoFilterAdapter {
                         return;
                     }
                     next.messageReceived(session, commands.poll());
-                }
-                if (!session.containsAttribute(HELD)) {
-                    session.resumeRead();
                 }
             } catch (RuntimeException e) {
                 LOG.warn("closing the connection from {}: {}", session.getRemoteAddress(), e.toString());
