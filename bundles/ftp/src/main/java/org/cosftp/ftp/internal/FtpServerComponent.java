@@ -57,7 +57,8 @@ public final class FtpServerComponent {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private volatile List<ObjectStorage> storages;
+    // package-private, as the bind methods and activate: tests run the component in-process, without DS
+    volatile List<ObjectStorage> storages;
 
     /** Metadata lookups of listings (file times set with MFMT), shared by all sessions in turn. */
     private final FairWorkers lookups = new FairWorkers("cos-ftp-listing-lookup", 16);
@@ -91,7 +92,7 @@ public final class FtpServerComponent {
     private Listeners listeners;
 
     @Reference(updated = "serverConfigurationUpdated")
-    private void bindServerConfiguration(ServerConfiguration configuration) {
+    void bindServerConfiguration(ServerConfiguration configuration) {
         this.serverConfiguration = configuration;
     }
 
@@ -108,7 +109,7 @@ public final class FtpServerComponent {
     }
 
     @Reference(updated = "usersUpdated")
-    private void bindUsers(UserDirectory directory) {
+    void bindUsers(UserDirectory directory) {
         this.users = directory;
     }
 
@@ -127,7 +128,7 @@ public final class FtpServerComponent {
     }
 
     @Activate
-    private synchronized void activate() {
+    synchronized void activate() {
         timers.scheduleWithFixedDelay(bans::purge, 1, 1, TimeUnit.MINUTES);
         drains.scheduleWithFixedDelay(this::endDrains, 1, 1, TimeUnit.SECONDS);
         serverConfiguration.settings().ifPresentOrElse(this::start,
@@ -135,7 +136,7 @@ public final class FtpServerComponent {
     }
 
     @Deactivate
-    private synchronized void deactivate() {
+    synchronized void deactivate() {
         if (server != null) {
             stopGracefully();
         }
@@ -144,6 +145,16 @@ public final class FtpServerComponent {
         handshakes.shutdownNow();
         timers.shutdownNow();
         drains.shutdownNow();
+    }
+
+    /** The port new control connections reach; -1 while the server does not listen. */
+    synchronized int controlPort() {
+        return listeners == null ? -1 : listeners.controlPort();
+    }
+
+    /** Waits up to {@code millis} for no FTP command to be running; whether none is. */
+    boolean awaitNoCommand(long millis) throws InterruptedException {
+        return running.awaitNone(millis);
     }
 
     /** The first good settings: the server and its first listeners. */

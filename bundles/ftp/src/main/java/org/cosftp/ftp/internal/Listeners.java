@@ -47,6 +47,11 @@ final class Listeners {
         serving = bind(settings, firstKeys(settings.tls()));
     }
 
+    /** The port the serving control listener is bound to: the configured one, or the one a port of 0 got. */
+    int controlPort() {
+        return serving.port(ListenerSet.CONTROL);
+    }
+
     /**
      * Listeners for {@code settings} in place of those serving, which stop accepting and drain for up to
      * {@code drainSeconds}; {@code false}, with the reason logged, if they cannot be bound.

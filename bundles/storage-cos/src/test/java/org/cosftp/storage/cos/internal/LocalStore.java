@@ -10,11 +10,15 @@ import java.util.Map;
 import com.qcloud.cos.COSClient;
 import com.qcloud.cos.model.ListMultipartUploadsRequest;
 import org.cosftp.localstore.LocalCosStore;
+import org.cosftp.storage.ObjectStorage;
 import org.junit.rules.ExternalResource;
 import org.junit.rules.TemporaryFolder;
 
-/** The local COS store for one test class, with storages configured against it. */
-final class LocalStore extends ExternalResource {
+/**
+ * The local COS store for one test class, with storages configured against it. Public, in the test jar, for the
+ * FTP bundle's tests of a whole server: they take a storage through {@link #objectStorage}.
+ */
+public final class LocalStore extends ExternalResource {
     static final String BUCKET = "test-1250000000";
     static final String SECRET_KEY = "test-secret-key-that-must-never-show";
 
@@ -88,6 +92,14 @@ final class LocalStore extends ExternalResource {
 
     CosObjectStorage storage(Object... keysAndValues) {
         return storage(journal, keysAndValues);
+    }
+
+    /**
+     * A storage named "test" on the store's bucket, with these settings beyond those of {@link #configuration};
+     * retired with the store.
+     */
+    public ObjectStorage objectStorage(Object... keysAndValues) {
+        return storage(keysAndValues);
     }
 
     /** A storage that records its uploads in {@code journal}: another one, for the JVM that runs after a crash. */
