@@ -10,15 +10,20 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Collections;
 import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.felix.utils.properties.TypedProperties;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ManagedService;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -42,6 +47,9 @@ import org.slf4j.LoggerFactory;
 @Component(service = {}, immediate = true, configurationPolicy = ConfigurationPolicy.IGNORE)
 public final class KarafLoggingLines {
     static final String PID = "org.ops4j.pax.logging";
+    /** A PID with no configuration, whose managed service tells when the update before it was handed over. */
+    private static final String APPLIED_MARKER_PID = "org.cosftp.logging-applied";
+    private static final int APPLY_MILLIS = 5_000;
     /**
      * The COS SDK logs each failed request with its signed Authorization header, good for an hour (and the session
      * token of temporary keys): silenced, as cos-ftp logs every storage failure itself, without credentials. MINA
@@ -85,6 +93,7 @@ public final class KarafLoggingLines {
             }
             missing.forEach(properties::put);
             found[0].update(properties);
+            awaitApplied(context);
             Object filename = properties.get(FILENAME);
             Path file = filename == null ? null : Path.of(URI.create(filename.toString()));
             if (file != null && Files.isRegularFile(file) && !SaveKeeper.writesBack(context::getProperty)) {
@@ -93,6 +102,29 @@ public final class KarafLoggingLines {
             LOG.info("added {} to Karaf's logging configuration{}", missing.keySet(), file == null ? "" : " " + file);
         } catch (IOException | InvalidSyntaxException | IllegalArgumentException e) {
             LOG.warn("could not add cos-ftp's lines to Karaf's logging configuration: {}", e.toString());
+        }
+    }
+
+    /**
+     * Waits, for up to {@value #APPLY_MILLIS} ms, until Karaf's logging runs with the lines: pax-logging applies a
+     * configuration on Configuration Admin's thread, and drops the lines logged while it replaces its appenders,
+     * which would otherwise be the next components' and bundles' first lines. Felix Configuration Admin, Karaf's,
+     * hands updates to managed services one at a time, in order, on that one thread: a managed service registered
+     * now hears of its (absent) configuration once pax-logging has taken the update.
+     */
+    private static void awaitApplied(BundleContext context) {
+        var applied = new CountDownLatch(1);
+        ManagedService marker = properties -> applied.countDown();
+        ServiceRegistration<ManagedService> registration = context.registerService(ManagedService.class, marker,
+                new Hashtable<>(Map.of(Constants.SERVICE_PID, APPLIED_MARKER_PID)));
+        try {
+            if (!applied.await(APPLY_MILLIS, TimeUnit.MILLISECONDS)) {
+                LOG.warn("Karaf's logging did not take cos-ftp's lines within {} ms", APPLY_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            registration.unregister();
         }
     }
 
