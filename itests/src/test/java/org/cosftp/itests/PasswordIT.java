@@ -80,6 +80,16 @@ public class PasswordIT extends CosFtpTestSupport {
     }
 
     @Test
+    public void theUsersCommandListsTheAccountsWithoutTheirPasswords() throws Exception {
+        String table = run("cosftp:users", "");
+        assertTrue(table, table.lines().anyMatch(line -> line.matches(
+                "demo\\s+\\W\\s+default\\s+\\W\\s+/\\s+\\W\\s+rw\\s+\\W\\s+yes\\s+\\W\\s+yes\\s+\\W\\s+hashed\\s*")));
+        assertTrue(table, table.lines().anyMatch(line -> line.startsWith("ivan ") && line.trim().endsWith("plaintext")));
+        assertFalse("no hash: " + table, table.contains("$pbkdf2"));
+        assertFalse("no password: " + table, table.contains("ivan-pw"));
+    }
+
+    @Test
     public void aHashFromTheShellCommandLogsIn() throws Exception {
         String hash = run("cosftp:hash-password frank-Pw.7", "");
         Matcher format = HASH.matcher(hash);

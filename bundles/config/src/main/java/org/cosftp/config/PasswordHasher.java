@@ -24,4 +24,12 @@ public interface PasswordHasher {
      *         {@link #MAX_ITERATIONS}
      */
     String hash(String password, int iterations);
+
+    /**
+     * Whether a configured password ({@link UserAccount#password()}) is a hash of this format; one that is not
+     * is plaintext.
+     *
+     * @since 3.1
+     */
+    boolean isHash(String configured);
 }
