@@ -65,8 +65,6 @@ public final class KarafLoggingLines {
             "log4j2.logger.cosftpMinaSsl.name", "org.apache.mina.filter.ssl",
             "log4j2.logger.cosftpMinaSsl.level", "OFF",
             "log4j2.rootLogger.includeLocation", "false");
-    /** Where File Install records the file a configuration came from, as a URL. */
-    private static final String FILENAME = "felix.fileinstall.filename";
     private static final Logger LOG = LoggerFactory.getLogger(KarafLoggingLines.class);
 
     @Reference
@@ -94,7 +92,7 @@ public final class KarafLoggingLines {
             missing.forEach(properties::put);
             found[0].update(properties);
             awaitApplied(context);
-            Object filename = properties.get(FILENAME);
+            Object filename = properties.get(SaveKeeper.FILENAME);
             Path file = filename == null ? null : Path.of(URI.create(filename.toString()));
             if (file != null && Files.isRegularFile(file) && !SaveKeeper.writesBack(context::getProperty)) {
                 addToFile(file, missing, SaveKeeper.encoding(context::getProperty));

@@ -78,7 +78,7 @@ public final class SaveKeeper implements SynchronousConfigurationListener {
     private static final String FILE_INSTALL_DIR = "felix.fileinstall.dir";
     private static final String FILE_INSTALL_ENCODING = "felix.fileinstall.configEncoding";
     /** Where File Install records the file a configuration came from, as a URL. */
-    private static final String FILENAME = "felix.fileinstall.filename";
+    static final String FILENAME = "felix.fileinstall.filename";
     private static final String PID_PREFIX = "org.cosftp.";
     private static final long HOT_READ_NANOS = 100_000;
     /** After this, File Install has read a save (it looks every second, and once more for the file to be steady). */

@@ -59,6 +59,23 @@ public class UploadOutcomesTest {
         }
     }
 
+    /**
+     * A writer's client that sends {@code bytes} and dies, as a killed process's system closes its sockets: the
+     * data connection ends (FIN, like the end of a file), then the control connection, {@code gapMillis} later;
+     * returns once the server has decided what to keep.
+     */
+    private static void diesMidUpload(String command, String path, byte[] bytes, long gapMillis) throws Exception {
+        FTPClient ftp = SERVER.login("writer");
+        OutputStream data = command.equals("APPE") ? ftp.appendFileStream(path) : ftp.storeFileStream(path);
+        data.write(bytes);
+        data.close();
+        if (gapMillis > 0) {
+            Thread.sleep(gapMillis);
+        }
+        ftp.disconnect();
+        SERVER.awaitNoCommand();
+    }
+
     private static void closeQuietly(OutputStream data) {
         try {
             data.close();
@@ -95,14 +112,7 @@ public class UploadOutcomesTest {
         for (int size : new int[] {100_000, 7 << 20}) {
             String key = "died-" + size + ".bin";
             existing(key);
-            FTPClient ftp = SERVER.login("writer");
-            OutputStream data = ftp.storeFileStream("/" + key);
-            data.write(random(size, 7));
-            // as a killed process's system closes its sockets: the data connection ends (FIN, like the end of a
-            // file) and the control connection right after it
-            data.close();
-            ftp.disconnect();
-            SERVER.awaitNoCommand();
+            diesMidUpload("STOR", "/" + key, random(size, 7), 0);
             assertArrayEquals(key, BEFORE, object(key).orElseThrow());
         }
     }
@@ -110,26 +120,15 @@ public class UploadOutcomesTest {
     @Test
     public void aControlConnectionThatClosesSoonAfterTheDataStillDiscardsTheUpload() throws Exception {
         existing("late.bin");
-        FTPClient ftp = SERVER.login("writer");
-        OutputStream data = ftp.storeFileStream("/late.bin");
-        data.write(random(200_000, 16));
-        data.close();
         // a loaded machine's killed client: its control connection closed tens of milliseconds after its data
         // (more than the 20 ms once shipped), well within the server's wait
-        Thread.sleep(60);
-        ftp.disconnect();
-        SERVER.awaitNoCommand();
+        diesMidUpload("STOR", "/late.bin", random(200_000, 16), 60);
         assertArrayEquals(BEFORE, object("late.bin").orElseThrow());
     }
 
     @Test
     public void aClientThatDiesMidUploadOfANewFileLeavesNoObject() throws Exception {
-        FTPClient ftp = SERVER.login("writer");
-        OutputStream data = ftp.storeFileStream("/never.bin");
-        data.write(random(300_000, 8));
-        data.close();
-        ftp.disconnect();
-        SERVER.awaitNoCommand();
+        diesMidUpload("STOR", "/never.bin", random(300_000, 8), 0);
         assertEquals(Optional.empty(), SERVER.storage().stat("never.bin"));
     }
 
@@ -206,12 +205,7 @@ public class UploadOutcomesTest {
         }
         // an append whose client dies adds nothing
         byte[] before = object("grown.bin").orElseThrow();
-        FTPClient dying = SERVER.login("writer");
-        OutputStream data = dying.appendFileStream("/grown.bin");
-        data.write(random(40_000, 15));
-        data.close();
-        dying.disconnect();
-        SERVER.awaitNoCommand();
+        diesMidUpload("APPE", "/grown.bin", random(40_000, 15), 0);
         assertArrayEquals(before, object("grown.bin").orElseThrow());
     }
 }
