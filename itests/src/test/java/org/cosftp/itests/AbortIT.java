@@ -82,8 +82,10 @@ public class AbortIT extends CosFtpTestSupport {
 
     /**
      * {@value #STALLERS} clients send PASV and STOR, never connect, and then end as {@code ending} says, while
-     * {@value #BYSTANDERS} other sessions keep sending NOOP: every NOOP is answered within 100 ms, every ABOR and
-     * QUIT within a second, and the server has let go of every staller's session soon after.
+     * {@value #BYSTANDERS} other sessions keep sending NOOP: every NOOP is answered within half a second, every
+     * ABOR and QUIT within a second, and the server has let go of every staller's session soon after. A session
+     * stalled by another waits for the data timeout (minutes); half a second leaves room for a collection pause
+     * of a two-core machine while twenty sessions close at once (104 ms was seen).
      */
     private void stallersLeave(Ending ending) throws Exception {
         var bystanders = new ArrayList<FTPClient>();
@@ -120,7 +122,7 @@ public class AbortIT extends CosFtpTestSupport {
             System.out.printf("%d stallers ending with %s: slowest of %d NOOPs %.1f ms, slowest answer %.1f ms%n",
                     STALLERS, ending, noops, slowest / 1e6, slowestAnswer / 1e6);
             assertTrue("the slowest NOOP of the other sessions took " + slowest / 1_000_000 + " ms",
-                    slowest < TimeUnit.MILLISECONDS.toNanos(100));
+                    slowest < TimeUnit.MILLISECONDS.toNanos(500));
             assertTrue("the slowest answer to " + ending + " took " + slowestAnswer / 1_000_000 + " ms",
                     slowestAnswer < TimeUnit.SECONDS.toNanos(1));
             // the server let go of the stallers: as many new sessions as they held can log in and work at once
