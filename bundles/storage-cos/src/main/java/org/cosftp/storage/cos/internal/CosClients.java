@@ -65,7 +65,7 @@ final class CosClients {
         }
     }
 
-    /** The SDK's own retry decisions, and none once the request's bound has run out. */
+    /** The SDK's own retry decisions, and none once the request's bound has run out or is about to. */
     private static final class BoundedRetryPolicy extends RetryPolicy {
         private final RetryPolicy policy;
 
@@ -76,7 +76,7 @@ final class CosClients {
         @Override
         public <X extends CosServiceRequest> boolean shouldRetry(CosHttpRequest<X> request, HttpResponse response,
                 Exception exception, int retryIndex) {
-            return !RequestDeadline.passed() && policy.shouldRetry(request, response, exception, retryIndex);
+            return !RequestDeadline.endingOrPassed() && policy.shouldRetry(request, response, exception, retryIndex);
         }
     }
 

@@ -67,7 +67,10 @@ final class LeasedClient {
         try {
             return Sdk.call(() -> request.send(cos));
         } catch (RuntimeException e) {
-            throw RequestDeadline.passed() ? errors.timedOut(operation, key, bound) : errors.map(operation, key, e);
+            // the SDK's timer of the last attempt may end it a moment before the bound is over: an attempt
+            // interrupted then is the bound's too
+            throw RequestDeadline.endingOrPassed() ? errors.timedOut(operation, key, bound)
+                    : errors.map(operation, key, e);
         } finally {
             // the SDK's timer interrupts the thread of an attempt it ends, and takes the interrupt back only when
             // it wins the race with the attempt's own end: one left behind would fail this thread's next request

@@ -31,17 +31,11 @@ final class RequestDeadline {
     }
 
     /**
-     * Whether this thread's bound is over or about to be: the SDK's timer of the last attempt may have fired,
-     * and it interrupts the thread it times.
+     * Whether this thread's bound is over or about to be (within 100 ms): the SDK's timer of the last attempt may
+     * have fired, a moment early, and it interrupts the thread it times.
      */
     static boolean endingOrPassed() {
         Long deadline = DEADLINE.get();
         return deadline != null && System.nanoTime() - deadline >= -100_000_000L;
-    }
-
-    /** Whether this thread's bound has run out. */
-    static boolean passed() {
-        Long deadline = DEADLINE.get();
-        return deadline != null && System.nanoTime() - deadline >= 0;
     }
 }

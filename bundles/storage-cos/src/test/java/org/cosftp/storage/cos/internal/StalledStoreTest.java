@@ -3,14 +3,22 @@ package org.cosftp.storage.cos.internal;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.cosftp.localstore.StoreRequest;
+import org.cosftp.storage.StorageException;
 import org.cosftp.storage.StorageTimeoutException;
 import org.junit.After;
 import org.junit.Rule;
@@ -48,6 +56,44 @@ public class StalledStoreTest {
         local.store().faults().release();
         assertTrue(storage.stat("stall/a.bin").isPresent());
         assertArrayEquals(bytes, LocalStore.read(storage, "stall/a.bin"));
+    }
+
+    /**
+     * The SDK's timer of an attempt may end it a little before the bound runs out: that failure, an interrupted
+     * request, is the bound's all the same, and an FTP client must hear that the store did not answer, not that
+     * it could not be reached. Many stalled requests at once make the timer's lead likely.
+     */
+    @Test
+    public void everyStalledRequestOfManyAtOnceFailsAsATimeout() throws Exception {
+        CosObjectStorage storage = local.storage("commandTimeoutSeconds", "1", "maxErrorRetry", "3");
+        local.store().faults().stall(StoreRequest.any(), 0, Duration.ofMinutes(1));
+        ExecutorService callers = Executors.newFixedThreadPool(32);
+        try {
+            var outcomes = new ArrayList<Future<String>>();
+            for (int i = 0; i < 96; i++) {
+                String key = "stall/many-" + i + ".bin";
+                outcomes.add(callers.submit(() -> {
+                    try {
+                        storage.stat(key);
+                        return "answered";
+                    } catch (StorageTimeoutException expected) {
+                        return "timeout";
+                    } catch (StorageException other) {
+                        return other.getMessage();
+                    }
+                }));
+            }
+            var notTimeouts = new ArrayList<String>();
+            for (Future<String> outcome : outcomes) {
+                String what = outcome.get(1, TimeUnit.MINUTES);
+                if (!what.equals("timeout")) {
+                    notTimeouts.add(what);
+                }
+            }
+            assertThat(notTimeouts, is(List.of()));
+        } finally {
+            callers.shutdownNow();
+        }
     }
 
     @Test
