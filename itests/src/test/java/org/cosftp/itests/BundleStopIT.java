@@ -113,6 +113,8 @@ public class BundleStopIT extends CosFtpTestSupport {
         upload.flush();
 
         long stopsBefore = occurrences(log(), "FTP server stopping: ");
+        // asked now: a server that stops is no longer registered
+        int port = ftpPort();
         ExecutorService operator = Executors.newSingleThreadExecutor();
         try {
             Future<?> uninstall = operator.submit(() -> {
@@ -121,7 +123,7 @@ public class BundleStopIT extends CosFtpTestSupport {
             });
             await("the server to begin stopping", Duration.ofSeconds(60),
                     () -> occurrences(log(), "FTP server stopping: ") > stopsBefore);
-            assertEquals("a newcomer is turned away", 421, FtpSupport.greeting(ftpPort()));
+            assertEquals("a newcomer is turned away", 421, FtpSupport.greeting(port));
 
             upload.write(file, MIB, file.length - MIB);
             upload.close();

@@ -31,6 +31,9 @@ import org.ops4j.pax.exam.CoreOptions;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
 import org.ops4j.pax.exam.options.extra.VMOption;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceReference;
 
 /**
  * Boots the cos-ftp distribution as shipped, with its embedded local COS store, on free ports; and helps
@@ -39,7 +42,6 @@ import org.ops4j.pax.exam.options.extra.VMOption;
 public abstract class CosFtpTestSupport {
     static final String BUCKET = "demo-1250000000";
     static final String OTHER_BUCKET = "other-1250000000";
-    static final String FTP_PORT = "cosftp.itest.ftp.port";
     static final String STORE_PORT = "cosftp.itest.store.port";
     /**
      * Tests connect from 127.0.0.1 and retry logins while they wait for a change to apply: that address is never
@@ -58,7 +60,7 @@ public abstract class CosFtpTestSupport {
     @Before
     public void awaitFtpListener() throws Exception {
         if (servesFtpFromBoot()) {
-            await("the FTP listener on " + ftpPort(), Duration.ofSeconds(60), () -> isListening(ftpPort()));
+            await("the FTP listener", Duration.ofSeconds(60), () -> isListening(ftpPort()));
         }
     }
 
@@ -106,24 +108,23 @@ public abstract class CosFtpTestSupport {
                 editConfigurationFilePut(logging, "log4j2.logger.ftpprotocol.level", "DEBUG"));
     }
 
-    /** What any Karaf under test needs: free ports for FTP, the test client, Java 17 options. */
+    /**
+     * What any Karaf under test needs: FTP on any free port (the listener binds port 0 and the tests ask it which
+     * port it got, see {@link #ftpPort()}), passive ports likewise, the test client, Java 17 options.
+     */
     protected static List<Option> common() {
-        int ftpPort = freePort();
-        int passiveBase = freePassiveRange();
         var options = new ArrayList<Option>(List.of(
                 keepRuntimeFolder(),
                 configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
                 logLevel(LogLevel.INFO),
                 mavenBundle("commons-io", "commons-io", "2.21.0"),
                 mavenBundle("commons-net", "commons-net", "3.13.0"),
-                systemProperty(FTP_PORT).value(Integer.toString(ftpPort)),
                 editConfigurationFilePut("etc/org.apache.karaf.features.cfg", "updateSnapshots", "none"),
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
                         System.getProperty("org.ops4j.pax.url.mvn.localRepository", "")),
-                editConfigurationFilePut("etc/org.cosftp.server.cfg", "port", Integer.toString(ftpPort)),
+                editConfigurationFilePut("etc/org.cosftp.server.cfg", "port", "0"),
                 editConfigurationFilePut("etc/org.cosftp.server.cfg", "ban.exempt", NEVER_BANNED),
-                editConfigurationFilePut("etc/org.cosftp.server.cfg", "passivePorts",
-                        passiveBase + "-" + (passiveBase + 19))));
+                editConfigurationFilePut("etc/org.cosftp.server.cfg", "passivePorts", "0")));
         options.addAll(java17Options());
         return options;
     }
@@ -210,11 +211,6 @@ public abstract class CosFtpTestSupport {
         return freePorts(1);
     }
 
-    /** A base port with 20 free ports above it, for passive data connections. */
-    private static int freePassiveRange() {
-        return freePorts(20);
-    }
-
     private static synchronized int freePorts(int count) {
         for (int tried = 0; tried < END_PORT - FIRST_PORT; tried += count) {
             if (nextPort + count > END_PORT) {
@@ -274,9 +270,34 @@ public abstract class CosFtpTestSupport {
         return options;
     }
 
-    /** The FTP port of the distribution under test. */
+    /**
+     * The port the control listener of the distribution under test is bound to, as the running server tells
+     * ({@code org.cosftp.ftp.FtpServerOperations}): it was configured with port 0, and a rebind (new TLS keys, a
+     * port changed and changed back) takes a new one. The server is called by reflection, by name: a class of
+     * the ftp bundle loaded here would wire the tests to it, and the tests that refresh or uninstall that bundle
+     * would be refreshed with it.
+     *
+     * @throws IllegalStateException while no server listens
+     */
     protected static int ftpPort() {
-        return Integer.getInteger(FTP_PORT);
+        BundleContext context = FrameworkUtil.getBundle(CosFtpTestSupport.class).getBundleContext();
+        ServiceReference<?> reference = context.getServiceReference("org.cosftp.ftp.FtpServerOperations");
+        Object server = reference == null ? null : context.getService(reference);
+        if (server == null) {
+            throw new IllegalStateException("no FTP server is running");
+        }
+        try {
+            List<?> listeners = (List<?>) server.getClass().getMethod("listeners").invoke(server);
+            if (listeners.isEmpty()) {
+                throw new IllegalStateException("the FTP server does not listen");
+            }
+            Object control = listeners.get(0);
+            return (Integer) control.getClass().getMethod("port").invoke(control);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("the FTP server did not tell its port", e);
+        } finally {
+            context.ungetService(reference);
+        }
     }
 
     /** The embedded store's folder of one bucket: where the objects land, as files. */
@@ -332,7 +353,7 @@ public abstract class CosFtpTestSupport {
     protected static Map<String, String> serverFile(String... keysAndValues) {
         var server = new LinkedHashMap<String, String>();
         server.put("host", "127.0.0.1");
-        server.put("port", Integer.toString(ftpPort()));
+        server.put("port", "0");
         server.put("passivePorts", "0");
         for (int i = 0; i < keysAndValues.length; i += 2) {
             server.put(keysAndValues[i], keysAndValues[i + 1]);
@@ -347,11 +368,13 @@ public abstract class CosFtpTestSupport {
      * Replaces the server file and waits until the server says it applied it and listens on {@code port}.
      * {@link #NEVER_BANNED} stays exempt from bans unless {@code server} sets {@code ban.exempt}.
      */
-    protected static void applyServerSettings(Map<String, String> server, int port) throws Exception {
+    protected static void applyServerSettings(Map<String, String> server) throws Exception {
         var file = new LinkedHashMap<>(server);
         file.putIfAbsent("ban.exempt", NEVER_BANNED);
         applyConfigFile("org.cosftp.server.cfg", file, SERVER_SETTINGS_APPLIED);
-        await("the listener on " + port, Duration.ofSeconds(30), () -> isListening(port));
+        int port = Integer.parseInt(file.get("port"));
+        await("the listener on port " + port, Duration.ofSeconds(30),
+                () -> isListening(port == 0 ? ftpPort() : port));
     }
 
     /**

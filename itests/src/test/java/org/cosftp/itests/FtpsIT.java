@@ -306,7 +306,7 @@ public class FtpsIT extends CosFtpTestSupport {
     @Test
     public void activeModeCanBeTurnedOff() throws Exception {
         try {
-            applyServerSettings(server("activeEnabled", "false"), ftpPort());
+            applyServerSettings(server("activeEnabled", "false"));
             FTPClient ftp = FtpSupport.login("demo", "demo");
             try {
                 assertEquals(501, ftp.sendCommand("PORT", "127,0,0,1,200,80"));
@@ -316,14 +316,14 @@ public class FtpsIT extends CosFtpTestSupport {
                 FtpSupport.quit(ftp);
             }
         } finally {
-            applyServerSettings(server(), ftpPort());
+            applyServerSettings(server());
         }
     }
 
     @Test
     public void tlsRequiredRefusesPlainLoginsAndUnprotectedData() throws Exception {
         try {
-            applyServerSettings(server("tls.required", "true"), ftpPort());
+            applyServerSettings(server("tls.required", "true"));
             FTPClient plain = FtpSupport.connect();
             try {
                 assertFalse(plain.login("demo", "demo"));
@@ -355,7 +355,7 @@ public class FtpsIT extends CosFtpTestSupport {
             assertEquals(listed.toString(), 0, listed.exitCode());
             assertTrue(listed.toString(), listed.output().contains("required.txt"));
         } finally {
-            applyServerSettings(server(), ftpPort());
+            applyServerSettings(server());
         }
     }
 
@@ -376,8 +376,7 @@ public class FtpsIT extends CosFtpTestSupport {
             expected = fingerprint(store.getCertificate("ftp"));
         }
         try {
-            applyServerSettings(server("tls.keystore", "etc/ftps-test.p12", "tls.keystorePassword", "operator-secret"),
-                    ftpPort());
+            applyServerSettings(server("tls.keystore", "etc/ftps-test.p12", "tls.keystorePassword", "operator-secret"));
             assertEquals(expected, servedFingerprint());
             assertOnlyStrongTls();
 
@@ -387,7 +386,7 @@ public class FtpsIT extends CosFtpTestSupport {
             assertEquals("the last good keystore keeps serving", expected, servedFingerprint());
             assertFalse("no password in the log", log().contains("operator-secret") || log().contains("not-the-password"));
         } finally {
-            applyServerSettings(server(), ftpPort());
+            applyServerSettings(server());
         }
         assertNotEquals("the self-signed certificate is back", expected, servedFingerprint());
     }

@@ -60,7 +60,8 @@ public class GuardIT extends CosFtpTestSupport {
         return distribution(account("quick"), systemProperty(ROUNDS).value(System.getProperty(ROUNDS, "40")));
     }
 
-    private static InetAddress source(int lastByte) throws IOException {
+    /** The loopback address 127.0.0.{@code lastByte} to connect from: unlike 127.0.0.1, it may be banned. */
+    static InetAddress source(int lastByte) throws IOException {
         return InetAddress.getByName("127.0.0." + lastByte);
     }
 
@@ -79,8 +80,8 @@ public class GuardIT extends CosFtpTestSupport {
         return ftp;
     }
 
-    /** Connects from {@code source}, expecting a refusal: its reply. */
-    private static String refusal(InetAddress source) throws IOException {
+    /** What a client connecting from {@code source} hears first: {@code accepted: 220 …}, or the refusal. */
+    static String refusal(InetAddress source) throws IOException {
         var ftp = new FTPClient();
         ftp.setConnectTimeout(10_000);
         ftp.setDefaultTimeout(10_000);
@@ -162,7 +163,7 @@ public class GuardIT extends CosFtpTestSupport {
         InetAddress legitimate = source(3);
         try {
             // room for all 40 at once: the ban, not the per-address limit, must stop them
-            applyServerSettings(server("maxConnectionsPerIp", "64"), ftpPort());
+            applyServerSettings(server("maxConnectionsPerIp", "64"));
             ExecutorService clients = Executors.newFixedThreadPool(40);
             var start = new CountDownLatch(1);
             var burst = new ArrayList<Future<List<Integer>>>();
@@ -220,7 +221,7 @@ public class GuardIT extends CosFtpTestSupport {
             assertTrue("a legitimate login takes " + median + " ms", median < 5_000);
             assertTrue("a legitimate login during the burst takes " + duringBurst + " ms", duringBurst < 5_000);
         } finally {
-            applyServerSettings(server(), ftpPort());
+            applyServerSettings(server());
         }
     }
 
@@ -233,7 +234,7 @@ public class GuardIT extends CosFtpTestSupport {
         try {
             // maxLogins sizes FtpServer's worker pool: 4 threads, fewer than the failures waiting at once
             applyServerSettings(server("maxLogins", "4", "loginFailureDelayMillis", Long.toString(delay),
-                    "ban.maxFailures", "0", "maxConnectionsPerIp", "64"), ftpPort());
+                    "ban.maxFailures", "0", "maxConnectionsPerIp", "64"));
             long linesBefore = failedLoginLines("127.0.0.4");
             var clients = new ArrayList<FTPClient>();
             for (int i = 0; i < failing; i++) {
@@ -267,7 +268,7 @@ public class GuardIT extends CosFtpTestSupport {
             assertTrue("a login while failures wait took " + login + " ms", login < 2_000);
             assertTrue("no 530 before the delay: " + waits, waits.stream().allMatch(wait -> wait >= delay));
         } finally {
-            applyServerSettings(server(), ftpPort());
+            applyServerSettings(server());
         }
     }
 
@@ -275,7 +276,7 @@ public class GuardIT extends CosFtpTestSupport {
     public void pipelinedCommandsWaitForTheDelayedRefusal() throws Exception {
         long delay = 2_000;
         try {
-            applyServerSettings(server("loginFailureDelayMillis", Long.toString(delay)), ftpPort());
+            applyServerSettings(server("loginFailureDelayMillis", Long.toString(delay)));
             try (var socket = new Socket(InetAddress.getByName(LOOPBACK), ftpPort(), source(6), 0)) {
                 socket.setSoTimeout(30_000);
                 var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
@@ -299,7 +300,7 @@ public class GuardIT extends CosFtpTestSupport {
                 assertTrue("no 530 before the delay: " + times, times.get(1) >= delay);
             }
         } finally {
-            applyServerSettings(server(), ftpPort());
+            applyServerSettings(server());
         }
     }
 
@@ -310,7 +311,7 @@ public class GuardIT extends CosFtpTestSupport {
         int rounds = Integer.getInteger(ROUNDS, 40);
         try {
             applyServerSettings(server("loginFailureDelayMillis", "1", "ban.maxFailures", "0",
-                    "maxConnectionsPerIp", "64"), ftpPort());
+                    "maxConnectionsPerIp", "64"));
             ExecutorService threads = Executors.newFixedThreadPool(clients);
             var results = new ArrayList<Future<String>>();
             long start = System.nanoTime();
@@ -343,7 +344,7 @@ public class GuardIT extends CosFtpTestSupport {
             report(clients + " clients, " + rounds + " rounds each of a delayed 530 and a login: all answered, in "
                     + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) + " s");
         } finally {
-            applyServerSettings(server(), ftpPort());
+            applyServerSettings(server());
         }
     }
 
@@ -351,8 +352,7 @@ public class GuardIT extends CosFtpTestSupport {
     public void aClientFloodingADelayedRefusalIsDisconnected() throws Exception {
         long delay = 2_000;
         try {
-            applyServerSettings(server("loginFailureDelayMillis", Long.toString(delay), "ban.maxFailures", "0"),
-                    ftpPort());
+            applyServerSettings(server("loginFailureDelayMillis", Long.toString(delay), "ban.maxFailures", "0"));
             try (var socket = new Socket(InetAddress.getByName(LOOPBACK), ftpPort(), source(8), 0)) {
                 socket.setSoTimeout(30_000);
                 var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
@@ -373,7 +373,7 @@ public class GuardIT extends CosFtpTestSupport {
             }
             assertTrue(log().contains("commands while a reply was delayed"));
         } finally {
-            applyServerSettings(server(), ftpPort());
+            applyServerSettings(server());
         }
     }
 
@@ -381,7 +381,7 @@ public class GuardIT extends CosFtpTestSupport {
     public void connectionsOverTheLimitsAreRefused() throws Exception {
         var open = new ArrayList<FTPClient>();
         try {
-            applyServerSettings(server("maxConnectionsPerIp", "3", "maxConnections", "5"), ftpPort());
+            applyServerSettings(server("maxConnectionsPerIp", "3", "maxConnections", "5"));
             for (int i = 0; i < 3; i++) {
                 open.add(connect(source(7)));
             }
@@ -397,7 +397,7 @@ public class GuardIT extends CosFtpTestSupport {
             assertTrue("a client within the limits logs in", admitted.get(0).login("demo", "demo"));
         } finally {
             open.forEach(GuardIT::disconnect);
-            applyServerSettings(server(), ftpPort());
+            applyServerSettings(server());
         }
     }
 
@@ -405,7 +405,7 @@ public class GuardIT extends CosFtpTestSupport {
     public void clientsThatDoNotLogInInTimeAreClosed() throws Exception {
         int timeout = 2;
         try {
-            applyServerSettings(server("loginTimeoutSeconds", Integer.toString(timeout)), ftpPort());
+            applyServerSettings(server("loginTimeoutSeconds", Integer.toString(timeout)));
             FTPClient loggedIn = connect(source(10));
             assertTrue(loggedIn.login("demo", "demo"));
             FTPClient lingering = connect(source(10));
@@ -431,14 +431,14 @@ public class GuardIT extends CosFtpTestSupport {
             assertTrue("a logged-in client is not closed", loggedIn.sendNoOp());
             FtpSupport.quit(loggedIn);
         } finally {
-            applyServerSettings(server(), ftpPort());
+            applyServerSettings(server());
         }
     }
 
     @Test
     public void eachFailedLoginIsOneLogLineThatFail2banMatches() throws Exception {
         try {
-            applyServerSettings(server("loginFailureDelayMillis", "100"), ftpPort());
+            applyServerSettings(server("loginFailureDelayMillis", "100"));
             FTPClient ftp = connect(source(11));
             assertFalse(ftp.login("demo", "not-the-password"));
             assertEquals(530, ftp.getReplyCode());
@@ -465,7 +465,7 @@ public class GuardIT extends CosFtpTestSupport {
             }
             fail2banMatches(lines.size());
         } finally {
-            applyServerSettings(server(), ftpPort());
+            applyServerSettings(server());
         }
     }
 
@@ -506,7 +506,7 @@ public class GuardIT extends CosFtpTestSupport {
         InetAddress address = source(12);
         try {
             applyServerSettings(server("ban.maxFailures", "2", "ban.timeSeconds", "2", "ban.maxTimeSeconds", "60",
-                    "loginFailureDelayMillis", "100"), ftpPort());
+                    "loginFailureDelayMillis", "100"));
             FTPClient working = connect(address);
             assertTrue(working.login("demo", "demo"));
             FTPClient waiting = connect(address);
@@ -536,7 +536,7 @@ public class GuardIT extends CosFtpTestSupport {
             await("the second ban, twice as long", Duration.ofSeconds(10),
                     () -> log().contains("address 127.0.0.12 banned for 4 s after 2 failed logins"));
         } finally {
-            applyServerSettings(server(), ftpPort());
+            applyServerSettings(server());
         }
     }
 }

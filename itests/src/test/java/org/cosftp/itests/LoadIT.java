@@ -188,7 +188,7 @@ public class LoadIT extends CosFtpTestSupport {
         Map<String, String> before = new LinkedHashMap<>();
         running().forEach((key, value) -> before.put((String) key, (String) value));
         int base = fourFreePorts();
-        applyServerSettings(serverFile("passivePorts", base + "-" + (base + 3), "maxConnectionsPerIp", "64"), ftpPort());
+        applyServerSettings(serverFile("passivePorts", base + "-" + (base + 3), "maxConnectionsPerIp", "64"));
         try {
             assertTrue("the small range is warned about", log().contains("passivePorts = " + base + "-" + (base + 3)
                     + " has 4 ports for maxLogins = 512"));
@@ -227,7 +227,7 @@ public class LoadIT extends CosFtpTestSupport {
             }
             assertEquals(List.of(), failures.stream().limit(10).toList());
         } finally {
-            applyServerSettings(before, ftpPort());
+            applyServerSettings(before);
         }
     }
 

@@ -5,16 +5,11 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.PrivilegedActionException;
-import java.security.PrivilegedExceptionAction;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -23,12 +18,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import javax.inject.Inject;
-import javax.security.auth.Subject;
 
 import org.apache.commons.net.ftp.FTPClient;
-import org.apache.karaf.jaas.boot.principal.RolePrincipal;
-import org.apache.karaf.jaas.boot.principal.UserPrincipal;
-import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.junit.Before;
 import org.junit.Test;
@@ -169,42 +160,11 @@ public class PasswordIT extends CosFtpTestSupport {
         applyConfigFile(USERS, users, LOADED);
     }
 
-    /** Runs a command as an operator with the admin role, and returns what it prints or returns. */
     private String run(String command, String input) throws Exception {
-        var output = new ByteArrayOutputStream();
-        var out = new PrintStream(output, true, StandardCharsets.UTF_8);
-        Session session = sessions.create(input(input), out, out);
-        try {
-            Object result = asOperator(() -> session.execute(command));
-            return result != null ? result.toString() : output.toString(StandardCharsets.UTF_8);
-        } finally {
-            session.close();
-        }
+        return ShellSupport.run(sessions, command, input);
     }
 
-    /** Runs a command on a console session, whose terminal reads {@code input} as typed keys. */
     private Object executeOnConsole(String command, String input, ByteArrayOutputStream output) throws Exception {
-        var out = new PrintStream(output, true, StandardCharsets.UTF_8);
-        Session session = sessions.create(input(input), out, out, null, StandardCharsets.UTF_8.name(), null);
-        try {
-            return asOperator(() -> session.execute(command));
-        } finally {
-            session.close();
-        }
-    }
-
-    private static InputStream input(String text) {
-        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static Object asOperator(PrivilegedExceptionAction<Object> action) throws Exception {
-        var operator = new Subject();
-        operator.getPrincipals().add(new UserPrincipal("operator"));
-        operator.getPrincipals().add(new RolePrincipal("admin"));
-        try {
-            return Subject.doAs(operator, action);
-        } catch (PrivilegedActionException e) {
-            throw e.getException();
-        }
+        return ShellSupport.executeOnConsole(sessions, command, input, output);
     }
 }

@@ -116,12 +116,9 @@ public class ReloadIT extends CosFtpTestSupport {
     public void aPortChangeBindsTheListenerAnew() throws Exception {
         int newPort = freePort();
         int oldPort = ftpPort();
-        var server = new LinkedHashMap<String, String>();
-        server.put("host", "127.0.0.1");
-        server.put("port", Integer.toString(newPort));
-        server.put("passivePorts", "0");
+        Map<String, String> server = serverFile("port", Integer.toString(newPort));
         try {
-            applyServerSettings(server, newPort);
+            applyServerSettings(server);
             var ftp = new FTPClient();
             ftp.connect("127.0.0.1", newPort);
             assertTrue(ftp.login("demo", "demo"));
@@ -129,8 +126,7 @@ public class ReloadIT extends CosFtpTestSupport {
             ftp.disconnect();
             assertFalse("the old port is closed", isListening(oldPort));
         } finally {
-            server.put("port", Integer.toString(oldPort));
-            applyServerSettings(server, oldPort);
+            applyServerSettings(serverFile());
         }
     }
 
@@ -143,7 +139,7 @@ public class ReloadIT extends CosFtpTestSupport {
             OutputStream upload = ftp.storeFileStream("/during-change.bin");
             upload.write(file, 0, 1024 * 1024);
             upload.flush();
-            applyServerSettings(serverFile("maxLogins", "64", "idleTimeoutSeconds", "120"), ftpPort());
+            applyServerSettings(serverFile("maxLogins", "64", "idleTimeoutSeconds", "120"));
             upload.write(file, 1024 * 1024, file.length - 1024 * 1024);
             upload.close();
             assertTrue("the upload ends as it began: " + ftp.getReplyString(), ftp.completePendingCommand());
@@ -151,7 +147,7 @@ public class ReloadIT extends CosFtpTestSupport {
             assertArrayEquals(file, FtpSupport.get(ftp, "/during-change.bin"));
         } finally {
             FtpSupport.quit(ftp);
-            applyServerSettings(serverFile(), ftpPort());
+            applyServerSettings(serverFile());
         }
     }
 
@@ -166,7 +162,7 @@ public class ReloadIT extends CosFtpTestSupport {
             OutputStream upload = old.storeFileStream("/across-rebind.bin");
             upload.write(file, 0, 1024 * 1024);
             upload.flush();
-            applyServerSettings(serverFile("port", Integer.toString(newPort), "drainSeconds", "3"), newPort);
+            applyServerSettings(serverFile("port", Integer.toString(newPort), "drainSeconds", "3"));
             assertFalse("the old port accepts no more", isListening(oldPort));
             var fresh = new FTPClient();
             fresh.connect("127.0.0.1", newPort);
@@ -188,36 +184,34 @@ public class ReloadIT extends CosFtpTestSupport {
             assertTrue(log(), log().contains("closing the 1 sessions left on the listener on 127.0.0.1:" + oldPort));
         } finally {
             old.disconnect();
-            applyServerSettings(serverFile(), oldPort);
+            applyServerSettings(serverFile());
         }
     }
 
     @Test
     public void aBindThatFailsLeavesTheOldListenerServing() throws Exception {
+        // settings in force that differ from serverFile()'s, so that going back to those is a change applied
+        // (the refused file changes nothing in force)
+        applyServerSettings(serverFile("drainSeconds", "9"));
         FTPClient open = FtpSupport.login("demo", "demo");
         try (var taken = new ServerSocket(0)) {
             String refused = "new FTP listener settings not applied, the listener on 127.0.0.1:" + ftpPort()
                     + " keeps serving";
             applyConfigFile("org.cosftp.server.cfg", serverFile("port", Integer.toString(taken.getLocalPort()),
-                    "ban.exempt", NEVER_BANNED), refused);
+                    "drainSeconds", "9", "ban.exempt", NEVER_BANNED), refused);
             assertTrue("an open session goes on", open.sendNoOp());
             assertTrue("new clients still log in", FtpSupport.canLogIn("demo", "demo"));
         } finally {
             FtpSupport.quit(open);
-            applyServerSettings(serverFile(), ftpPort());
+            applyServerSettings(serverFile());
         }
     }
 
     @Test
     public void thePassiveAddressIsAnnouncedAndLoginsAreLimited() throws Exception {
-        var server = new LinkedHashMap<String, String>();
-        server.put("host", "127.0.0.1");
-        server.put("port", Integer.toString(ftpPort()));
-        server.put("passivePorts", "0");
-        server.put("passiveAddress", "127.0.0.2");
-        server.put("maxLogins", "1");
+        Map<String, String> server = serverFile("passiveAddress", "127.0.0.2", "maxLogins", "1");
         try {
-            applyServerSettings(server, ftpPort());
+            applyServerSettings(server);
             FTPClient first = FtpSupport.login("demo", "demo");
             try {
                 assertEquals(227, first.sendCommand("PASV"));
@@ -236,19 +230,15 @@ public class ReloadIT extends CosFtpTestSupport {
         } finally {
             server.remove("passiveAddress");
             server.remove("maxLogins");
-            applyServerSettings(server, ftpPort());
+            applyServerSettings(server);
         }
     }
 
     @Test
     public void aStalledUploadTimesOutAndStoresNothing() throws Exception {
-        var server = new LinkedHashMap<String, String>();
-        server.put("host", "127.0.0.1");
-        server.put("port", Integer.toString(ftpPort()));
-        server.put("passivePorts", "0");
-        server.put("idleTimeoutSeconds", "2");
+        Map<String, String> server = serverFile("idleTimeoutSeconds", "2");
         try {
-            applyServerSettings(server, ftpPort());
+            applyServerSettings(server);
             FTPClient ftp = FtpSupport.login("demo", "demo");
             FtpSupport.binary(ftp);
             var out = ftp.storeFileStream("/stalled.bin");
@@ -261,7 +251,7 @@ public class ReloadIT extends CosFtpTestSupport {
             ftp.disconnect();
         } finally {
             server.put("idleTimeoutSeconds", "300");
-            applyServerSettings(server, ftpPort());
+            applyServerSettings(server);
         }
     }
 
@@ -358,7 +348,7 @@ public class ReloadIT extends CosFtpTestSupport {
         try {
             new QuickSaves(configurations, "demo", "demo").tenSavesOfTheServerFile(3);
         } finally {
-            applyServerSettings(serverFile(), ftpPort());
+            applyServerSettings(serverFile());
         }
     }
 }

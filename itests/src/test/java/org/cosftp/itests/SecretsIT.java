@@ -224,7 +224,7 @@ public class SecretsIT extends CosFtpTestSupport {
      */
     @Test
     public void noServiceOfCosFtpCarriesASecretAmongItsProperties() throws Exception {
-        applyServerSettings(serverFile("tls.keystorePassword", "keystore-secret-pw"), ftpPort());
+        applyServerSettings(serverFile("tls.keystorePassword", "keystore-secret-pw"));
         var secret = Pattern.compile("(?i).*(password|secret).*");
         var leaks = new ArrayList<String>();
         int services = 0;

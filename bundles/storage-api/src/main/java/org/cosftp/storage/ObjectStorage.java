@@ -137,4 +137,12 @@ public interface ObjectStorage {
             }
         };
     }
+
+    /**
+     * Where this storage points and how it fares now. Storages that keep no account of their requests report
+     * only their name, as their location.
+     */
+    default StorageStatus status() {
+        return new StorageStatus("storage '" + name() + "'", Optional.empty(), Optional.empty(), 0, 0, 0);
+    }
 }

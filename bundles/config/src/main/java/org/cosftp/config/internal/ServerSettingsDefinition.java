@@ -14,7 +14,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Host", description = "Address to bind; 0.0.0.0 for all.")
     String host() default "0.0.0.0";
 
-    @AttributeDefinition(name = "Port", min = "1", max = "65535", description = "Control port.")
+    @AttributeDefinition(name = "Port", min = "0", max = "65535", description = "Control port; 0 for any free "
+            + "port, which the log and cosftp:status show.")
     int port() default 2121;
 
     @AttributeDefinition(name = "Passive ports", description = "Passive data ports, such as 60000-60599.")

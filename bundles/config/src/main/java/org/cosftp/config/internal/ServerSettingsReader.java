@@ -23,7 +23,7 @@ final class ServerSettingsReader {
         if (!HOST.matcher(host).matches()) {
             throw reader.invalid("host", host, "must be an address or a host name");
         }
-        int port = reader.integer("port", DEFAULTS.port(), 1, 65535);
+        int port = reader.integer("port", DEFAULTS.port(), 0, 65535);
         String passivePorts = reader.string("passivePorts", DEFAULTS.passivePorts());
         if (!PORT_RANGES.matcher(passivePorts).matches()) {
             throw reader.invalid("passivePorts", passivePorts, "must be ports and ranges such as 60000-60100");

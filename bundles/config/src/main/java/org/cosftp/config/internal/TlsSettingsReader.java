@@ -24,7 +24,7 @@ final class TlsSettingsReader {
         boolean enabled = reader.bool("tls.enabled", ServerSettingsReader.DEFAULTS.tls_enabled());
         boolean required = reader.bool("tls.required", ServerSettingsReader.DEFAULTS.tls_required());
         int implicitPort = reader.integer("tls.implicitPort", ServerSettingsReader.DEFAULTS.tls_implicitPort(), 0, 65535);
-        if (implicitPort == port) {
+        if (implicitPort != 0 && implicitPort == port) {
             throw reader.invalid("tls.implicitPort", Integer.toString(implicitPort), "must differ from port");
         }
         if (required && !enabled) {

@@ -67,7 +67,7 @@ public class ServerConfigurationTest {
     public void badValuesNameTheFileTheKeyAndTheReason() {
         var failure = assertThrows(IllegalArgumentException.class, () -> ServerSettingsReader.read(
                 Map.of("felix.fileinstall.filename", "file:/k/etc/org.cosftp.server.cfg", "port", "70000")));
-        assertThat(failure.getMessage(), is("/k/etc/org.cosftp.server.cfg: port = '70000' must be a whole number from 1 to 65535"));
+        assertThat(failure.getMessage(), is("/k/etc/org.cosftp.server.cfg: port = '70000' must be a whole number from 0 to 65535"));
         failure = assertThrows(IllegalArgumentException.class, () -> ServerSettingsReader.read(
                 Map.of("passivePorts", "lots")));
         assertThat(failure.getMessage(), containsString("passivePorts = 'lots' must be ports and ranges"));
@@ -83,6 +83,13 @@ public class ServerConfigurationTest {
         assertRefused(Map.of("passivePorts", "0-100"), "has port 0 (any free port) in a range");
         assertThat(ServerSettingsReader.read(Map.of("passivePorts", "0")).passivePorts(), is("0"));
         assertThat(ServerSettingsReader.read(Map.of("passivePorts", "65535")).passivePorts(), is("65535"));
+    }
+
+    @Test
+    public void portZeroAsksForAnyFreePortWithOrWithoutImplicitFtps() {
+        assertThat(ServerSettingsReader.read(Map.of("port", "0")).port(), is(0));
+        ServerSettings both = ServerSettingsReader.read(Map.of("port", "0", "tls.implicitPort", "990"));
+        assertThat(both.port() + "," + both.tls().implicitPort(), is("0,990"));
     }
 
     @Test

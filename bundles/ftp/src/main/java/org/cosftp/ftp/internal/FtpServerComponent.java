@@ -1,5 +1,8 @@
 package org.cosftp.ftp.internal;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,16 +12,23 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import org.apache.ftpserver.FtpServerFactory;
 import org.apache.ftpserver.ftplet.FtpException;
+import org.apache.ftpserver.ftplet.User;
 import org.apache.ftpserver.impl.DefaultFtpServer;
 import org.apache.ftpserver.impl.FtpIoSession;
 import org.cosftp.config.ServerConfiguration;
 import org.cosftp.config.ServerSettings;
 import org.cosftp.config.UserAccount;
 import org.cosftp.config.UserDirectory;
+import org.cosftp.ftp.AddressBan;
+import org.cosftp.ftp.FtpListener;
+import org.cosftp.ftp.FtpServerOperations;
+import org.cosftp.ftp.FtpSession;
 import org.cosftp.ftp.internal.command.CommandTable;
+import org.cosftp.ftp.internal.command.ControlSignals;
 import org.cosftp.ftp.internal.command.PasswordCommand;
 import org.cosftp.ftp.internal.command.RunningCommands;
 import org.cosftp.ftp.internal.data.DataConnections;
@@ -51,8 +61,8 @@ import org.slf4j.LoggerFactory;
  * the sessions of accounts that were removed or disabled. When the server stops, running commands may finish
  * for up to {@code shutdownGraceSeconds}; the rest are aborted, leaving nothing half-written.
  */
-@Component(immediate = true)
-public final class FtpServerComponent {
+@Component(immediate = true, service = FtpServerOperations.class)
+public final class FtpServerComponent implements FtpServerOperations {
     private static final Logger LOG = LoggerFactory.getLogger(FtpServerComponent.class);
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -147,9 +157,64 @@ public final class FtpServerComponent {
         drains.shutdownNow();
     }
 
-    /** The port new control connections reach; -1 while the server does not listen. */
-    synchronized int controlPort() {
-        return listeners == null ? -1 : listeners.controlPort();
+    @Override
+    public synchronized List<FtpListener> listeners() {
+        return listeners == null ? List.of() : listeners.serving();
+    }
+
+    @Override
+    public List<FtpSession> sessions() {
+        return liveSessions().stream().sorted(Comparator.comparingLong(FtpIoSession::getCreationTime))
+                .map(this::describe).toList();
+    }
+
+    private FtpSession describe(FtpIoSession session) {
+        long now = System.currentTimeMillis();
+        return new FtpSession(session.getId(), Optional.ofNullable(session.getUser()).map(User::getName),
+                String.valueOf(session.getRemoteAddress()), Instant.ofEpochMilli(session.getCreationTime()),
+                Duration.ofMillis(Math.max(0, now - session.getLastIoTime())), session.isSecure(),
+                running.current(session.getId()));
+    }
+
+    @Override
+    public boolean kick(long sessionId) {
+        return kickWhere(session -> session.getId() == sessionId) > 0;
+    }
+
+    @Override
+    public int kickUser(String user) {
+        return kickWhere(session -> session.getUser() != null && session.getUser().getName().equals(user));
+    }
+
+    /** Closes the sessions that match, aborting their commands as a client gone would; how many. */
+    private int kickWhere(Predicate<FtpIoSession> which) {
+        List<FtpIoSession> kicked = liveSessions().stream().filter(which).toList();
+        for (FtpIoSession session : kicked) {
+            LOG.info("closing the session {} of {} from {}: an operator kicked it", session.getId(),
+                    session.getUser() == null ? "no one logged in" : session.getUser().getName(),
+                    session.getRemoteAddress());
+            ControlSignals.clientGone(session, "an operator closed the session");
+        }
+        GracefulStop.closeWithNotice(kicked, "Closed by the server's operator.");
+        return kicked.size();
+    }
+
+    private synchronized List<FtpIoSession> liveSessions() {
+        return listeners == null ? List.of() : listeners.sessions();
+    }
+
+    @Override
+    public List<AddressBan> bans() {
+        return bans.banned();
+    }
+
+    @Override
+    public boolean unban(String address) {
+        boolean lifted = bans.unban(AddressBans.literal(address));
+        if (lifted) {
+            LOG.info("the ban of {} was lifted by an operator", address);
+        }
+        return lifted;
     }
 
     /** Waits up to {@code millis} for no FTP command to be running; whether none is. */

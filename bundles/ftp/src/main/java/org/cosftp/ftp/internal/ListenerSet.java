@@ -13,6 +13,7 @@ import org.apache.ftpserver.listener.Listener;
 import org.apache.ftpserver.listener.ListenerFactory;
 import org.apache.ftpserver.ssl.SslConfiguration;
 import org.cosftp.config.ServerSettings;
+import org.cosftp.ftp.FtpListener;
 
 /**
  * The listeners bound for one address, control port and set of TLS keys: the control port, and the implicit
@@ -66,6 +67,13 @@ final class ListenerSet {
         return listeners.get(role).getPort();
     }
 
+    /** The listeners as bound, the control port first. */
+    List<FtpListener> bound() {
+        return listeners.values().stream()
+                .map(listener -> new FtpListener(settings.host(), listener.getPort(), listener.isImplicitSsl()))
+                .toList();
+    }
+
     boolean has(String role) {
         return listeners.containsKey(role);
     }
@@ -109,7 +117,7 @@ final class ListenerSet {
 
     @Override
     public String toString() {
-        return "the listener on " + settings.host() + ":" + settings.port() + (has(IMPLICIT)
-                ? " (implicit FTPS on " + settings.tls().implicitPort() + ")" : "");
+        return "the listener on " + settings.host() + ":" + port(CONTROL) + (has(IMPLICIT)
+                ? " (implicit FTPS on " + port(IMPLICIT) + ")" : "");
     }
 }

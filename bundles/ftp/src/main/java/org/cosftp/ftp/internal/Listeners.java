@@ -11,6 +11,7 @@ import org.apache.ftpserver.ipfilter.SessionFilter;
 import org.apache.ftpserver.ssl.SslConfiguration;
 import org.cosftp.config.ServerSettings;
 import org.cosftp.config.TlsSettings;
+import org.cosftp.ftp.FtpListener;
 import org.cosftp.ftp.internal.data.DataConnections;
 import org.cosftp.ftp.internal.tls.ServerKeys;
 import org.cosftp.ftp.internal.tls.TlsConfiguration;
@@ -47,9 +48,9 @@ final class Listeners {
         serving = bind(settings, firstKeys(settings.tls()));
     }
 
-    /** The port the serving control listener is bound to: the configured one, or the one a port of 0 got. */
-    int controlPort() {
-        return serving.port(ListenerSet.CONTROL);
+    /** The serving listeners as bound: a port of 0 shows as the one the system gave. */
+    List<FtpListener> serving() {
+        return serving.bound();
     }
 
     /**

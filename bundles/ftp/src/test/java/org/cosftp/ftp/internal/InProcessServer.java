@@ -54,7 +54,7 @@ final class InProcessServer extends ExternalResource {
                 new LoginGuardSettings(64, 64, 30, 0, 0, 600, 600, 86_400, List.of()));
         server.bindServerConfiguration(() -> Optional.of(settings));
         server.activate();
-        if (server.controlPort() < 0) {
+        if (server.listeners().isEmpty()) {
             throw new IllegalStateException("the in-process FTP server did not start (see the log)");
         }
     }
@@ -80,7 +80,7 @@ final class InProcessServer extends ExternalResource {
     FTPClient login(String user) throws IOException {
         var ftp = new FTPClient();
         ftp.setDefaultTimeout(10_000);
-        ftp.connect("127.0.0.1", server.controlPort());
+        ftp.connect("127.0.0.1", server.listeners().get(0).port());
         ftp.setSoTimeout(10_000);
         if (!ftp.login(user, user + "-pw")) {
             throw new IOException("login of " + user + ": " + ftp.getReplyString());

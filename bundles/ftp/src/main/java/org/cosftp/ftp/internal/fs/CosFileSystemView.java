@@ -26,7 +26,8 @@ public final class CosFileSystemView implements FileSystemView {
     private final Supplier<Optional<UserAccount>> account;
     private final ClientTimeCache clientTimes;
     private final FairWorkers renames;
-    private String workingDirectory = "/";
+    // volatile: an operator's listing of the sessions reads it from another thread
+    private volatile String workingDirectory = "/";
 
     CosFileSystemView(ObjectStorage storage, String home, Supplier<Optional<UserAccount>> account,
             ClientTimeCache clientTimes, FairWorkers renames) {
@@ -110,6 +111,11 @@ public final class CosFileSystemView implements FileSystemView {
         }
         workingDirectory = target.getAbsolutePath();
         return true;
+    }
+
+    /** The absolute path {@code argument} names from the working directory, as a command resolves it. */
+    public String resolve(String argument) {
+        return VirtualPath.resolve(workingDirectory, argument);
     }
 
     /** Makes {@code directory}, which the caller found to be one, the working directory. */

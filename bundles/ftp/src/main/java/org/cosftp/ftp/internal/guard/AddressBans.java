@@ -2,15 +2,20 @@ package org.cosftp.ftp.internal.guard;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
 
 import org.cosftp.config.LoginGuardSettings;
+import org.cosftp.ftp.AddressBan;
 
 /**
  * Counts failed logins per client address and bans an address that fails too often within the window. Each
@@ -86,6 +91,54 @@ public final class AddressBans {
         return Optional.of(new Ban(seconds, failures));
     }
 
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+    /**
+     * The address an IP literal names, never looked up: an IPv6 literal goes in brackets, where Java takes
+     * nothing else, and an IPv4 one must be four numbers up to 255 (else Java would look it up as a
+     * host name).
+     *
+     * @throws IllegalArgumentException if {@code literal} is not one
+     */
+    public static InetAddress literal(String literal) {
+        try {
+            if (literal.contains(":")) {
+                return InetAddress.getByName("[" + literal + "]");
+            }
+            if (IPV4.matcher(literal).matches()
+                    && Arrays.stream(literal.split("\\.")).allMatch(octet -> Integer.parseInt(octet) <= 255)) {
+                return InetAddress.getByName(literal);
+            }
+        } catch (UnknownHostException notALiteral) {
+            // refused below
+        }
+        throw new IllegalArgumentException("not an IP address: " + literal);
+    }
+
+    /** The addresses banned now, the longest left first. */
+    public synchronized List<AddressBan> banned() {
+        long now = millis.getAsLong();
+        var banned = new ArrayList<AddressBan>();
+        entries.forEach((address, entry) -> {
+            if (entry.lastBanSeconds > 0 && entry.bannedUntil > now) {
+                banned.add(new AddressBan(address.getHostAddress(), Duration.ofSeconds(entry.lastBanSeconds),
+                        Duration.ofMillis(entry.bannedUntil - now)));
+            }
+        });
+        banned.sort(Comparator.comparing(AddressBan::left).reversed());
+        return banned;
+    }
+
+    /**
+     * Lifts the ban of {@code address} and forgets its failures, as if it had never failed: its next ban is a
+     * first one again. Whether it was banned.
+     */
+    public synchronized boolean unban(InetAddress address) {
+        boolean wasBanned = bannedMillis(address) > 0;
+        entries.remove(address);
+        return wasBanned;
+    }
+
     /** Forgets the addresses with no failure in the window and no ban to remember. */
     public synchronized void purge() {
         long now = millis.getAsLong();
@@ -159,15 +212,8 @@ public final class AddressBans {
     private record Network(byte[] address, int prefix) {
         static Network parse(String network) {
             int slash = network.indexOf('/');
-            try {
-                // the configuration holds only literals, checked when it was read: nothing is looked up
-                String literal = network.substring(0, slash);
-                byte[] address = InetAddress.getByName(literal.contains(":") ? "[" + literal + "]" : literal)
-                        .getAddress();
-                return new Network(address, Integer.parseInt(network.substring(slash + 1)));
-            } catch (UnknownHostException e) {
-                throw new IllegalArgumentException("not an address: " + network, e);
-            }
+            return new Network(literal(network.substring(0, slash)).getAddress(),
+                    Integer.parseInt(network.substring(slash + 1)));
         }
 
         boolean contains(InetAddress candidate) {

@@ -3,14 +3,17 @@ package org.cosftp.ftp.internal.guard;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
+import static org.junit.Assert.assertThrows;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.cosftp.config.LoginGuardSettings;
+import org.cosftp.ftp.AddressBan;
 import org.junit.Test;
 
 /** Failed logins counted per address, bans, their growth and what is forgotten. */
@@ -61,6 +64,36 @@ public class AddressBansTest {
         seconds(1);
         assertThat(guard.bannedMillis(ATTACKER), is(0L));
         assertThat("another address is not banned", guard.bannedMillis(address("192.0.2.67")), is(0L));
+    }
+
+    @Test
+    public void theBansInForceAreListedLongestLeftFirstAndAnUnbanStartsTheAddressOver() {
+        InetAddress other = address("2001:db8::7");
+        fail(ATTACKER, 5);
+        seconds(600);
+        fail(ATTACKER, 5);
+        fail(other, 5);
+        assertThat(guard.banned(), is(List.of(
+                new AddressBan("192.0.2.66", Duration.ofSeconds(1_200), Duration.ofSeconds(1_195)),
+                new AddressBan("2001:db8:0:0:0:0:0:7", Duration.ofSeconds(600), Duration.ofSeconds(600)))));
+
+        assertThat(guard.unban(ATTACKER), is(true));
+        assertThat(guard.bannedMillis(ATTACKER), is(0L));
+        assertThat("an address not banned is not unbanned", guard.unban(ATTACKER), is(false));
+        assertThat("its failures were forgotten", fail(ATTACKER, 4), is(Optional.empty()));
+        assertThat("its next ban is a first one", fail(ATTACKER, 1), is(Optional.of(new AddressBans.Ban(600, 5))));
+        seconds(600);
+        assertThat("bans that ended are not listed", guard.banned(), is(List.of()));
+    }
+
+    @Test
+    public void onlyIpLiteralsNameAnAddressAndNoneIsLookedUp() {
+        assertThat(AddressBans.literal("192.0.2.66"), is(ATTACKER));
+        assertThat(AddressBans.literal("::1").getHostAddress(), is("0:0:0:0:0:0:0:1"));
+        for (String notOne : List.of("localhost", "192.0.2.256", "1.2.3", "::g", "")) {
+            var refused = assertThrows(IllegalArgumentException.class, () -> AddressBans.literal(notOne));
+            assertThat(refused.getMessage(), is("not an IP address: " + notOne));
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.qcloud.cos.model.ListObjectsRequest;
 import com.qcloud.cos.model.ObjectMetadata;
@@ -18,6 +19,7 @@ import org.cosftp.storage.ObjectWriter;
 import org.cosftp.storage.OffsetMismatchException;
 import org.cosftp.storage.StorageException;
 import org.cosftp.storage.StorageHold;
+import org.cosftp.storage.StorageStatus;
 
 /**
  * One bucket through one {@link LeasedClient}. Built for one set of settings and never changed; a new
@@ -37,6 +39,8 @@ final class CosObjectStorage implements ObjectStorage {
     private final Semaphore partBudget;
     private final UploadJournal journal;
     private final ObjectCopies copies;
+    /** The writers open now: counted as they take their lease, until they give it back. */
+    private final AtomicInteger openWriters = new AtomicInteger();
 
     /** Records its multipart uploads in {@code journal} while they are open. */
     CosObjectStorage(StorageSettings settings, UploadJournal journal) {
@@ -69,6 +73,15 @@ final class CosObjectStorage implements ObjectStorage {
     @Override
     public String name() {
         return settings.name();
+    }
+
+    @Override
+    public StorageStatus status() {
+        StorageHealth health = client.health();
+        long partSize = settings.partSize();
+        int budget = settings.uploadBufferBudget();
+        return new StorageStatus(settings.location(), health.lastAnswer(), health.lastFailure(), openWriters.get(),
+                (budget - partBudget.availablePermits()) * partSize, budget * partSize);
     }
 
     @Override
@@ -147,7 +160,8 @@ final class CosObjectStorage implements ObjectStorage {
     /** A writer with a lease of its own; none is kept if the writer cannot be built. */
     private CosObjectWriter newWriter(String key, Map<String, String> metadata, ObjectMetadata headers)
             throws StorageException {
-        LeasedClient.Lease lease = client.lease();
+        LeasedClient.Lease lease = client.lease(openWriters::decrementAndGet);
+        openWriters.incrementAndGet();
         try {
             return new CosObjectWriter(client, lease, journal, partBudget, key, metadata, headers);
         } catch (RuntimeException | Error e) {

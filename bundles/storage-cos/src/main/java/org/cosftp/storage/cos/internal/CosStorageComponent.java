@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.cosftp.storage.Listing;
 import org.cosftp.storage.ObjectInfo;
 import org.cosftp.storage.ObjectStorage;
+import org.cosftp.storage.StorageStatus;
 import org.cosftp.storage.ObjectWriter;
 import org.cosftp.storage.StorageException;
 import org.cosftp.storage.StorageHold;
@@ -174,6 +175,12 @@ public final class CosStorageComponent implements ObjectStorage {
     @Override
     public String name() {
         return storage.name();
+    }
+
+    /** The status of the settings in force; uploads that began under replaced ones finish there, uncounted. */
+    @Override
+    public StorageStatus status() {
+        return storage.status();
     }
 
     @Override

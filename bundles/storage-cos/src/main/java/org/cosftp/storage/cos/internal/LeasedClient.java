@@ -23,6 +23,7 @@ final class LeasedClient {
     private final COSClient cos;
     private final CosErrors errors;
     private final ExecutorService transfers;
+    private final StorageHealth health = new StorageHealth();
     private int leases;
     private boolean retired;
     private boolean closed;
@@ -36,6 +37,11 @@ final class LeasedClient {
 
     StorageSettings settings() {
         return settings;
+    }
+
+    /** Whether COS answers this client's requests. */
+    StorageHealth health() {
+        return health;
     }
 
     /** The messages of this client's failures, free of its secret. */
@@ -65,12 +71,16 @@ final class LeasedClient {
         boolean interrupted = Thread.currentThread().isInterrupted();
         RequestDeadline.start(bound);
         try {
-            return Sdk.call(() -> request.send(cos));
+            T answer = Sdk.call(() -> request.send(cos));
+            health.answered();
+            return answer;
         } catch (RuntimeException e) {
             // the SDK's timer of the last attempt may end it a moment before the bound is over: an attempt
             // interrupted then is the bound's too
-            throw RequestDeadline.endingOrPassed() ? errors.timedOut(operation, key, bound)
+            StorageException failure = RequestDeadline.endingOrPassed() ? errors.timedOut(operation, key, bound)
                     : errors.map(operation, key, e);
+            health.ended(e, failure);
+            throw failure;
         } finally {
             // the SDK's timer interrupts the thread of an attempt it ends, and takes the interrupt back only when
             // it wins the race with the attempt's own end: one left behind would fail this thread's next request
@@ -147,22 +157,30 @@ final class LeasedClient {
      */
     final class Lease implements AutoCloseable {
         private final AtomicBoolean closed = new AtomicBoolean();
+        private final Runnable onClose;
 
-        private Lease() {
+        private Lease(Runnable onClose) {
+            this.onClose = onClose;
         }
 
         @Override
         public void close() {
             if (closed.compareAndSet(false, true)) {
                 release();
+                onClose.run();
             }
         }
     }
 
     /** A lease on this client; refused if it has closed, so that the caller can go to its successor. */
     Lease lease() throws StorageException {
+        return lease(() -> { });
+    }
+
+    /** A lease as {@link #lease()}, which runs {@code onClose} as it closes: what counts the work it is for. */
+    Lease lease(Runnable onClose) throws StorageException {
         acquire();
-        return new Lease();
+        return new Lease(onClose);
     }
 
     private synchronized void acquire() throws StorageException {

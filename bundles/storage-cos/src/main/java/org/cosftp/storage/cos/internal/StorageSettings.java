@@ -199,7 +199,12 @@ record StorageSettings(
      */
     @Override
     public String toString() {
-        return "storage '" + name + "' (bucket " + bucket + ", region " + region
-                + (endpoint.isEmpty() ? "" : ", endpoint " + protocol + "://" + endpoint) + ", secretId " + secretId + ")";
+        return "storage '" + name + "' (" + location() + ", secretId " + secretId + ")";
+    }
+
+    /** The bucket and where it is reached: {@code bucket …, region …} and the endpoint if one is set. */
+    String location() {
+        return "bucket " + bucket + ", region " + region
+                + (endpoint.isEmpty() ? "" : ", endpoint " + protocol + "://" + endpoint);
     }
 }

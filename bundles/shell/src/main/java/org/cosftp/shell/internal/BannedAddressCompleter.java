@@ -1,0 +1,29 @@
+package org.cosftp.shell.internal;
+
+import java.util.List;
+
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.CommandLine;
+import org.apache.karaf.shell.api.console.Completer;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.support.completers.StringsCompleter;
+import org.cosftp.ftp.AddressBan;
+import org.cosftp.ftp.FtpServerOperations;
+
+/** Completes the addresses banned now. */
+@Service
+public final class BannedAddressCompleter implements Completer {
+
+    @Reference
+    private FtpServerOperations server;
+
+    @Override
+    public int complete(Session session, CommandLine commandLine, List<String> candidates) {
+        var addresses = new StringsCompleter();
+        for (AddressBan ban : server.bans()) {
+            addresses.getStrings().add(ban.address());
+        }
+        return addresses.complete(session, commandLine, candidates);
+    }
+}
