@@ -1,6 +1,8 @@
 package org.cosftp.itests;
 
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assume.assumeTrue;
 import static org.ops4j.pax.exam.CoreOptions.maven;
@@ -18,6 +20,7 @@ import java.security.PrivilegedExceptionAction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import javax.inject.Inject;
@@ -38,12 +41,22 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.service.cm.ConfigurationAdmin;
 
-/** A stock Karaf 4.4.10: the operator adds our features repository and installs cos-ftp from the shell. */
+/**
+ * A stock Karaf 4.4.10: the operator adds our features repository and installs cos-ftp and the local store from
+ * the shell, finds the commented cfg files in etc/, points the storage at the store, and logs in as the shipped
+ * demo account.
+ */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class FeatureInstallIT extends CosFtpTestSupport {
     private static final String VERSION = "cosftp.itest.version";
     private static final String SAVE_TRIALS = "cosftp.itest.stockSaveTrials";
+    /** The first line of each shipped cfg file, which a file the feature put into etc/ begins with. */
+    private static final Map<String, String> SHIPPED_FIRST_LINES = Map.of(
+            "org.cosftp.server.cfg", "# cos-ftp FTP listener.",
+            "org.cosftp.users.cfg", "# cos-ftp accounts:",
+            "org.cosftp.storage-default.cfg", "# cos-ftp storage \"default\":",
+            "org.cosftp.localstore.cfg", "# The local COS store:");
 
     @Inject
     private SessionFactory sessions;
@@ -58,6 +71,7 @@ public class FeatureInstallIT extends CosFtpTestSupport {
     public Option[] configuration() {
         // our artifacts as the build left them, in the Maven layout of the assembly's system folder
         String repository = fileUrl(System.getProperty("cosftp.distribution.system"));
+        int storePort = freePort();
         var options = new ArrayList<Option>(List.of(
                 karafDistributionConfiguration().frameworkUrl(maven("org.apache.karaf", "apache-karaf",
                         System.getProperty("karaf.version")).type("tar.gz")).name("Apache Karaf")
@@ -72,14 +86,12 @@ public class FeatureInstallIT extends CosFtpTestSupport {
                         Integer.toString(freePort())),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort",
                         Integer.toString(freePort())),
+                // the operator's own server file (and common()'s keys), which the feature must leave alone; the
+                // local store on a port of the test's, which the shipped storage file is then pointed at
                 editConfigurationFilePut("etc/org.cosftp.server.cfg", "host", "127.0.0.1"),
-                editConfigurationFilePut("etc/org.cosftp.users.cfg", "user.ops.password", "ops-pw"),
-                editConfigurationFilePut("etc/org.cosftp.storage-default.cfg", "bucket", "stock-1250000000"),
-                editConfigurationFilePut("etc/org.cosftp.storage-default.cfg", "region", "ap-guangzhou"),
-                editConfigurationFilePut("etc/org.cosftp.storage-default.cfg", "secretId", "stock-id"),
-                editConfigurationFilePut("etc/org.cosftp.storage-default.cfg", "secretKey", SECRET_KEY),
-                editConfigurationFilePut("etc/org.cosftp.storage-default.cfg", "endpoint", "localhost:1"),
-                editConfigurationFilePut("etc/org.cosftp.storage-default.cfg", "protocol", "http")));
+                systemProperty(STORE_PORT).value(Integer.toString(storePort)),
+                editConfigurationFilePut("etc/org.cosftp.localstore.cfg", "port", Integer.toString(storePort)),
+                editConfigurationFilePut("etc/org.cosftp.localstore.cfg", "buckets", BUCKET)));
         options.addAll(common());
         return options.toArray(new Option[0]);
     }
@@ -120,17 +132,56 @@ public class FeatureInstallIT extends CosFtpTestSupport {
         if (!installed) {
             String version = System.getProperty(VERSION);
             run("feature:repo-add mvn:org.cosftp/cos-ftp-features/" + version + "/xml/features");
-            run("feature:install cos-ftp");
+            run("feature:install cos-ftp-local-store cos-ftp");
+            // as an operator does: the shipped storage file, pointed at the store's port
+            Path storageFile = Path.of(System.getProperty("karaf.etc"), "org.cosftp.storage-default.cfg");
+            await("the shipped storage file", Duration.ofSeconds(30), () -> Files.exists(storageFile));
+            Files.writeString(storageFile, Files.readString(storageFile).replaceFirst("(?m)^endpoint = .*$",
+                    "endpoint = localhost:" + System.getProperty(STORE_PORT)));
             installed = true;
         }
-        await("an FTP login on the installed feature", Duration.ofSeconds(60), () -> {
+        await("the shipped demo account's login over the local store", Duration.ofSeconds(90), () -> {
             FTPClient ftp = FtpSupport.connect();
             try {
-                return ftp.login("ops", "ops-pw") && "/".equals(ftp.printWorkingDirectory());
+                return ftp.login("demo", "demo") && ftp.listNames("/") != null;
             } finally {
                 ftp.disconnect();
             }
         });
+    }
+
+    /**
+     * The features put their commented cfg files into etc/ where there were none, and left the operator's own
+     * server file as it was; the local store's libraries came from Maven and were unpacked beside Karaf.
+     */
+    @Test
+    public void theFeaturesShipTheirCfgFilesAndTheLocalStoreAndReplaceNoOperatorFile() throws Exception {
+        Path etc = Path.of(System.getProperty("karaf.etc"));
+        for (String shipped : List.of("org.cosftp.users.cfg", "org.cosftp.storage-default.cfg")) {
+            String text = Files.readString(etc.resolve(shipped));
+            assertTrue(shipped + ":\n" + text, text.startsWith(SHIPPED_FIRST_LINES.get(shipped)));
+        }
+        assertTrue(Files.readString(etc.resolve("org.cosftp.users.cfg")).contains("user.demo.password = $pbkdf2-sha256$"));
+        for (String operators : List.of("org.cosftp.server.cfg", "org.cosftp.localstore.cfg")) {
+            String text = Files.readString(etc.resolve(operators));
+            assertFalse(operators + " was replaced:\n" + text, text.contains(SHIPPED_FIRST_LINES.get(operators)));
+        }
+        String server = Files.readString(etc.resolve("org.cosftp.server.cfg"));
+        assertTrue(server, server.lines().anyMatch(line -> line.matches("port\\s*=\\s*0")));
+        Path store = Path.of(System.getProperty("karaf.home"), "local-store");
+        try (var jars = Files.list(store.resolve("lib"))) {
+            assertTrue("the store's jars, unpacked", jars.anyMatch(jar -> jar.getFileName().toString()
+                    .startsWith("cos-ftp-local-store-")));
+        }
+        FTPClient ftp = FtpSupport.login("demo", "demo");
+        try {
+            byte[] file = FtpSupport.random(100_000, 51);
+            FtpSupport.binary(ftp);
+            assertTrue(ftp.getReplyString(), FtpSupport.put(ftp, "/stock/first.bin", file));
+            assertArrayEquals(file, Files.readAllBytes(bucketFolder(BUCKET).resolve("stock/first.bin")));
+        } finally {
+            FtpSupport.quit(ftp);
+        }
     }
 
     @Test
@@ -156,7 +207,7 @@ public class FeatureInstallIT extends CosFtpTestSupport {
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + ":\n" + Files.readString(loggingFile), e);
         }
-        String hash = run("cosftp:hash-password --iterations 1000 ops-pw");
+        String hash = run("cosftp:hash-password --iterations 1000 demo");
         assertTrue(hash, hash.startsWith("$pbkdf2-sha256$1000$"));
         try {
             await("the log to say that saves are kept from the write-back", Duration.ofSeconds(30),
@@ -178,13 +229,13 @@ public class FeatureInstallIT extends CosFtpTestSupport {
     @Test
     public void tenSavesOfTheUsersFileWithinASecondEndWithTheLastOneAppliedDespiteTheWriteBack() throws Exception {
         assumeTrue("outside CI: -D" + SAVE_TRIALS + "=N", saveTrials() > 0);
-        new QuickSaves(configurations, "ops", "ops-pw").savesOfTheUsersFile(10, 1, saveTrials());
+        new QuickSaves(configurations, "demo", "demo").savesOfTheUsersFile(10, 1, saveTrials());
     }
 
     @Test
     public void tenSavesOfTheServerFileWithinASecondEndWithTheLastOneAppliedDespiteTheWriteBack() throws Exception {
         assumeTrue("outside CI: -D" + SAVE_TRIALS + "=N", saveTrials() > 0);
-        new QuickSaves(configurations, "ops", "ops-pw").tenSavesOfTheServerFile(saveTrials());
+        new QuickSaves(configurations, "demo", "demo").tenSavesOfTheServerFile(saveTrials());
     }
 
     private static int saveTrials() {

@@ -43,6 +43,7 @@ public class OperationsIT extends CosFtpTestSupport {
     @Configuration
     public Option[] configuration() {
         return distribution(account("quick"), account("lost", "storage", "broken"), brokenStorage("broken"),
+                account("stray", "storage", "nowhere"),
                 editConfigurationFilePut("etc/org.cosftp.server.cfg", "ban.maxFailures", "2"),
                 editConfigurationFilePut("etc/org.cosftp.server.cfg", "loginFailureDelayMillis", "100"));
     }
@@ -214,5 +215,30 @@ public class OperationsIT extends CosFtpTestSupport {
     private static List<String> storageRow(List<List<String>> rows, String storage) {
         return rows.stream().filter(cells -> cells.get(0).equals(storage)).findFirst()
                 .orElseThrow(() -> new AssertionError("no row of storage " + storage + " in " + rows));
+    }
+
+    /** An expected refusal is one line of the log, never a stack trace: an operator reads and greps it. */
+    @Test
+    public void aLoginRefusedForAMissingStorageIsOneLineOfTheLog() throws Exception {
+        FTPClient ftp = FtpSupport.connect();
+        try {
+            assertFalse(ftp.login("stray", "stray-pw"));
+        } catch (FTPConnectionClosedException refused) {
+            // what commons-net makes of a 421
+        } finally {
+            ftp.disconnect();
+        }
+        assertEquals(421, ftp.getReplyCode());
+        assertTrue(ftp.getReplyString(), ftp.getReplyString().contains("This account's storage is not available"));
+        String refusal = "login refused: storage 'nowhere' of user 'stray' is not available: check "
+                + "etc/org.cosftp.storage-nowhere.cfg";
+        await("the refusal in the log", Duration.ofSeconds(10), () -> log().contains(refusal));
+        List<String> lines = log().lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(refusal)) {
+                assertTrue("a new entry follows the refusal, not a stack trace: " + lines.subList(i, lines.size()),
+                        i + 1 == lines.size() || lines.get(i + 1).matches("\\d{4}-\\d{2}-\\d{2}T.*"));
+            }
+        }
     }
 }

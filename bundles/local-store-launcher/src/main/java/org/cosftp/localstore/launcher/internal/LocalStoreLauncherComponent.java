@@ -6,7 +6,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,9 +24,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the local COS store (S3Proxy behind the COS dialect adapter) as a child process, so that the
- * distribution serves FTP out of the box with no cloud account. The store's own libraries stay out of the
- * OSGi framework: they live in {@code local-store/lib} of the distribution and run in their own JVM, which
- * ends with Karaf (it watches its standard input). A configuration change restarts it.
+ * distribution, or any Karaf with feature {@code cos-ftp-local-store}, serves FTP with no cloud account. The store's own libraries stay out of the
+ * OSGi framework: they live in {@code local-store/lib} under Karaf's home, unpacked from the zip the feature puts
+ * there ({@link StoreLibraries}), and run in their own JVM, which ends with Karaf (it watches its standard
+ * input). A configuration change restarts it.
  */
 @Component(configurationPid = LocalStoreLauncherComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         immediate = true)
@@ -71,10 +71,17 @@ public final class LocalStoreLauncherComponent {
             LOG.info("local COS store disabled");
             return;
         }
-        Path home = Path.of(System.getProperty("karaf.home", "."));
-        Path lib = home.resolve("local-store").resolve("lib");
-        if (!Files.isDirectory(lib)) {
-            LOG.error("local COS store not started: {} is missing", lib);
+        Path folder = Path.of(System.getProperty("karaf.home", ".")).resolve("local-store");
+        Path lib;
+        try {
+            lib = StoreLibraries.in(folder).orElse(null);
+        } catch (IOException e) {
+            LOG.error("local COS store not started: its libraries could not be unpacked: {}", e.toString());
+            return;
+        }
+        if (lib == null) {
+            LOG.error("local COS store not started: neither {} nor {} is there (feature cos-ftp-local-store "
+                    + "delivers them)", folder.resolve("lib"), folder.resolve(StoreLibraries.ARCHIVE));
             return;
         }
         String data = config.dataDirectory().isBlank()
