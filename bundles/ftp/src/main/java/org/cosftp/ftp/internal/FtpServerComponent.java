@@ -1,8 +1,5 @@
 package org.cosftp.ftp.internal;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,11 +9,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
 import org.apache.ftpserver.FtpServerFactory;
 import org.apache.ftpserver.ftplet.FtpException;
-import org.apache.ftpserver.ftplet.User;
 import org.apache.ftpserver.impl.DefaultFtpServer;
 import org.apache.ftpserver.impl.FtpIoSession;
 import org.cosftp.config.ServerConfiguration;
@@ -28,7 +23,6 @@ import org.cosftp.ftp.FtpListener;
 import org.cosftp.ftp.FtpServerOperations;
 import org.cosftp.ftp.FtpSession;
 import org.cosftp.ftp.internal.command.CommandTable;
-import org.cosftp.ftp.internal.command.ControlSignals;
 import org.cosftp.ftp.internal.command.PasswordCommand;
 import org.cosftp.ftp.internal.command.RunningCommands;
 import org.cosftp.ftp.internal.data.DataConnections;
@@ -60,6 +54,9 @@ import org.slf4j.LoggerFactory;
  * then stop accepting, and their sessions go on for up to {@code drainSeconds}. A change of the accounts closes
  * the sessions of accounts that were removed or disabled. When the server stops, running commands may finish
  * for up to {@code shutdownGraceSeconds}; the rest are aborted, leaving nothing half-written.
+ *
+ * <p>Its length is the wiring of FtpServer's parts and the methods of {@link FtpServerOperations}, each one line
+ * forwarded to {@link Listeners}, {@link SessionControl} or the bans.
  */
 @Component(immediate = true, service = FtpServerOperations.class)
 public final class FtpServerComponent implements FtpServerOperations {
@@ -90,6 +87,7 @@ public final class FtpServerComponent implements FtpServerOperations {
     /** Ends the drains of replaced listeners; a thread of its own, as it takes the component's lock. */
     private final ScheduledExecutorService drains = DaemonThreads.timer("cos-ftp-listener-drain");
     private final RunningCommands running = new RunningCommands();
+    private final SessionControl control = new SessionControl(this::liveSessions, running, bans);
 
     private volatile ServerConfiguration serverConfiguration;
     private volatile UserDirectory users;
@@ -164,43 +162,17 @@ public final class FtpServerComponent implements FtpServerOperations {
 
     @Override
     public List<FtpSession> sessions() {
-        return liveSessions().stream().sorted(Comparator.comparingLong(FtpIoSession::getCreationTime))
-                .map(this::describe).toList();
-    }
-
-    private FtpSession describe(FtpIoSession session) {
-        long now = System.currentTimeMillis();
-        return new FtpSession(session.getId(), Optional.ofNullable(session.getUser()).map(User::getName),
-                String.valueOf(session.getRemoteAddress()), Instant.ofEpochMilli(session.getCreationTime()),
-                Duration.ofMillis(Math.max(0, now - session.getLastIoTime())), session.isSecure(),
-                running.current(session.getId()));
+        return control.sessions();
     }
 
     @Override
     public boolean kick(long sessionId) {
-        return kickWhere(session -> session.getId() == sessionId) > 0;
+        return control.kick(session -> session.getId() == sessionId) > 0;
     }
 
     @Override
     public int kickUser(String user) {
-        return kickWhere(session -> session.getUser() != null && session.getUser().getName().equals(user));
-    }
-
-    /** Closes the sessions that match, aborting their commands as a client gone would; how many. */
-    private int kickWhere(Predicate<FtpIoSession> which) {
-        List<FtpIoSession> kicked = liveSessions().stream().filter(which).toList();
-        for (FtpIoSession session : kicked) {
-            LOG.info("closing the session {} of {} from {}: an operator kicked it", session.getId(),
-                    session.getUser() == null ? "no one logged in" : session.getUser().getName(),
-                    session.getRemoteAddress());
-            ControlSignals.clientGone(session, "an operator closed the session");
-        }
-        GracefulStop.closeWithNotice(kicked, "Closed by the server's operator.");
-        return kicked.size();
-    }
-
-    private synchronized List<FtpIoSession> liveSessions() {
-        return listeners == null ? List.of() : listeners.sessions();
+        return control.kick(SessionControl.of(user));
     }
 
     @Override
@@ -210,11 +182,11 @@ public final class FtpServerComponent implements FtpServerOperations {
 
     @Override
     public boolean unban(String address) {
-        boolean lifted = bans.unban(AddressBans.literal(address));
-        if (lifted) {
-            LOG.info("the ban of {} was lifted by an operator", address);
-        }
-        return lifted;
+        return control.unban(address);
+    }
+
+    private synchronized List<FtpIoSession> liveSessions() {
+        return listeners == null ? List.of() : listeners.sessions();
     }
 
     /** Waits up to {@code millis} for no FTP command to be running; whether none is. */

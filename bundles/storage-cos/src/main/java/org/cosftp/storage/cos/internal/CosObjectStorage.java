@@ -27,6 +27,9 @@ import org.cosftp.storage.StorageStatus;
  * flight and closes its client when the last of it ends. Work in flight is whatever holds a lease: one request,
  * and for as long as they run, every operation of several requests (a copy, an append, a metadata change, a
  * batch delete), listings until their end or close, streams, writers, and {@linkplain #hold() holds}.
+ *
+ * <p>Its length is one short method per operation of {@link ObjectStorage}, each a request or a hand-over to the
+ * class that does the work ({@link CosObjectWriter}, {@link PagedListing}, {@link ObjectCopies}, …).
  */
 final class CosObjectStorage implements ObjectStorage {
     private final StorageSettings settings;
