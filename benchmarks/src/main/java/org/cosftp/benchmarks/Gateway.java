@@ -74,7 +74,7 @@ final class Gateway implements AutoCloseable {
         settings.put("bucket", BUCKET);
         settings.put("region", "ap-guangzhou");
         settings.put("secretId", "local");
-        settings.put("secretKey", "local");
+        settings.put("secretKey", "no-secret-for-the-local-store");
         settings.put("endpoint", "localhost:" + storePort);
         settings.put("protocol", "http");
         settings.putAll(storageSettings);
