@@ -176,7 +176,12 @@ public class OperationsIT extends CosFtpTestSupport {
         FTPClient lost = FtpSupport.login("lost", "lost-pw");
         FTPClient uploader = FtpSupport.login("demo", "demo");
         try {
-            assertFalse("the broken storage's listing fails", lost.changeWorkingDirectory("/anywhere"));
+            assertFalse("the broken storage's look-up fails", lost.changeWorkingDirectory("/anywhere"));
+            assertEquals("its listing fails while the data connection is open", null, lost.listNames("/"));
+            await("the failed listing's line", Duration.ofSeconds(10),
+                    () -> log().contains("listing / failed: list '' on storage 'broken'"));
+            assertFalse("one line for it: FtpServer's WARN with a stack trace is not kept",
+                    log().contains("Exception during data transfer"));
             FtpSupport.binary(uploader);
             OutputStream upload = uploader.storeFileStream("/ops/status.bin");
             byte[] file = FtpSupport.random(7 * MIB, 43);

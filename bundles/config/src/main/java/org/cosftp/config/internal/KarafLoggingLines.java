@@ -57,13 +57,17 @@ public final class KarafLoggingLines {
      * client's mistake, and a way to fill the log; the client sees the handshake fail. cos-ftp logs a line per file
      * transferred; no Karaf pattern shows where a line was logged from, yet finding it out (a walk of the caller's
      * stack) took half the time of writing the line: it must be the root logger's setting, as the root's appenders
-     * see each event with the root's.
+     * see each event with the root's. FtpServer's data connection logs each failed transfer or listing as a WARN
+     * with a stack trace, and hands the failure on to the command, which cos-ftp's commands log in one line: only
+     * its errors are kept.
      */
     static final Map<String, String> LINES = lines(
             "log4j2.logger.cosftpCosHttpClient.name", "com.qcloud.cos.http.DefaultCosHttpClient",
             "log4j2.logger.cosftpCosHttpClient.level", "OFF",
             "log4j2.logger.cosftpMinaSsl.name", "org.apache.mina.filter.ssl",
             "log4j2.logger.cosftpMinaSsl.level", "OFF",
+            "log4j2.logger.cosftpFtpDataConnection.name", "org.apache.ftpserver.impl.IODataConnection",
+            "log4j2.logger.cosftpFtpDataConnection.level", "ERROR",
             "log4j2.rootLogger.includeLocation", "false");
     private static final Logger LOG = LoggerFactory.getLogger(KarafLoggingLines.class);
 

@@ -1,5 +1,6 @@
 package org.cosftp.ftp.internal;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -46,9 +47,18 @@ final class SessionControl {
     private FtpSession describe(FtpIoSession session) {
         long now = System.currentTimeMillis();
         return new FtpSession(session.getId(), Optional.ofNullable(session.getUser()).map(User::getName),
-                String.valueOf(session.getRemoteAddress()), Instant.ofEpochMilli(session.getCreationTime()),
+                clientAddress(session), Instant.ofEpochMilli(session.getCreationTime()),
                 Duration.ofMillis(Math.max(0, now - session.getLastIoTime())), session.isSecure(),
                 running.current(session.getId()));
+    }
+
+    /** {@code 127.0.0.1:55904}, {@code [::1]:55904}: the address and port, without Java's leading slash. */
+    private static String clientAddress(FtpIoSession session) {
+        if (session.getRemoteAddress() instanceof InetSocketAddress remote && remote.getAddress() != null) {
+            String host = remote.getAddress().getHostAddress();
+            return (host.contains(":") ? "[" + host + "]" : host) + ":" + remote.getPort();
+        }
+        return String.valueOf(session.getRemoteAddress());
     }
 
     /**
