@@ -17,7 +17,10 @@ import java.util.Optional;
 public record StorageStatus(String location, Optional<Instant> lastAnswer, Optional<Failure> lastFailure,
         int uploadsOpen, long partBufferBytesInUse, long partBufferBytesMax) {
 
-    /** A request that failed: when, and the operator's message (never a credential). */
+    /**
+     * A request that failed: when, and the operator's message (never a credential), without the storage's
+     * location, which the status holds already.
+     */
     public record Failure(Instant at, String message) {
     }
 

@@ -23,7 +23,7 @@ final class LeasedClient {
     private final COSClient cos;
     private final CosErrors errors;
     private final ExecutorService transfers;
-    private final StorageHealth health = new StorageHealth();
+    private final StorageHealth health;
     private int leases;
     private boolean retired;
     private boolean closed;
@@ -31,6 +31,7 @@ final class LeasedClient {
     LeasedClient(StorageSettings settings) {
         this.settings = settings;
         this.errors = new CosErrors(settings);
+        this.health = new StorageHealth(settings);
         this.cos = Sdk.call(() -> CosClients.create(settings));
         this.transfers = TransferThreads.pool(settings);
     }

@@ -14,8 +14,14 @@ import org.cosftp.storage.StorageTimeoutException;
  * "no such object" included, shows the store working. Thread-safe.
  */
 final class StorageHealth {
+    /** The storage's description, which every failure's message holds and a status shows beside it already. */
+    private final String storage;
     private volatile Instant lastAnswer;
     private volatile StorageStatus.Failure lastFailure;
+
+    StorageHealth(StorageSettings settings) {
+        this.storage = settings.toString();
+    }
 
     void answered() {
         lastAnswer = Instant.now();
@@ -27,7 +33,9 @@ final class StorageHealth {
                 && service.getStatusCode() < 500 && !(failure instanceof StorageTimeoutException)) {
             answered();
         } else {
-            lastFailure = new StorageStatus.Failure(Instant.now(), failure.getMessage());
+            // "stat 'a' on storage 'x' (bucket …) failed: …" and "storage 'x' (bucket …) did not answer …"
+            String message = failure.getMessage().replace(" on " + storage, "").replace(storage + " ", "");
+            lastFailure = new StorageStatus.Failure(Instant.now(), message);
         }
     }
 
