@@ -7,7 +7,6 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.CommandLine;
 import org.apache.karaf.shell.api.console.Completer;
 import org.apache.karaf.shell.api.console.Session;
-import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.cosftp.ftp.AddressBan;
 import org.cosftp.ftp.FtpServerOperations;
 
@@ -20,10 +19,7 @@ public final class BannedAddressCompleter implements Completer {
 
     @Override
     public int complete(Session session, CommandLine commandLine, List<String> candidates) {
-        var addresses = new StringsCompleter();
-        for (AddressBan ban : server.bans()) {
-            addresses.getStrings().add(ban.address());
-        }
-        return addresses.complete(session, commandLine, candidates);
+        return Candidates.complete(server.bans().stream().map(AddressBan::address), session, commandLine,
+                candidates);
     }
 }

@@ -7,9 +7,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.CommandLine;
 import org.apache.karaf.shell.api.console.Completer;
 import org.apache.karaf.shell.api.console.Session;
-import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.cosftp.ftp.FtpServerOperations;
-import org.cosftp.ftp.FtpSession;
 
 /** Completes the ids of the sessions open now. */
 @Service
@@ -20,10 +18,7 @@ public final class SessionIdCompleter implements Completer {
 
     @Override
     public int complete(Session session, CommandLine commandLine, List<String> candidates) {
-        var ids = new StringsCompleter();
-        for (FtpSession open : server.sessions()) {
-            ids.getStrings().add(Long.toString(open.id()));
-        }
-        return ids.complete(session, commandLine, candidates);
+        return Candidates.complete(server.sessions().stream().map(open -> Long.toString(open.id())), session,
+                commandLine, candidates);
     }
 }

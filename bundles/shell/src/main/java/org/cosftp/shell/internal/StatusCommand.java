@@ -78,7 +78,7 @@ public final class StatusCommand implements Action {
         table.column("Uploads").alignRight();
         table.column("Part buffers").alignRight();
         var storages = context.getServiceReferences(ObjectStorage.class, null).stream()
-                .map(reference -> storage(reference)).filter(Objects::nonNull)
+                .map(this::storage).filter(Objects::nonNull)
                 .sorted(Comparator.comparing(ObjectStorage::name)).toList();
         for (ObjectStorage storage : storages) {
             StorageStatus status = storage.status();

@@ -13,8 +13,8 @@ import java.util.zip.ZipInputStream;
 /**
  * The local store's libraries, {@code lib/*.jar} of a folder. Feature {@code cos-ftp-local-store} delivers them
  * as one zip beside it, from Maven, on any Karaf: they are unpacked at the first start, and again when the
- * feature brings a different zip. The unpacking goes to a folder of its own that is moved into place, so that a
- * Karaf killed meanwhile leaves no half of it.
+ * feature brings a different zip. The unpacking goes to a folder of its own that is moved into place whole, so
+ * that {@code lib} is never seen half-written.
  */
 final class StoreLibraries {
     static final String ARCHIVE = "cos-ftp-local-store-dist.zip";

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
@@ -12,6 +13,7 @@ import static org.junit.Assert.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -19,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.cosftp.localstore.StoreRequest;
 import org.cosftp.storage.StorageException;
+import org.cosftp.storage.StorageStatus;
 import org.cosftp.storage.StorageTimeoutException;
 import org.junit.After;
 import org.junit.Rule;
@@ -94,6 +97,32 @@ public class StalledStoreTest {
         } finally {
             callers.shutdownNow();
         }
+    }
+
+    @Test
+    public void aStoreThatStopsAnsweringIsUnhealthyUntilItAnswersAgain() throws Exception {
+        CosObjectStorage storage = local.storage("commandTimeoutSeconds", "1", "maxErrorRetry", "0");
+        StorageStatus fresh = storage.status();
+        assertThat(fresh.location(), containsString("bucket test-1250000000, region ap-guangzhou, endpoint http://"));
+        assertThat("no request yet: nothing to go on", fresh.lastAnswer().isPresent() || fresh.lastFailure().isPresent(),
+                is(false));
+        assertTrue(fresh.healthy());
+
+        assertThat("no such object is an answer", storage.stat("status/none.bin"), is(Optional.empty()));
+        assertTrue(storage.status().lastAnswer().isPresent());
+        assertTrue(storage.status().healthy());
+
+        local.store().faults().stall(StoreRequest.any(), 0, Duration.ofMinutes(1));
+        assertThrows(StorageTimeoutException.class, () -> storage.stat("status/none.bin"));
+        StorageStatus stalled = storage.status();
+        assertThat(stalled.healthy(), is(false));
+        assertThat(stalled.lastFailure().orElseThrow().message(), startsWith("did not answer within 1 s (stat "
+                + "'status/none.bin', retries included"));
+
+        local.store().faults().release();
+        storage.stat("status/none.bin");
+        assertThat("answered again", storage.status().healthy(), is(true));
+        assertThat("the last failure is still shown", storage.status().lastFailure().isPresent(), is(true));
     }
 
     @Test
