@@ -56,7 +56,8 @@ public class FeatureInstallIT extends CosFtpTestSupport {
             "org.cosftp.server.cfg", "# cos-ftp FTP listener.",
             "org.cosftp.users.cfg", "# cos-ftp accounts:",
             "org.cosftp.storage-default.cfg", "# cos-ftp storage \"default\":",
-            "org.cosftp.localstore.cfg", "# The local COS store:");
+            "org.cosftp.localstore.cfg", "# The local COS store:",
+            "org.cosftp.transferlog.cfg", "# The transfer log:");
 
     @Inject
     private SessionFactory sessions;
@@ -157,7 +158,8 @@ public class FeatureInstallIT extends CosFtpTestSupport {
     @Test
     public void theFeaturesShipTheirCfgFilesAndTheLocalStoreAndReplaceNoOperatorFile() throws Exception {
         Path etc = Path.of(System.getProperty("karaf.etc"));
-        for (String shipped : List.of("org.cosftp.users.cfg", "org.cosftp.storage-default.cfg")) {
+        for (String shipped : List.of("org.cosftp.users.cfg", "org.cosftp.storage-default.cfg",
+                "org.cosftp.transferlog.cfg")) {
             String text = Files.readString(etc.resolve(shipped));
             assertTrue(shipped + ":\n" + text, text.startsWith(SHIPPED_FIRST_LINES.get(shipped)));
         }
@@ -179,6 +181,10 @@ public class FeatureInstallIT extends CosFtpTestSupport {
             FtpSupport.binary(ftp);
             assertTrue(ftp.getReplyString(), FtpSupport.put(ftp, "/stock/first.bin", file));
             assertArrayEquals(file, Files.readAllBytes(bucketFolder(BUCKET).resolve("stock/first.bin")));
+            // the transfer log's lines, added to Karaf's logging configuration, write a file of their own
+            Path transfers = Path.of(System.getProperty("karaf.data"), "log", "cos-ftp-transfer.log");
+            await("the upload in " + transfers, Duration.ofSeconds(10), () -> Files.exists(transfers)
+                    && Files.readString(transfers).contains(" 100000 /stock/first.bin b _ i r demo ftp 0 * c"));
         } finally {
             FtpSupport.quit(ftp);
         }

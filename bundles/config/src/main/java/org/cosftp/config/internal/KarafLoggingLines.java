@@ -68,7 +68,24 @@ public final class KarafLoggingLines {
             "log4j2.logger.cosftpMinaSsl.level", "OFF",
             "log4j2.logger.cosftpFtpDataConnection.name", "org.apache.ftpserver.impl.IODataConnection",
             "log4j2.logger.cosftpFtpDataConnection.level", "ERROR",
-            "log4j2.rootLogger.includeLocation", "false");
+            "log4j2.rootLogger.includeLocation", "false",
+            // the transfer log: a file of its own, rotated as karaf.log is, its lines in no other log
+            "log4j2.appender.cosftpTransfers.type", "RollingRandomAccessFile",
+            "log4j2.appender.cosftpTransfers.name", "CosFtpTransfers",
+            "log4j2.appender.cosftpTransfers.fileName", "${karaf.log}/cos-ftp-transfer.log",
+            "log4j2.appender.cosftpTransfers.filePattern", "${karaf.log}/cos-ftp-transfer.log.%i",
+            "log4j2.appender.cosftpTransfers.append", "true",
+            "log4j2.appender.cosftpTransfers.layout.type", "PatternLayout",
+            "log4j2.appender.cosftpTransfers.layout.pattern", "%m%n",
+            "log4j2.appender.cosftpTransfers.policies.type", "Policies",
+            "log4j2.appender.cosftpTransfers.policies.size.type", "SizeBasedTriggeringPolicy",
+            "log4j2.appender.cosftpTransfers.policies.size.size", "16MB",
+            "log4j2.appender.cosftpTransfers.strategy.type", "DefaultRolloverStrategy",
+            "log4j2.appender.cosftpTransfers.strategy.max", "10",
+            "log4j2.logger.cosftpTransfers.name", "org.cosftp.transfer",
+            "log4j2.logger.cosftpTransfers.level", "INFO",
+            "log4j2.logger.cosftpTransfers.additivity", "false",
+            "log4j2.logger.cosftpTransfers.appenderRef.transfers.ref", "CosFtpTransfers");
     private static final Logger LOG = LoggerFactory.getLogger(KarafLoggingLines.class);
 
     @Reference

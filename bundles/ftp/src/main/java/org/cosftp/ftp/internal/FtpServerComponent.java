@@ -22,6 +22,8 @@ import org.cosftp.ftp.AddressBan;
 import org.cosftp.ftp.FtpListener;
 import org.cosftp.ftp.FtpServerOperations;
 import org.cosftp.ftp.FtpSession;
+import org.cosftp.ftp.internal.activity.Activity;
+import org.cosftp.ftp.internal.activity.ActivityListener;
 import org.cosftp.ftp.internal.command.CommandTable;
 import org.cosftp.ftp.internal.command.PasswordCommand;
 import org.cosftp.ftp.internal.command.RunningCommands;
@@ -67,6 +69,11 @@ public final class FtpServerComponent implements FtpServerOperations {
     // package-private, as the bind methods and activate: tests run the component in-process, without DS
     volatile List<ObjectStorage> storages;
 
+    /** Told of every transfer, change of the bucket, login and ban: the transfer log, the OSGi events. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile List<ActivityListener> activityListeners = List.of();
+
     /** Metadata lookups of listings (file times set with MFMT), shared by all sessions in turn. */
     private final FairWorkers lookups = new FairWorkers("cos-ftp-listing-lookup", 16);
 
@@ -86,7 +93,7 @@ public final class FtpServerComponent implements FtpServerOperations {
     private final ScheduledExecutorService timers = DaemonThreads.timer("cos-ftp-login-guard");
     /** Ends the drains of replaced listeners; a thread of its own, as it takes the component's lock. */
     private final ScheduledExecutorService drains = DaemonThreads.timer("cos-ftp-listener-drain");
-    private final RunningCommands running = new RunningCommands();
+    private final RunningCommands running = new RunningCommands(this::finished);
     private final SessionControl control = new SessionControl(this::liveSessions, running, bans);
 
     private volatile ServerConfiguration serverConfiguration;
@@ -189,6 +196,13 @@ public final class FtpServerComponent implements FtpServerOperations {
         return listeners == null ? List.of() : listeners.sessions();
     }
 
+    /** Tells every activity listener of {@code activity}. */
+    private void finished(Activity activity) {
+        for (ActivityListener listener : activityListeners) {
+            listener.finished(activity);
+        }
+    }
+
     /** Waits up to {@code millis} for no FTP command to be running; whether none is. */
     boolean awaitNoCommand(long millis) throws InterruptedException {
         return running.awaitNone(millis);
@@ -199,7 +213,7 @@ public final class FtpServerComponent implements FtpServerOperations {
         live = new LiveSettings(settings);
         data = new DataConnections(settings);
         bans.configure(settings.guard());
-        guard = new ControlConnectionLimits(bans, live, timers);
+        guard = new ControlConnectionLimits(bans, live, timers, this::finished);
 
         var factory = new FtpServerFactory();
         // FtpServer comes with a listener of its own, on port 21 of every address, which its start would bind:

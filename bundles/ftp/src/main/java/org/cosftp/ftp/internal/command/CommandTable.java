@@ -76,10 +76,10 @@ public final class CommandTable {
         commands.put("REST", new REST());
         commands.put("ABOR", new ABOR());
         // transfers and listings
-        commands.put("RETR", new DownloadCommand());
-        commands.put("STOR", UploadCommand.store(uploadCommitDelayMillis, lookups));
-        commands.put("APPE", UploadCommand.append(uploadCommitDelayMillis));
-        commands.put("STOU", UploadCommand.storeUnique(uploadCommitDelayMillis));
+        commands.put("RETR", new DownloadCommand(running));
+        commands.put("STOR", UploadCommand.store(uploadCommitDelayMillis, lookups, running));
+        commands.put("APPE", UploadCommand.append(uploadCommitDelayMillis, running));
+        commands.put("STOU", UploadCommand.storeUnique(uploadCommitDelayMillis, running));
         commands.put("LIST", ListingCommand.list(lookups));
         commands.put("NLST", ListingCommand.nameList());
         commands.put("MLSD", ListingCommand.machineList(lookups));

@@ -29,6 +29,13 @@ import org.slf4j.LoggerFactory;
 final class DownloadCommand extends DataCommand {
     private static final Logger LOG = LoggerFactory.getLogger(DownloadCommand.class);
 
+    /** Told how each transfer ended. */
+    private final RunningCommands running;
+
+    DownloadCommand(RunningCommands running) {
+        this.running = running;
+    }
+
     @Override
     public void execute(FtpIoSession session, FtpServerContext context, FtpRequest request)
             throws IOException, FtpException {
@@ -85,26 +92,36 @@ final class DownloadCommand extends DataCommand {
                 "RETR", null));
         DataConnection data = openDataConnection(session);
         if (data == null) {
+            running.transferred(session, path, 0, "the data connection could not be opened");
             return;
         }
+        var bytes = new ObjectBytes(in);
         try {
-            long sent = DataSocketCopy.toClient(session, data, new ObjectBytes(in));
+            long sent = DataSocketCopy.toClient(session, data, bytes);
             LOG.info("downloaded {} ({} bytes) for {}", path, sent, session.getUser().getName());
+            running.transferred(session, path, sent, null);
             ((ServerFtpStatistics) context.getFtpStatistics()).setDownload(session, file, sent);
             reply(session, FtpReply.REPLY_226_CLOSING_DATA_CONNECTION, "Transfer complete.");
         } catch (StoreFailure e) {
             LOG.warn("download of {} aborted: {}", path, e.getMessage());
+            running.transferred(session, path, bytes.read, StorageFailureReply.told(e));
             reply(session, FtpReply.REPLY_451_REQUESTED_ACTION_ABORTED,
                     StorageFailureReply.told(e) + "; transfer aborted.");
         } catch (IOException e) {
             LOG.info("download of {} aborted: the data connection broke ({})", path, e.getMessage());
+            running.transferred(session, path, bytes.read, "the data connection broke (" + e.getMessage() + ")");
             reply(session, FtpReply.REPLY_426_CONNECTION_CLOSED_TRANSFER_ABORTED,
                     "Data connection closed; transfer aborted.");
         }
     }
 
-    /** The object's bytes, whose failures say they are the store's. */
+    /**
+     * The object's bytes, whose failures say they are the store's, and how many were read: of a transfer that
+     * broke, at most one block more than the client got.
+     */
     private static final class ObjectBytes extends FilterInputStream {
+        long read;
+
         ObjectBytes(InputStream in) {
             super(in);
         }
@@ -112,7 +129,9 @@ final class DownloadCommand extends DataCommand {
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
             try {
-                return super.read(buffer, offset, length);
+                int n = super.read(buffer, offset, length);
+                read += Math.max(n, 0);
+                return n;
             } catch (IOException e) {
                 throw new StoreFailure(e);
             }

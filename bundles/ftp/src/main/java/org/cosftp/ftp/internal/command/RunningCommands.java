@@ -1,7 +1,10 @@
 package org.cosftp.ftp.internal.command;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,21 +13,30 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.ftpserver.command.Command;
+import org.apache.ftpserver.ftplet.DataType;
 import org.apache.ftpserver.ftplet.FtpException;
+import org.apache.ftpserver.ftplet.FtpFile;
+import org.apache.ftpserver.ftplet.FtpReply;
 import org.apache.ftpserver.ftplet.FtpRequest;
 import org.apache.ftpserver.impl.FtpIoSession;
 import org.apache.ftpserver.impl.FtpServerContext;
 import org.apache.mina.core.session.IoSession;
 import org.cosftp.ftp.FtpCommand;
+import org.cosftp.ftp.internal.activity.Activity;
+import org.cosftp.ftp.internal.activity.ActivityListener;
 import org.cosftp.ftp.internal.fs.CosFileSystemView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The commands running in all sessions, so that a stopping server can let them finish, and abort those that
  * outlast its grace, so that a session busy with a long command is not taken for idle, and so that an operator
- * sees what each session does. FtpServer runs one
- * command of a session at a time.
+ * sees what each session does. FtpServer runs one command of a session at a time. A command that does something
+ * (a transfer, a change of the bucket, a login) is told to the {@link ActivityListener} when it is over, with the
+ * reply it ended with.
  */
 public final class RunningCommands {
+    private static final Logger LOG = LoggerFactory.getLogger(RunningCommands.class);
     /** Marks the MINA session of a running command, for the filters that see only that session. */
     private static final String RUNNING = RunningCommands.class.getName() + ".running";
 
@@ -32,12 +44,45 @@ public final class RunningCommands {
     private static final Set<String> NAMING_A_PATH = Set.of("RETR", "STOR", "APPE", "LIST", "NLST", "MLSD", "MLST",
             "CWD", "MKD", "RMD", "DELE", "RNFR", "RNTO", "SIZE", "MDTM", "MFMT");
 
-    /** A command as it began. */
-    private record Started(FtpIoSession session, FtpRequest request, long nanos, long bytes) {
+    /** The commands that are an {@link Activity}, and what each does. */
+    private static final Map<String, Activity.Kind> ACTIVITIES = Map.of("RETR", Activity.Kind.DOWNLOAD,
+            "STOR", Activity.Kind.UPLOAD, "APPE", Activity.Kind.UPLOAD, "STOU", Activity.Kind.UPLOAD,
+            "DELE", Activity.Kind.DELETE, "RNTO", Activity.Kind.RENAME, "MKD", Activity.Kind.MKDIR,
+            "RMD", Activity.Kind.RMDIR, "PASS", Activity.Kind.LOGIN);
+
+    /**
+     * A command as it began, and what a transfer told of itself meanwhile. {@code given}: the user name a PASS
+     * checks, or the path an RNTO renames.
+     */
+    private static final class Started {
+        final FtpIoSession session;
+        final FtpRequest request;
+        final Instant start = Instant.now();
+        final long nanos = System.nanoTime();
+        final long bytes;
+        final String given;
+        volatile Transfer transfer;
+
+        Started(FtpIoSession session, FtpRequest request, String given) {
+            this.session = session;
+            this.request = request;
+            this.bytes = movedBytes(session);
+            this.given = given;
+        }
+    }
+
+    /** What a transfer command tells of itself: the file, its bytes moved, and why it failed, if it did. */
+    private record Transfer(String path, long bytes, String failure) {
     }
 
     /** By the id of the MINA session: FtpServer wraps it in a new FtpIoSession for every event. */
     private final Map<Long, Started> running = new HashMap<>();
+    private final ActivityListener activities;
+
+    /** @param activities told of every command that is an {@link Activity} */
+    public RunningCommands(ActivityListener activities) {
+        this.activities = activities;
+    }
 
     /** {@code command}, counted while it runs. */
     Command track(Command command) {
@@ -45,19 +90,96 @@ public final class RunningCommands {
             @Override
             public void execute(FtpIoSession session, FtpServerContext context, FtpRequest request)
                     throws IOException, FtpException {
-                started(session, request);
+                Started started = started(session, request);
                 try {
                     command.execute(session, context, request);
                 } finally {
                     ended(session);
+                    tell(started);
                 }
             }
         };
     }
 
-    private synchronized void started(FtpIoSession session, FtpRequest request) {
-        running.put(session.getId(), new Started(session, request, System.nanoTime(), movedBytes(session)));
+    private synchronized Started started(FtpIoSession session, FtpRequest request) {
+        String given = switch (request.getCommand()) {
+            case "PASS" -> session.getUserArgument();
+            case "RNTO" -> {
+                FtpFile from = session.getRenameFrom();
+                yield from == null ? null : from.getAbsolutePath();
+            }
+            default -> null;
+        };
+        var started = new Started(session, request, given);
+        running.put(session.getId(), started);
         session.setAttribute(RUNNING, Boolean.TRUE);
+        return started;
+    }
+
+    /**
+     * Called by a transfer command when it knows how it ended: {@code path} is the file as the client sees it
+     * (STOU's the server's choice), {@code failure} why nothing, or not all, was moved ({@code null} if all was).
+     */
+    public synchronized void transferred(FtpIoSession session, String path, long bytes, String failure) {
+        Started started = running.get(session.getId());
+        if (started != null) {
+            started.transfer = new Transfer(path, bytes, failure);
+        }
+    }
+
+    /** Tells the activity listener of a command that is an activity, never throwing into FtpServer. */
+    private void tell(Started started) {
+        Activity.Kind kind = ACTIVITIES.get(started.request.getCommand());
+        if (kind == null) {
+            return;
+        }
+        try {
+            activities.finished(activity(kind, started));
+        } catch (RuntimeException e) {
+            LOG.warn("{} of session {} not told to its listeners: {}", kind, started.session.getId(), e.toString());
+        }
+    }
+
+    private static Activity activity(Activity.Kind kind, Started started) {
+        FtpIoSession session = started.session;
+        FtpReply reply = session.getLastReply();
+        Transfer transfer = started.transfer;
+        String path = transfer != null ? transfer.path : path(started).orElse("");
+        String target = "";
+        if (kind == Activity.Kind.RENAME) {
+            target = path;
+            path = started.given == null ? "" : started.given;
+        }
+        boolean succeeded;
+        String reason;
+        int code = reply == null ? 0 : reply.getCode();
+        if (kind == Activity.Kind.LOGIN) {
+            succeeded = session.isLoggedIn() && code == FtpReply.REPLY_230_USER_LOGGED_IN;
+            // a refused password is answered after the failure delay, by a timer: not this command's reply yet
+            reason = succeeded ? "" : reply == null ? "Login incorrect." : reply.getMessage();
+            code = reply == null ? FtpReply.REPLY_530_NOT_LOGGED_IN : code;
+        } else {
+            succeeded = code >= 200 && code < 300 && (transfer == null || transfer.failure == null);
+            reason = succeeded ? "" : transfer != null && transfer.failure != null ? transfer.failure
+                    : reply == null ? "no reply" : reply.getMessage();
+        }
+        String user = kind == Activity.Kind.LOGIN ? started.given
+                : session.getUser() == null ? null : session.getUser().getName();
+        return new Activity(kind, started.request.getCommand(), started.start,
+                Duration.ofNanos(System.nanoTime() - started.nanos), session.getId(), user == null ? "" : user,
+                host(session.getRemoteAddress()), port(session.getRemoteAddress()),
+                Activity.address(session.getLocalAddress()),
+                path, target, transfer == null ? 0 : transfer.bytes, succeeded, reason == null ? "" : reason, code,
+                session.isSecure(), session.getDataType() != DataType.ASCII);
+    }
+
+    private static String host(SocketAddress address) {
+        return address instanceof InetSocketAddress inet && inet.getAddress() != null
+                ? inet.getAddress().getHostAddress() : String.valueOf(address);
+    }
+
+    private static int port(SocketAddress address) {
+        return address instanceof InetSocketAddress inet ? inet.getPort() : 0;
     }
 
     private synchronized void ended(FtpIoSession session) {
@@ -73,7 +195,7 @@ public final class RunningCommands {
 
     /** The sessions running a command now. */
     public synchronized List<FtpIoSession> sessions() {
-        return running.values().stream().map(Started::session).toList();
+        return running.values().stream().map(started -> started.session).toList();
     }
 
     /** The command running in the session with this id, if one is. */

@@ -47,25 +47,28 @@ public final class UploadCommand extends DataCommand {
     private final IntSupplier commitDelayMillis;
     /** Where a STOR's check that its name is no directory's runs while its bytes arrive; null: checked first. */
     private final FairWorkers checks;
+    /** Told how each transfer ended. */
+    private final RunningCommands running;
 
-    private UploadCommand(Kind kind, IntSupplier commitDelayMillis, FairWorkers checks) {
+    private UploadCommand(Kind kind, IntSupplier commitDelayMillis, FairWorkers checks, RunningCommands running) {
         this.kind = kind;
         this.commitDelayMillis = commitDelayMillis;
         this.checks = checks;
+        this.running = running;
     }
 
     /** STOR, whose check of its name runs on {@code checks} while the bytes arrive. */
-    static UploadCommand store(IntSupplier commitDelayMillis, FairWorkers checks) {
-        return new UploadCommand(Kind.STORE, commitDelayMillis, checks);
+    static UploadCommand store(IntSupplier commitDelayMillis, FairWorkers checks, RunningCommands running) {
+        return new UploadCommand(Kind.STORE, commitDelayMillis, checks, running);
     }
 
-    static UploadCommand append(IntSupplier commitDelayMillis) {
-        return new UploadCommand(Kind.APPEND, commitDelayMillis, null);
+    static UploadCommand append(IntSupplier commitDelayMillis, RunningCommands running) {
+        return new UploadCommand(Kind.APPEND, commitDelayMillis, null, running);
     }
 
     /** STOU (RFC 1123): a name of the server's choice, in the current directory or the one named. */
-    static UploadCommand storeUnique(IntSupplier commitDelayMillis) {
-        return new UploadCommand(Kind.UNIQUE, commitDelayMillis, null);
+    static UploadCommand storeUnique(IntSupplier commitDelayMillis, RunningCommands running) {
+        return new UploadCommand(Kind.UNIQUE, commitDelayMillis, null, running);
     }
 
     @Override
@@ -151,6 +154,8 @@ public final class UploadCommand extends DataCommand {
                         LOG.info("upload of {} discarded after 0 bytes: {}, before its data connection opened", path,
                                 cancelled);
                     }
+                    running.transferred(session, path, 0, cancelled != null ? cancelled
+                            : "the data connection could not be opened");
                     return;
                 }
                 received = DataSocketCopy.fromClient(session, data, out);
@@ -167,6 +172,7 @@ public final class UploadCommand extends DataCommand {
             if (directory != null && isDirectory(directory)) {
                 upload.close();
                 LOG.info("upload of {} discarded after {} bytes: a directory has its name", path, received);
+                running.transferred(session, path, received, "a directory has its name");
                 reply(session, FtpReply.REPLY_553_REQUESTED_ACTION_NOT_TAKEN_FILE_NAME_NOT_ALLOWED,
                         path + ": Is a directory; nothing stored");
                 return;
@@ -179,6 +185,7 @@ public final class UploadCommand extends DataCommand {
                 return;
             }
             LOG.info("uploaded {} ({} bytes) for {}", path, upload.bytesWritten(), session.getUser().getName());
+            running.transferred(session, path, received, null);
             ((ServerFtpStatistics) context.getFtpStatistics()).setUpload(session, file, received);
             reply(session, FtpReply.REPLY_226_CLOSING_DATA_CONNECTION, kind == Kind.UNIQUE
                     ? "Transfer complete (unique file name: " + path + ")." : "Transfer complete.");
@@ -188,7 +195,7 @@ public final class UploadCommand extends DataCommand {
                 // the transfer broke because of the cancel (its data connection closed, its wait interrupted)
                 discarded(session, path, upload.bytesWritten(), cancelled);
             } else {
-                failed(session, path, e);
+                failed(session, path, upload.bytesWritten(), e);
             }
         } finally {
             signals.uploadEnded();
@@ -207,14 +214,19 @@ public final class UploadCommand extends DataCommand {
         }
     }
 
-    private static void discarded(FtpIoSession session, String path, long received, String why) {
+    private void discarded(FtpIoSession session, String path, long received, String why) {
         LOG.info("upload of {} discarded after {} bytes: {}", path, received, why);
+        running.transferred(session, path, received, why);
         if (session.isConnected() && !session.isClosing()) {
             reply(session, FtpReply.REPLY_426_CONNECTION_CLOSED_TRANSFER_ABORTED, "Transfer aborted, nothing stored.");
         }
     }
 
-    private static void failed(FtpIoSession session, String path, IOException e) {
+    private void failed(FtpIoSession session, String path, long received, IOException e) {
+        running.transferred(session, path, received, e instanceof ObjectTooLargeException
+                ? "larger than the largest file accepted" : e instanceof SocketException
+                ? "the data connection broke (" + e.getMessage() + ")" : e instanceof StorageException
+                ? StorageFailureReply.told(e) : e.toString());
         if (e instanceof ObjectTooLargeException) {
             LOG.info("upload of {} discarded: larger than the largest file accepted", path);
             reply(session, FtpReply.REPLY_552_REQUESTED_FILE_ACTION_ABORTED_EXCEEDED_STORAGE,

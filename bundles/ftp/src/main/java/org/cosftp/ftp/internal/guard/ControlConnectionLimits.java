@@ -18,6 +18,8 @@ import org.apache.mina.core.session.IoSession;
 import org.apache.mina.core.write.WriteRequest;
 import org.cosftp.config.LoginGuardSettings;
 import org.cosftp.ftp.internal.LiveSettings;
+import org.cosftp.ftp.internal.activity.Activity;
+import org.cosftp.ftp.internal.activity.ActivityListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,12 +47,18 @@ public final class ControlConnectionLimits extends IoFilterAdapter {
     private final LiveSettings live;
     private final ScheduledExecutorService timers;
     private final ConnectionCounts counts = new ConnectionCounts();
+    private final ActivityListener activities;
 
-    /** Guards by the settings in force at each connection and login, counting connections across rebinds. */
-    public ControlConnectionLimits(AddressBans bans, LiveSettings live, ScheduledExecutorService timers) {
+    /**
+     * Guards by the settings in force at each connection and login, counting connections across rebinds, and
+     * tells {@code activities} of each ban.
+     */
+    public ControlConnectionLimits(AddressBans bans, LiveSettings live, ScheduledExecutorService timers,
+            ActivityListener activities) {
         this.bans = bans;
         this.live = live;
         this.timers = timers;
+        this.activities = activities;
     }
 
     private LoginGuardSettings settings() {
@@ -93,6 +101,8 @@ public final class ControlConnectionLimits extends IoFilterAdapter {
         if (ban.isPresent()) {
             LOG.warn("address {} banned for {} s after {} failed logins", address.getHostAddress(),
                     ban.get().seconds(), ban.get().failures());
+            activities.finished(Activity.ban(session, "banned for " + ban.get().seconds() + " s after "
+                    + ban.get().failures() + " failed logins"));
             closeWaitingSessions(address, session.getId());
             close = true;
         }
