@@ -226,6 +226,8 @@ public class ActivityIT extends CosFtpTestSupport {
             assertTrue(line, line.matches(".*\"remote_address\":\"127\\.0\\.0\\.1:\\d+\".*"));
             assertTrue(line, line.matches(".*\"elapsed_ms\":\\d+.*"));
             assertFalse("no transfer in karaf.log's own lines", log().contains("/scan_7.pdf b _"));
+            assertFalse("log4j was given Karaf's log folder, not its variable",
+                    Files.exists(Path.of(System.getProperty("karaf.home"), "${karaf.log}")));
         } finally {
             FtpSupport.quit(ftp);
         }

@@ -87,6 +87,7 @@ public final class KarafLoggingLines {
             "log4j2.logger.cosftpTransfers.additivity", "false",
             "log4j2.logger.cosftpTransfers.appenderRef.transfers.ref", "CosFtpTransfers");
     private static final Logger LOG = LoggerFactory.getLogger(KarafLoggingLines.class);
+    private static final String KARAF_LOG = "${karaf.log}";
 
     @Reference
     private ConfigurationAdmin configurations;
@@ -110,7 +111,9 @@ public final class KarafLoggingLines {
             if (missing.isEmpty()) {
                 return;
             }
-            missing.forEach(properties::put);
+            // File Install puts Karaf's folders in place of ${karaf.log} when it reads the file; log4j does not
+            String logFolder = logFolder(context);
+            missing.forEach((key, value) -> properties.put(key, value.replace(KARAF_LOG, logFolder)));
             found[0].update(properties);
             awaitApplied(context);
             Object filename = properties.get(SaveKeeper.FILENAME);
@@ -145,6 +148,12 @@ public final class KarafLoggingLines {
         } finally {
             registration.unregister();
         }
+    }
+
+    /** Karaf's log folder, where {@code ${karaf.log}} points. */
+    private static String logFolder(BundleContext context) {
+        String folder = context.getProperty("karaf.log");
+        return folder != null ? folder : Path.of(String.valueOf(context.getProperty("karaf.data")), "log").toString();
     }
 
     /** Adds the lines the file lacks, keeping its own lines and comments, and replaces the file in one move. */
