@@ -5,6 +5,7 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 
+import org.apache.ftpserver.ftplet.DataType;
 import org.apache.ftpserver.impl.FtpIoSession;
 
 /**
@@ -61,17 +62,29 @@ public record Activity(Kind kind, String command, Instant start, Duration durati
         }
     }
 
+    /**
+     * What {@code session} did: the client's and the server's addresses, TLS and the transfer type are the
+     * session's.
+     */
+    public static Activity of(FtpIoSession session, Kind kind, String command, Instant start, Duration duration,
+            String user, String path, String target, long bytes, boolean succeeded, String reason, int replyCode) {
+        SocketAddress client = session.getRemoteAddress();
+        return new Activity(kind, command, start, duration, session.getId(), user == null ? "" : user,
+                client instanceof InetSocketAddress inet && inet.getAddress() != null
+                        ? inet.getAddress().getHostAddress() : String.valueOf(client),
+                client instanceof InetSocketAddress inet ? inet.getPort() : 0, address(session.getLocalAddress()),
+                path, target, bytes, succeeded, reason == null ? "" : reason, replyCode, session.isSecure(),
+                session.getDataType() != DataType.ASCII);
+    }
+
     /** The ban of {@code session}'s address, begun by its failed login, for {@code reason}. */
     public static Activity ban(FtpIoSession session, String reason) {
-        InetSocketAddress client = (InetSocketAddress) session.getRemoteAddress();
-        String user = session.getUserArgument();
-        return new Activity(Kind.BAN, "", Instant.now(), Duration.ZERO, session.getId(), user == null ? "" : user,
-                client.getAddress().getHostAddress(), client.getPort(), address(session.getLocalAddress()), "", "", 0,
-                true, reason, 0, session.isSecure(), true);
+        return of(session, Kind.BAN, "", Instant.now(), Duration.ZERO, session.getUserArgument(), "", "", 0, true,
+                reason, 0);
     }
 
     /** A socket address as host:port, the host as a literal, never looked up. */
-    public static String address(SocketAddress address) {
+    private static String address(SocketAddress address) {
         return address instanceof InetSocketAddress inet && inet.getAddress() != null
                 ? inet.getAddress().getHostAddress() + ":" + inet.getPort() : String.valueOf(address);
     }

@@ -1,8 +1,6 @@
 package org.cosftp.ftp.internal.command;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -13,7 +11,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.ftpserver.command.Command;
-import org.apache.ftpserver.ftplet.DataType;
 import org.apache.ftpserver.ftplet.FtpException;
 import org.apache.ftpserver.ftplet.FtpFile;
 import org.apache.ftpserver.ftplet.FtpReply;
@@ -130,7 +127,11 @@ public final class RunningCommands {
     /** Tells the activity listener of a command that is an activity, never throwing into FtpServer. */
     private void tell(Started started) {
         Activity.Kind kind = ACTIVITIES.get(started.request.getCommand());
-        if (kind == null) {
+        FtpReply reply = started.session.getLastReply();
+        // a PASS after the login (202) or without a USER (503) is no login attempt
+        if (kind == null || kind == Activity.Kind.LOGIN && reply != null
+                && (reply.getCode() == FtpReply.REPLY_202_COMMAND_NOT_IMPLEMENTED
+                        || reply.getCode() == FtpReply.REPLY_503_BAD_SEQUENCE_OF_COMMANDS)) {
             return;
         }
         try {
@@ -165,21 +166,9 @@ public final class RunningCommands {
         }
         String user = kind == Activity.Kind.LOGIN ? started.given
                 : session.getUser() == null ? null : session.getUser().getName();
-        return new Activity(kind, started.request.getCommand(), started.start,
-                Duration.ofNanos(System.nanoTime() - started.nanos), session.getId(), user == null ? "" : user,
-                host(session.getRemoteAddress()), port(session.getRemoteAddress()),
-                Activity.address(session.getLocalAddress()),
-                path, target, transfer == null ? 0 : transfer.bytes, succeeded, reason == null ? "" : reason, code,
-                session.isSecure(), session.getDataType() != DataType.ASCII);
-    }
-
-    private static String host(SocketAddress address) {
-        return address instanceof InetSocketAddress inet && inet.getAddress() != null
-                ? inet.getAddress().getHostAddress() : String.valueOf(address);
-    }
-
-    private static int port(SocketAddress address) {
-        return address instanceof InetSocketAddress inet ? inet.getPort() : 0;
+        return Activity.of(session, kind, started.request.getCommand(), started.start,
+                Duration.ofNanos(System.nanoTime() - started.nanos), user, path, target,
+                transfer == null ? 0 : transfer.bytes, succeeded, reason, code);
     }
 
     private synchronized void ended(FtpIoSession session) {
