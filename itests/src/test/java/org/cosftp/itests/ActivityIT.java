@@ -156,9 +156,7 @@ public class ActivityIT extends CosFtpTestSupport {
     @Test
     public void failedLoginsAndTheBanTheyBringAreEvents() throws Exception {
         InetAddress address = GuardIT.source(41);
-        var guessing = new FTPClient();
-        guessing.setDefaultTimeout(30_000);
-        guessing.connect(InetAddress.getByName("127.0.0.1"), ftpPort(), address, 0);
+        FTPClient guessing = FtpSupport.connectFrom(address);
         try {
             assertFalse(guessing.login("mover", "wrong-1"));
             Event failed = next("org/cosftp/login/failed");

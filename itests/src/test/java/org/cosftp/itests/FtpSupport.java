@@ -5,6 +5,7 @@ import static org.junit.Assert.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
@@ -33,6 +34,17 @@ final class FtpSupport {
     /** Connects without logging in. */
     static FTPClient connect() throws IOException {
         return connect(new FTPClient());
+    }
+
+    /**
+     * Connects from another loopback address (127.0.0.x: the tests' own, 127.0.0.1, is never banned), for a
+     * client whose failed logins count towards a ban.
+     */
+    static FTPClient connectFrom(InetAddress source) throws IOException {
+        var ftp = new FTPClient();
+        ftp.setDefaultTimeout(30_000);
+        ftp.connect(InetAddress.getByName("127.0.0.1"), CosFtpTestSupport.ftpPort(), source, 0);
+        return ftp;
     }
 
     private static FTPClient connect(FTPClient ftp) throws IOException {

@@ -146,9 +146,7 @@ public class OperationsIT extends CosFtpTestSupport {
     @Test
     public void aBannedAddressIsListedAndUnbanLetsItBackInAtOnce() throws Exception {
         InetAddress address = GuardIT.source(40);
-        var guessing = new FTPClient();
-        guessing.setDefaultTimeout(30_000);
-        guessing.connect(InetAddress.getByName("127.0.0.1"), ftpPort(), address, 0);
+        FTPClient guessing = FtpSupport.connectFrom(address);
         assertFalse(guessing.login("demo", "wrong-1"));
         assertFalse(guessing.login("demo", "wrong-2"));
         guessing.disconnect();

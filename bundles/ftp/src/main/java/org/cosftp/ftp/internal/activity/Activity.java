@@ -70,9 +70,8 @@ public record Activity(Kind kind, String command, Instant start, Duration durati
             String user, String path, String target, long bytes, boolean succeeded, String reason, int replyCode) {
         SocketAddress client = session.getRemoteAddress();
         return new Activity(kind, command, start, duration, session.getId(), user == null ? "" : user,
-                client instanceof InetSocketAddress inet && inet.getAddress() != null
-                        ? inet.getAddress().getHostAddress() : String.valueOf(client),
-                client instanceof InetSocketAddress inet ? inet.getPort() : 0, address(session.getLocalAddress()),
+                host(client), port(client),
+                host(session.getLocalAddress()) + ":" + port(session.getLocalAddress()),
                 path, target, bytes, succeeded, reason == null ? "" : reason, replyCode, session.isSecure(),
                 session.getDataType() != DataType.ASCII);
     }
@@ -83,10 +82,14 @@ public record Activity(Kind kind, String command, Instant start, Duration durati
                 reason, 0);
     }
 
-    /** A socket address as host:port, the host as a literal, never looked up. */
-    private static String address(SocketAddress address) {
+    /** A socket address's host as a literal, never looked up. */
+    private static String host(SocketAddress address) {
         return address instanceof InetSocketAddress inet && inet.getAddress() != null
-                ? inet.getAddress().getHostAddress() + ":" + inet.getPort() : String.valueOf(address);
+                ? inet.getAddress().getHostAddress() : String.valueOf(address);
+    }
+
+    private static int port(SocketAddress address) {
+        return address instanceof InetSocketAddress inet ? inet.getPort() : 0;
     }
 
     /** The topic its event is posted on: a failed login is {@code org/cosftp/login/failed}. */

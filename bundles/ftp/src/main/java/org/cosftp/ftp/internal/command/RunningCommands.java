@@ -135,15 +135,14 @@ public final class RunningCommands {
             return;
         }
         try {
-            activities.finished(activity(kind, started));
+            activities.finished(activity(kind, started, reply));
         } catch (RuntimeException e) {
             LOG.warn("{} of session {} not told to its listeners: {}", kind, started.session.getId(), e.toString());
         }
     }
 
-    private static Activity activity(Activity.Kind kind, Started started) {
+    private static Activity activity(Activity.Kind kind, Started started, FtpReply reply) {
         FtpIoSession session = started.session;
-        FtpReply reply = session.getLastReply();
         Transfer transfer = started.transfer;
         String path = transfer != null ? transfer.path : path(started).orElse("");
         String target = "";
