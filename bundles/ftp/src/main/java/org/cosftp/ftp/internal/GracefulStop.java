@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import org.apache.ftpserver.ftplet.DefaultFtpReply;
 import org.apache.ftpserver.ftplet.FtpReply;
 import org.apache.ftpserver.impl.FtpIoSession;
+import org.cosftp.ftp.activity.Activity.Cause;
 import org.cosftp.ftp.internal.command.ControlSignals;
 import org.cosftp.ftp.internal.command.RunningCommands;
 import org.slf4j.Logger;
@@ -44,7 +45,7 @@ final class GracefulStop {
             if (!running.awaitNone(TimeUnit.SECONDS.toMillis(grace))) {
                 outlasting = running.sessions();
                 for (FtpIoSession session : outlasting) {
-                    ControlSignals.clientGone(session, "the server stopped before it ended");
+                    ControlSignals.clientGone(session, Cause.CLOSED_BY_SERVER, "the server stopped before it ended");
                 }
                 running.awaitNone(ABORT_MILLIS);
             }

@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import org.apache.ftpserver.ftplet.User;
 import org.apache.ftpserver.impl.FtpIoSession;
 import org.cosftp.ftp.FtpSession;
+import org.cosftp.ftp.activity.Activity.Cause;
 import org.cosftp.ftp.internal.command.ControlSignals;
 import org.cosftp.ftp.internal.command.RunningCommands;
 import org.cosftp.ftp.internal.guard.AddressBans;
@@ -71,7 +72,7 @@ final class SessionControl {
             LOG.info("closing the session {} of {} from {}: an operator kicked it", session.getId(),
                     session.getUser() == null ? "no one logged in" : session.getUser().getName(),
                     session.getRemoteAddress());
-            ControlSignals.clientGone(session, "an operator closed the session");
+            ControlSignals.clientGone(session, Cause.CLOSED_BY_SERVER, "an operator closed the session");
         }
         GracefulStop.closeWithNotice(kicked, "Closed by the server's operator.");
         return kicked.size();

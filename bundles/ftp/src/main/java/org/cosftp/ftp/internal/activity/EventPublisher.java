@@ -4,6 +4,8 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import org.cosftp.ftp.activity.Activity;
+import org.cosftp.ftp.activity.ActivityListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -47,6 +49,7 @@ public final class EventPublisher implements ActivityListener {
         properties.put("target", activity.target());
         properties.put("bytes", activity.bytes());
         properties.put("succeeded", activity.succeeded());
+        properties.put("cause", activity.cause().name().toLowerCase(Locale.ROOT));
         properties.put("reason", activity.reason());
         properties.put("reply.code", activity.replyCode());
         properties.put("tls", activity.tls());

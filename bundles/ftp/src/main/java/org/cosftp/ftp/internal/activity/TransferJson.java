@@ -1,13 +1,16 @@
 package org.cosftp.ftp.internal.activity;
 
 import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+
+import org.cosftp.ftp.activity.Activity;
 
 /**
  * A transfer as one JSON object on one line, with the fields of SFTPGo's transfer log ({@code username},
  * {@code file_path}, {@code size_bytes}, {@code elapsed_ms}, {@code remote_address}, {@code local_address},
  * {@code connection_id}, {@code protocol}, {@code error}) and of AWS Transfer Family's ({@code activity-type}'s
  * {@code event}, {@code bytes_in}, {@code bytes_out}, {@code mode}, {@code start_time}), and cos-ftp's own: the
- * outcome, the FTP reply code, the FTP command and whether TLS protected the session.
+ * outcome and its cause, the FTP reply code, the FTP command and whether TLS protected the session.
  */
 final class TransferJson {
     private TransferJson() {
@@ -21,6 +24,7 @@ final class TransferJson {
                 .append(string("event", upload ? "upload" : "download")).append(',')
                 .append(string("command", transfer.command())).append(',')
                 .append(string("status", transfer.succeeded() ? "ok" : "failed")).append(',')
+                .append(string("cause", transfer.cause().name().toLowerCase(Locale.ROOT))).append(',')
                 .append(string("error", transfer.reason())).append(',')
                 .append(number("reply_code", transfer.replyCode())).append(',')
                 .append(number("connection_id", transfer.sessionId())).append(',')

@@ -4,6 +4,8 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
+import org.cosftp.ftp.activity.Activity;
+
 /**
  * A transfer as one line of the xferlog format of wu-ftpd and vsftpd, all 14 fields, so that the tools written
  * for it read cos-ftp's: end time, seconds taken (at least 1), client address, bytes, file name, type ({@code a}

@@ -8,6 +8,7 @@ import org.apache.ftpserver.impl.IODataConnectionFactory;
 import org.apache.ftpserver.impl.ServerDataConnectionFactory;
 import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IoSession;
+import org.cosftp.ftp.activity.Activity.Cause;
 import org.cosftp.ftp.internal.FtpServerInternals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,10 +40,18 @@ public final class ControlSignals {
         return false;
     }).orElse(true);
 
+    /** Why an upload was cancelled: its category, and the words the log and the transfer log are given. */
+    record Cancel(Cause cause, String why) {
+        @Override
+        public String toString() {
+            return why;
+        }
+    }
+
     /** Why the running upload was cancelled: ABOR or QUIT, which concern the upload they came during. */
-    private String cancelled;
+    private Cancel cancelled;
     /** How the client went away, for good: it cancels the running upload and any that starts after it. */
-    private String gone;
+    private Cancel gone;
     /** The thread receiving an upload's data; interrupted by a cancel, so that no wait outlives it. */
     private Thread receiving;
     /**
@@ -91,7 +100,7 @@ public final class ControlSignals {
      * Waits up to {@code millis} for a sign that the client cancelled or went away, after the data ended
      * cleanly: why, or {@code null} if the control connection stayed quiet.
      */
-    synchronized String awaitCancel(long millis) {
+    synchronized Cancel awaitCancel(long millis) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         boolean interrupted = false;
         try {
@@ -112,7 +121,7 @@ public final class ControlSignals {
     }
 
     /** Why the running upload was cancelled, or {@code null}. */
-    synchronized String cancelled() {
+    synchronized Cancel cancelled() {
         return cancelled;
     }
 
@@ -124,39 +133,42 @@ public final class ControlSignals {
 
     /** ABOR, whether or not an upload runs: the data connection closes now, so the transfer ends. */
     static void aborted(IoSession session) {
-        of(session).cancel("aborted by the client (ABOR)");
+        of(session).cancel(new Cancel(Cause.ABORTED, "aborted by the client (ABOR)"));
         closeDataConnection(session);
     }
 
     /** QUIT: during an upload it means the client gives up on it (RFC 959 has it wait for the reply). */
     static void quit(IoSession session) {
         ControlSignals signals = of(session);
-        if (signals.cancelIfUploading("the client sent QUIT during the transfer")) {
+        if (signals.cancelIfUploading(new Cancel(Cause.ABORTED, "the client sent QUIT during the transfer"))) {
             closeDataConnection(session);
         }
     }
 
-    /** The client closed its end of the control connection, or the connection broke or closed. */
-    public static void clientGone(IoSession session, String how) {
-        of(session).leave(how);
+    /**
+     * The client closed its end of the control connection, or the connection broke or closed ({@code cause}
+     * {@link Cause#CLIENT_GONE}), or the server closed it ({@link Cause#CLOSED_BY_SERVER}).
+     */
+    public static void clientGone(IoSession session, Cause cause, String how) {
+        of(session).leave(new Cancel(cause, how));
         closeDataConnection(session);
     }
 
-    private synchronized boolean cancelIfUploading(String why) {
+    private synchronized boolean cancelIfUploading(Cancel why) {
         if (uploading) {
             cancel(why);
         }
         return uploading;
     }
 
-    private synchronized void leave(String how) {
+    private synchronized void leave(Cancel how) {
         if (gone == null) {
             gone = how;
         }
         cancel(how);
     }
 
-    private synchronized void cancel(String why) {
+    private synchronized void cancel(Cancel why) {
         if (cancelled == null) {
             cancelled = why;
         }

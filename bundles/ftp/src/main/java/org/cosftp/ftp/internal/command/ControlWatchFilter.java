@@ -12,6 +12,7 @@ import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.filterchain.IoFilterAdapter;
 import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
+import org.cosftp.ftp.activity.Activity.Cause;
 
 /**
  * Watches the raw control connection on MINA's I/O thread, ahead of FtpServer's queue of the session's
@@ -72,21 +73,22 @@ public final class ControlWatchFilter extends IoFilterAdapter {
 
     @Override
     public void inputClosed(NextFilter next, IoSession session) throws Exception {
-        ControlSignals.clientGone(session, "the client closed its control connection");
+        ControlSignals.clientGone(session, Cause.CLIENT_GONE, "the client closed its control connection");
         next.inputClosed(session);
     }
 
     @Override
     public void exceptionCaught(NextFilter next, IoSession session, Throwable cause) throws Exception {
         if (cause instanceof IOException) {
-            ControlSignals.clientGone(session, "the control connection broke (" + cause.getMessage() + ")");
+            ControlSignals.clientGone(session, Cause.CLIENT_GONE,
+                    "the control connection broke (" + cause.getMessage() + ")");
         }
         next.exceptionCaught(session, cause);
     }
 
     @Override
     public void sessionClosed(NextFilter next, IoSession session) throws Exception {
-        ControlSignals.clientGone(session, "the control connection closed");
+        ControlSignals.clientGone(session, Cause.CLIENT_GONE, "the control connection closed");
         next.sessionClosed(session);
     }
 }

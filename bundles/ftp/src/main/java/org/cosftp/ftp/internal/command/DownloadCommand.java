@@ -12,6 +12,7 @@ import org.apache.ftpserver.impl.FtpIoSession;
 import org.apache.ftpserver.impl.FtpServerContext;
 import org.apache.ftpserver.impl.LocalizedFtpReply;
 import org.apache.ftpserver.impl.ServerFtpStatistics;
+import org.cosftp.ftp.activity.Activity.Cause;
 import org.cosftp.ftp.internal.StorageFailureReply;
 import org.cosftp.ftp.internal.fs.CosFileSystemView;
 import org.cosftp.ftp.internal.fs.CosFtpFile;
@@ -92,24 +93,25 @@ final class DownloadCommand extends DataCommand {
                 "RETR", null));
         DataConnection data = openDataConnection(session);
         if (data == null) {
-            running.transferred(session, path, 0, "the data connection could not be opened");
+            running.transferred(session, path, 0, Cause.DATA_CONNECTION, "the data connection could not be opened");
             return;
         }
         var bytes = new ObjectBytes(in);
         try {
             long sent = DataSocketCopy.toClient(session, data, bytes);
             LOG.info("downloaded {} ({} bytes) for {}", path, sent, session.getUser().getName());
-            running.transferred(session, path, sent, null);
+            running.transferred(session, path, sent, Cause.NONE, null);
             ((ServerFtpStatistics) context.getFtpStatistics()).setDownload(session, file, sent);
             reply(session, FtpReply.REPLY_226_CLOSING_DATA_CONNECTION, "Transfer complete.");
         } catch (StoreFailure e) {
             LOG.warn("download of {} aborted: {}", path, e.getMessage());
-            running.transferred(session, path, bytes.read, StorageFailureReply.told(e));
+            running.transferred(session, path, bytes.read, Cause.STORAGE, StorageFailureReply.told(e));
             reply(session, FtpReply.REPLY_451_REQUESTED_ACTION_ABORTED,
                     StorageFailureReply.told(e) + "; transfer aborted.");
         } catch (IOException e) {
             LOG.info("download of {} aborted: the data connection broke ({})", path, e.getMessage());
-            running.transferred(session, path, bytes.read, "the data connection broke (" + e.getMessage() + ")");
+            running.transferred(session, path, bytes.read, Cause.DATA_CONNECTION,
+                    "the data connection broke (" + e.getMessage() + ")");
             reply(session, FtpReply.REPLY_426_CONNECTION_CLOSED_TRANSFER_ABORTED,
                     "Data connection closed; transfer aborted.");
         }

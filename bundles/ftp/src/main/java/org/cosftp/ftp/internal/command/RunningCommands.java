@@ -19,8 +19,10 @@ import org.apache.ftpserver.impl.FtpIoSession;
 import org.apache.ftpserver.impl.FtpServerContext;
 import org.apache.mina.core.session.IoSession;
 import org.cosftp.ftp.FtpCommand;
-import org.cosftp.ftp.internal.activity.Activity;
-import org.cosftp.ftp.internal.activity.ActivityListener;
+import org.cosftp.ftp.activity.Activity;
+import org.cosftp.ftp.activity.Activity.Cause;
+import org.cosftp.ftp.activity.ActivityListener;
+import org.cosftp.ftp.internal.activity.Activities;
 import org.cosftp.ftp.internal.fs.CosFileSystemView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,10 +44,13 @@ public final class RunningCommands {
             "CWD", "MKD", "RMD", "DELE", "RNFR", "RNTO", "SIZE", "MDTM", "MFMT");
 
     /** The commands that are an {@link Activity}, and what each does. */
-    private static final Map<String, Activity.Kind> ACTIVITIES = Map.of("RETR", Activity.Kind.DOWNLOAD,
-            "STOR", Activity.Kind.UPLOAD, "APPE", Activity.Kind.UPLOAD, "STOU", Activity.Kind.UPLOAD,
-            "DELE", Activity.Kind.DELETE, "RNTO", Activity.Kind.RENAME, "MKD", Activity.Kind.MKDIR,
-            "RMD", Activity.Kind.RMDIR, "PASS", Activity.Kind.LOGIN);
+    private static final Map<String, Activity.Kind> ACTIVITIES = Map.ofEntries(
+            Map.entry("RETR", Activity.Kind.DOWNLOAD), Map.entry("STOR", Activity.Kind.UPLOAD),
+            Map.entry("APPE", Activity.Kind.UPLOAD), Map.entry("STOU", Activity.Kind.UPLOAD),
+            Map.entry("LIST", Activity.Kind.LIST), Map.entry("NLST", Activity.Kind.LIST),
+            Map.entry("MLSD", Activity.Kind.LIST), Map.entry("DELE", Activity.Kind.DELETE),
+            Map.entry("RNTO", Activity.Kind.RENAME), Map.entry("MKD", Activity.Kind.MKDIR),
+            Map.entry("RMD", Activity.Kind.RMDIR), Map.entry("PASS", Activity.Kind.LOGIN));
 
     /**
      * A command as it began, and what a transfer told of itself meanwhile. {@code given}: the user name a PASS
@@ -69,7 +74,7 @@ public final class RunningCommands {
     }
 
     /** What a transfer command tells of itself: the file, its bytes moved, and why it failed, if it did. */
-    private record Transfer(String path, long bytes, String failure) {
+    private record Transfer(String path, long bytes, Cause cause, String failure) {
     }
 
     /** By the id of the MINA session: FtpServer wraps it in a new FtpIoSession for every event. */
@@ -115,12 +120,14 @@ public final class RunningCommands {
 
     /**
      * Called by a transfer command when it knows how it ended: {@code path} is the file as the client sees it
-     * (STOU's the server's choice), {@code failure} why nothing, or not all, was moved ({@code null} if all was).
+     * (STOU's the server's choice), {@code cause} and {@code failure} why nothing, or not all, was moved
+     * ({@link Cause#NONE} and {@code null} if all was).
      */
-    public synchronized void transferred(FtpIoSession session, String path, long bytes, String failure) {
+    public synchronized void transferred(FtpIoSession session, String path, long bytes, Cause cause,
+            String failure) {
         Started started = running.get(session.getId());
         if (started != null) {
-            started.transfer = new Transfer(path, bytes, failure);
+            started.transfer = new Transfer(path, bytes, cause, failure);
         }
     }
 
@@ -150,24 +157,39 @@ public final class RunningCommands {
             target = path;
             path = started.given == null ? "" : started.given;
         }
-        boolean succeeded;
+        Cause cause;
         String reason;
         int code = reply == null ? 0 : reply.getCode();
         if (kind == Activity.Kind.LOGIN) {
-            succeeded = session.isLoggedIn() && code == FtpReply.REPLY_230_USER_LOGGED_IN;
+            boolean succeeded = session.isLoggedIn() && code == FtpReply.REPLY_230_USER_LOGGED_IN;
             // a refused password is answered after the failure delay, by a timer: not this command's reply yet
+            cause = succeeded ? Cause.NONE : reply == null ? Cause.REFUSED : causeOf(code);
             reason = succeeded ? "" : reply == null ? "Login incorrect." : reply.getMessage();
             code = reply == null ? FtpReply.REPLY_530_NOT_LOGGED_IN : code;
+        } else if (transfer != null && transfer.failure != null) {
+            cause = transfer.cause;
+            reason = transfer.failure;
         } else {
-            succeeded = code >= 200 && code < 300 && (transfer == null || transfer.failure == null);
-            reason = succeeded ? "" : transfer != null && transfer.failure != null ? transfer.failure
-                    : reply == null ? "no reply" : reply.getMessage();
+            cause = code >= 200 && code < 300 ? Cause.NONE : causeOf(code);
+            reason = cause == Cause.NONE ? "" : reply == null ? "no reply" : reply.getMessage();
         }
         String user = kind == Activity.Kind.LOGIN ? started.given
                 : session.getUser() == null ? null : session.getUser().getName();
-        return Activity.of(session, kind, started.request.getCommand(), started.start,
+        return Activities.of(session, kind, started.request.getCommand(), started.start,
                 Duration.ofNanos(System.nanoTime() - started.nanos), user, path, target,
-                transfer == null ? 0 : transfer.bytes, succeeded, reason, code);
+                transfer == null ? 0 : transfer.bytes, cause, reason, code);
+    }
+
+    /** The category of a failure, told by the reply that ended it ({@code 0}: none, the client had gone). */
+    static Cause causeOf(int replyCode) {
+        return switch (replyCode) {
+            case 0 -> Cause.CLIENT_GONE;
+            case FtpReply.REPLY_421_SERVICE_NOT_AVAILABLE_CLOSING_CONTROL_CONNECTION,
+                    FtpReply.REPLY_552_REQUESTED_FILE_ACTION_ABORTED_EXCEEDED_STORAGE -> Cause.LIMIT;
+            case FtpReply.REPLY_425_CANT_OPEN_DATA_CONNECTION,
+                    FtpReply.REPLY_426_CONNECTION_CLOSED_TRANSFER_ABORTED -> Cause.DATA_CONNECTION;
+            default -> replyCode >= 400 && replyCode < 500 ? Cause.STORAGE : Cause.REFUSED;
+        };
     }
 
     private synchronized void ended(FtpIoSession session) {

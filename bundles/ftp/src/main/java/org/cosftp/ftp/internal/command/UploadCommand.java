@@ -18,6 +18,7 @@ import org.apache.ftpserver.impl.FtpIoSession;
 import org.apache.ftpserver.impl.FtpServerContext;
 import org.apache.ftpserver.impl.LocalizedFtpReply;
 import org.apache.ftpserver.impl.ServerFtpStatistics;
+import org.cosftp.ftp.activity.Activity.Cause;
 import org.cosftp.ftp.internal.FairWorkers;
 import org.cosftp.ftp.internal.StorageFailureReply;
 import org.cosftp.ftp.internal.fs.CosFtpFile;
@@ -149,13 +150,15 @@ public final class UploadCommand extends DataCommand {
             try {
                 DataConnection data = openDataConnection(session);
                 if (data == null) {
-                    String cancelled = signals.cancelled();
+                    ControlSignals.Cancel cancelled = signals.cancelled();
                     if (cancelled != null) {
                         LOG.info("upload of {} discarded after 0 bytes: {}, before its data connection opened", path,
                                 cancelled);
+                        running.transferred(session, path, 0, cancelled.cause(), cancelled.why());
+                    } else {
+                        running.transferred(session, path, 0, Cause.DATA_CONNECTION,
+                                "the data connection could not be opened");
                     }
-                    running.transferred(session, path, 0, cancelled != null ? cancelled
-                            : "the data connection could not be opened");
                     return;
                 }
                 received = DataSocketCopy.fromClient(session, data, out);
@@ -163,37 +166,37 @@ public final class UploadCommand extends DataCommand {
                 signals.dataEnded();
             }
             long dataEnd = System.nanoTime();
-            String cancelled = signals.awaitCancel(commitDelayMillis.getAsInt());
+            ControlSignals.Cancel cancelled = signals.awaitCancel(commitDelayMillis.getAsInt());
             if (cancelled != null) {
-                discarded(session, path, received, cancelled + ", "
+                discarded(session, path, received, cancelled.cause(), cancelled + ", "
                         + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - dataEnd) + " ms after its data ended");
                 return;
             }
             if (directory != null && isDirectory(directory)) {
                 upload.close();
                 LOG.info("upload of {} discarded after {} bytes: a directory has its name", path, received);
-                running.transferred(session, path, received, "a directory has its name");
+                running.transferred(session, path, received, Cause.REFUSED, "a directory has its name");
                 reply(session, FtpReply.REPLY_553_REQUESTED_ACTION_NOT_TAKEN_FILE_NAME_NOT_ALLOWED,
                         path + ": Is a directory; nothing stored");
                 return;
             }
             // a multipart upload stores its last parts first: a client seen gone meanwhile still cancels it
             if (!upload.commitIf(() -> signals.cancelled() == null)) {
-                discarded(session, path, received, signals.cancelled() + ", "
+                discarded(session, path, received, signals.cancelled().cause(), signals.cancelled() + ", "
                         + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - dataEnd) + " ms after its data ended"
                         + " (while its last parts were stored)");
                 return;
             }
             LOG.info("uploaded {} ({} bytes) for {}", path, upload.bytesWritten(), session.getUser().getName());
-            running.transferred(session, path, received, null);
+            running.transferred(session, path, received, Cause.NONE, null);
             ((ServerFtpStatistics) context.getFtpStatistics()).setUpload(session, file, received);
             reply(session, FtpReply.REPLY_226_CLOSING_DATA_CONNECTION, kind == Kind.UNIQUE
                     ? "Transfer complete (unique file name: " + path + ")." : "Transfer complete.");
         } catch (IOException e) {
-            String cancelled = signals.cancelled();
+            ControlSignals.Cancel cancelled = signals.cancelled();
             if (cancelled != null) {
                 // the transfer broke because of the cancel (its data connection closed, its wait interrupted)
-                discarded(session, path, upload.bytesWritten(), cancelled);
+                discarded(session, path, upload.bytesWritten(), cancelled.cause(), cancelled.why());
             } else {
                 failed(session, path, upload.bytesWritten(), e);
             }
@@ -214,16 +217,18 @@ public final class UploadCommand extends DataCommand {
         }
     }
 
-    private void discarded(FtpIoSession session, String path, long received, String why) {
+    private void discarded(FtpIoSession session, String path, long received, Cause cause, String why) {
         LOG.info("upload of {} discarded after {} bytes: {}", path, received, why);
-        running.transferred(session, path, received, why);
+        running.transferred(session, path, received, cause, why);
         if (session.isConnected() && !session.isClosing()) {
             reply(session, FtpReply.REPLY_426_CONNECTION_CLOSED_TRANSFER_ABORTED, "Transfer aborted, nothing stored.");
         }
     }
 
     private void failed(FtpIoSession session, String path, long received, IOException e) {
-        running.transferred(session, path, received, e instanceof ObjectTooLargeException
+        running.transferred(session, path, received, e instanceof ObjectTooLargeException ? Cause.LIMIT
+                : e instanceof SocketException ? Cause.DATA_CONNECTION : Cause.STORAGE,
+                e instanceof ObjectTooLargeException
                 ? "larger than the largest file accepted" : e instanceof SocketException
                 ? "the data connection broke (" + e.getMessage() + ")" : e instanceof StorageException
                 ? StorageFailureReply.told(e) : e.toString());

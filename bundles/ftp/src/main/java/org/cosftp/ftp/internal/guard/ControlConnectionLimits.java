@@ -18,8 +18,8 @@ import org.apache.mina.core.session.IoSession;
 import org.apache.mina.core.write.WriteRequest;
 import org.cosftp.config.LoginGuardSettings;
 import org.cosftp.ftp.internal.LiveSettings;
-import org.cosftp.ftp.internal.activity.Activity;
-import org.cosftp.ftp.internal.activity.ActivityListener;
+import org.cosftp.ftp.activity.ActivityListener;
+import org.cosftp.ftp.internal.activity.Activities;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,7 +101,7 @@ public final class ControlConnectionLimits extends IoFilterAdapter {
         if (ban.isPresent()) {
             LOG.warn("address {} banned for {} s after {} failed logins", address.getHostAddress(),
                     ban.get().seconds(), ban.get().failures());
-            activities.finished(Activity.ban(session, "banned for " + ban.get().seconds() + " s after "
+            activities.finished(Activities.ban(session, "banned for " + ban.get().seconds() + " s after "
                     + ban.get().failures() + " failed logins"));
             closeWaitingSessions(address, session.getId());
             close = true;

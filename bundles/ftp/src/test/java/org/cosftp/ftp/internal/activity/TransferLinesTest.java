@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 
+import org.cosftp.ftp.activity.Activity;
 import org.junit.Test;
 
 /** The transfer log's two line formats, field by field. */
@@ -16,7 +17,8 @@ public class TransferLinesTest {
             boolean succeeded, boolean binary, String reason) {
         return new Activity(kind, kind == Activity.Kind.UPLOAD ? "STOR" : "RETR",
                 Instant.parse("2026-12-02T09:52:00Z").minus(duration), duration, 17, user, "192.168.20.10", 50123,
-                "192.168.20.1:21", path, "", 896242, succeeded, reason, succeeded ? 226 : 426, false, binary);
+                "192.168.20.1:21", path, "", 896242, succeeded, succeeded ? Activity.Cause.NONE : Activity.Cause.ABORTED,
+                reason, succeeded ? 226 : 426, false, binary);
     }
 
     @Test
@@ -46,7 +48,7 @@ public class TransferLinesTest {
     @Test
     public void aJsonLineHasEveryFieldEscaped() {
         assertEquals("{\"time\":\"2026-12-02T09:52:00Z\",\"start_time\":\"2026-12-02T09:51:58.500Z\","
-                + "\"event\":\"upload\",\"command\":\"STOR\",\"status\":\"failed\","
+                + "\"event\":\"upload\",\"command\":\"STOR\",\"status\":\"failed\",\"cause\":\"aborted\","
                 + "\"error\":\"client gone: \\\"QUIT\\\"\\n\\u0001\",\"reply_code\":426,\"connection_id\":17,"
                 + "\"username\":\"demo\",\"remote_address\":\"192.168.20.10:50123\","
                 + "\"local_address\":\"192.168.20.1:21\",\"file_path\":\"/a\\\\b.bin\",\"size_bytes\":896242,"

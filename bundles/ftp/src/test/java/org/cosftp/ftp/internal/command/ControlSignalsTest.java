@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.mina.core.session.DummySession;
 import org.apache.mina.core.session.IoSession;
+import org.cosftp.ftp.activity.Activity.Cause;
 import org.junit.After;
 import org.junit.Test;
 
@@ -43,7 +44,7 @@ public class ControlSignalsTest {
         ControlSignals.aborted(session);
         assertFalse("a second signal does not break the discarding", Thread.interrupted());
         signals.dataEnded();
-        assertEquals("aborted by the client (ABOR)", signals.awaitCancel(20));
+        assertEquals(new ControlSignals.Cancel(Cause.ABORTED, "aborted by the client (ABOR)"), signals.awaitCancel(20));
     }
 
     @Test
@@ -58,15 +59,17 @@ public class ControlSignalsTest {
         signals.uploadStarted();
         ControlSignals.quit(session);
         signals.dataEnded();
-        assertEquals("the client sent QUIT during the transfer", signals.awaitCancel(20));
+        assertEquals(new ControlSignals.Cancel(Cause.ABORTED, "the client sent QUIT during the transfer"),
+                signals.awaitCancel(20));
     }
 
     @Test
     public void aClientThatWentAwayBeforeItsUploadStartedCancelsIt() {
-        ControlSignals.clientGone(session, "the client closed its control connection");
+        ControlSignals.clientGone(session, Cause.CLIENT_GONE, "the client closed its control connection");
         ControlSignals signals = ControlSignals.of(session);
         signals.uploadStarted();
-        assertEquals("the client closed its control connection", signals.cancelled());
+        assertEquals(new ControlSignals.Cancel(Cause.CLIENT_GONE, "the client closed its control connection"),
+                signals.cancelled());
     }
 
     @Test
@@ -75,8 +78,10 @@ public class ControlSignalsTest {
         signals.uploadStarted();
         signals.dataEnded();
         // a killed client closes its data connection and, a moment later, its control connection
-        CompletableFuture<String> outcome = CompletableFuture.supplyAsync(() -> signals.awaitCancel(10_000));
-        ControlSignals.clientGone(session, "the control connection closed");
-        assertEquals("the control connection closed", outcome.get(10, TimeUnit.SECONDS));
+        CompletableFuture<ControlSignals.Cancel> outcome =
+                CompletableFuture.supplyAsync(() -> signals.awaitCancel(10_000));
+        ControlSignals.clientGone(session, Cause.CLIENT_GONE, "the control connection closed");
+        assertEquals(new ControlSignals.Cancel(Cause.CLIENT_GONE, "the control connection closed"),
+                outcome.get(10, TimeUnit.SECONDS));
     }
 }

@@ -1,16 +1,12 @@
-package org.cosftp.ftp.internal.activity;
+package org.cosftp.ftp.activity;
 
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 
-import org.apache.ftpserver.ftplet.DataType;
-import org.apache.ftpserver.impl.FtpIoSession;
-
 /**
- * What a session did, once it is over: a transfer, a change of the bucket, a login, or a ban. It is told to
- * every {@link ActivityListener} (the transfer log, the OSGi events), all of them given the same fields.
+ * What a session did, once it is over: a transfer, a listing, a change of the bucket, a login, or a ban. It is
+ * told to every {@link ActivityListener} (the transfer log, the OSGi events, the metrics), all of them given the
+ * same fields.
  *
  * @param kind what was done
  * @param command the FTP command that did it ({@code STOR}, {@code PASS}, …); empty for a ban
@@ -25,6 +21,7 @@ import org.apache.ftpserver.impl.FtpIoSession;
  * @param target a rename's new path; empty for the others
  * @param bytes the file's bytes moved (a transfer's), 0 for the others
  * @param succeeded whether it was done; an upload that did not succeed stored nothing
+ * @param cause why it was not done, as a category; {@link Cause#NONE} if it was
  * @param reason why it was not done, as the client or the log was told; empty if it was
  * @param replyCode the FTP reply that ended it; 0 if none was sent (the client had gone)
  * @param tls whether the control connection was protected by TLS
@@ -32,12 +29,13 @@ import org.apache.ftpserver.impl.FtpIoSession;
  */
 public record Activity(Kind kind, String command, Instant start, Duration duration, long sessionId, String user,
         String clientAddress, int clientPort, String localAddress, String path, String target, long bytes,
-        boolean succeeded, String reason, int replyCode, boolean tls, boolean binary) {
+        boolean succeeded, Cause cause, String reason, int replyCode, boolean tls, boolean binary) {
 
     /** What a session did; each has an OSGi event topic of its own. */
     public enum Kind {
         UPLOAD("org/cosftp/upload"),
         DOWNLOAD("org/cosftp/download"),
+        LIST("org/cosftp/list"),
         DELETE("org/cosftp/delete"),
         RENAME("org/cosftp/rename"),
         MKDIR("org/cosftp/mkdir"),
@@ -62,34 +60,24 @@ public record Activity(Kind kind, String command, Instant start, Duration durati
         }
     }
 
-    /**
-     * What {@code session} did: the client's and the server's addresses, TLS and the transfer type are the
-     * session's.
-     */
-    public static Activity of(FtpIoSession session, Kind kind, String command, Instant start, Duration duration,
-            String user, String path, String target, long bytes, boolean succeeded, String reason, int replyCode) {
-        SocketAddress client = session.getRemoteAddress();
-        return new Activity(kind, command, start, duration, session.getId(), user == null ? "" : user,
-                host(client), port(client),
-                host(session.getLocalAddress()) + ":" + port(session.getLocalAddress()),
-                path, target, bytes, succeeded, reason == null ? "" : reason, replyCode, session.isSecure(),
-                session.getDataType() != DataType.ASCII);
-    }
-
-    /** The ban of {@code session}'s address, begun by its failed login, for {@code reason}. */
-    public static Activity ban(FtpIoSession session, String reason) {
-        return of(session, Kind.BAN, "", Instant.now(), Duration.ZERO, session.getUserArgument(), "", "", 0, true,
-                reason, 0);
-    }
-
-    /** A socket address's host as a literal, never looked up. */
-    private static String host(SocketAddress address) {
-        return address instanceof InetSocketAddress inet && inet.getAddress() != null
-                ? inet.getAddress().getHostAddress() : String.valueOf(address);
-    }
-
-    private static int port(SocketAddress address) {
-        return address instanceof InetSocketAddress inet ? inet.getPort() : 0;
+    /** Why an activity was not done, in categories an operator counts and alerts on. */
+    public enum Cause {
+        /** It was done. */
+        NONE,
+        /** The client cancelled it: ABOR, or QUIT during a transfer. */
+        ABORTED,
+        /** The client's control connection closed or broke while it ran. */
+        CLIENT_GONE,
+        /** An operator closed the session, or the server stopped. */
+        CLOSED_BY_SERVER,
+        /** The data connection could not be opened, or it broke. */
+        DATA_CONNECTION,
+        /** The store failed, timed out or refused the gateway's request. */
+        STORAGE,
+        /** The gateway refused it: a wrong password, no permission, no such file, a name that is taken. */
+        REFUSED,
+        /** A limit refused it: too many connections or logins, a file larger than the largest accepted. */
+        LIMIT
     }
 
     /** The topic its event is posted on: a failed login is {@code org/cosftp/login/failed}. */
