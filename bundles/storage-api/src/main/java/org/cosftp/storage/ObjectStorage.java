@@ -145,4 +145,14 @@ public interface ObjectStorage {
     default StorageStatus status() {
         return new StorageStatus("storage '" + name() + "'", Optional.empty(), Optional.empty(), 0, 0, 0);
     }
+
+    /**
+     * Asks the store whether the bucket is there and the storage's credentials open it: one request, which
+     * {@link #status()} counts as any other. Storages with nothing to ask succeed at once.
+     *
+     * @throws StorageException if the store did not answer, or refused
+     */
+    default void check() throws StorageException {
+        // nothing to ask
+    }
 }

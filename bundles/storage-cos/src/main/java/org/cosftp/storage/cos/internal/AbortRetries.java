@@ -50,12 +50,13 @@ final class AbortRetries {
         for (long pause : ABORT_AGAIN_SECONDS) {
             try {
                 Thread.sleep(pause * 1000);
-                client.call("abort upload of", key, cos -> {
+                client.call(CosApi.ABORT_MULTIPART_UPLOAD, "abort upload of", key, cos -> {
                     cos.abortMultipartUpload(request);
                     return null;
                 });
                 LOG.info("aborted the multipart upload {} of '{}' on {} once the store answered again", uploadId,
                         key, settings.name());
+                client.uploadCleanedUp();
             } catch (ObjectNotFoundException gone) {
                 // NoSuchUpload: aborted meanwhile, by a pass, or completed by a request whose answer was lost
             } catch (StorageException e) {

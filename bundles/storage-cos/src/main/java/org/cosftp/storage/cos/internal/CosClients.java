@@ -76,7 +76,12 @@ final class CosClients {
         @Override
         public <X extends CosServiceRequest> boolean shouldRetry(CosHttpRequest<X> request, HttpResponse response,
                 Exception exception, int retryIndex) {
-            return !RequestDeadline.endingOrPassed() && policy.shouldRetry(request, response, exception, retryIndex);
+            boolean retry = !RequestDeadline.endingOrPassed()
+                    && policy.shouldRetry(request, response, exception, retryIndex);
+            if (retry) {
+                RequestDeadline.retrying();
+            }
+            return retry;
         }
     }
 

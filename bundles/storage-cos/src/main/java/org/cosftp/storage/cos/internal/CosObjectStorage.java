@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.qcloud.cos.model.HeadBucketRequest;
 import com.qcloud.cos.model.ListObjectsRequest;
 import com.qcloud.cos.model.ObjectMetadata;
 import org.cosftp.storage.Listing;
@@ -17,6 +18,7 @@ import org.cosftp.storage.ObjectNotFoundException;
 import org.cosftp.storage.ObjectStorage;
 import org.cosftp.storage.ObjectWriter;
 import org.cosftp.storage.OffsetMismatchException;
+import org.cosftp.storage.StorageConfigurationException;
 import org.cosftp.storage.StorageException;
 import org.cosftp.storage.StorageHold;
 import org.cosftp.storage.StorageStatus;
@@ -45,11 +47,16 @@ final class CosObjectStorage implements ObjectStorage {
     /** The writers open now: counted as they take their lease, until they give it back. */
     private final AtomicInteger openWriters = new AtomicInteger();
 
-    /** Records its multipart uploads in {@code journal} while they are open. */
+    /** Records its multipart uploads in {@code journal} while they are open; no listener hears its requests. */
     CosObjectStorage(StorageSettings settings, UploadJournal journal) {
+        this(settings, journal, RequestListeners.NONE);
+    }
+
+    /** Records its multipart uploads in {@code journal} while they are open; tells {@code listeners} of requests. */
+    CosObjectStorage(StorageSettings settings, UploadJournal journal, RequestListeners listeners) {
         this.settings = settings;
         this.journal = journal;
-        this.client = new LeasedClient(settings);
+        this.client = new LeasedClient(settings, listeners);
         this.partBudget = new Semaphore(settings.uploadBufferBudget(), true);
         this.copies = new ObjectCopies(client, this::newWriter);
     }
@@ -85,6 +92,18 @@ final class CosObjectStorage implements ObjectStorage {
         int budget = settings.uploadBufferBudget();
         return new StorageStatus(settings.location(), health.lastAnswer(), health.lastFailure(), openWriters.get(),
                 (budget - partBudget.availablePermits()) * partSize, budget * partSize);
+    }
+
+    @Override
+    public void check() throws StorageException {
+        try {
+            client.call(CosApi.HEAD_BUCKET, "check the bucket", null,
+                    cos -> cos.headBucket(new HeadBucketRequest(settings.bucket())));
+        } catch (ObjectNotFoundException e) {
+            // a HEAD's 404 carries no error code to tell the bucket's absence by
+            throw new StorageConfigurationException("the bucket of " + settings
+                    + " does not exist; check bucket, region and endpoint", null);
+        }
     }
 
     @Override
@@ -141,7 +160,7 @@ final class CosObjectStorage implements ObjectStorage {
     @Override
     public boolean anyKeyStartsWith(String prefix) throws StorageException {
         var request = new ListObjectsRequest(settings.bucket(), prefix, null, null, 1);
-        return !client.call("list", prefix, cos -> cos.listObjects(request)).getObjectSummaries().isEmpty();
+        return !client.call(CosApi.LIST_OBJECTS, "list", prefix, cos -> cos.listObjects(request)).getObjectSummaries().isEmpty();
     }
 
     @Override
@@ -224,7 +243,7 @@ final class CosObjectStorage implements ObjectStorage {
 
     @Override
     public void delete(String key) throws StorageException {
-        client.call("delete", key, cos -> {
+        client.call(CosApi.DELETE_OBJECT, "delete", key, cos -> {
             cos.deleteObject(settings.bucket(), key);
             return null;
         });

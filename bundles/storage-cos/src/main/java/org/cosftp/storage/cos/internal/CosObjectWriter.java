@@ -179,7 +179,7 @@ final class CosObjectWriter extends ObjectWriter {
 
     private void startMultipart() throws StorageException {
         var request = new InitiateMultipartUploadRequest(settings.bucket(), key, objectMetadata());
-        uploadId = client.call("start upload of", key, cos -> cos.initiateMultipartUpload(request)).getUploadId();
+        uploadId = client.call(CosApi.INITIATE_MULTIPART_UPLOAD, "start upload of", key, cos -> cos.initiateMultipartUpload(request)).getUploadId();
         recorded = journal.opened(settings, key, uploadId);
     }
 
@@ -216,7 +216,7 @@ final class CosObjectWriter extends ObjectWriter {
             var request = new UploadPartRequest().withBucketName(settings.bucket()).withKey(key)
                     .withUploadId(uploadId).withPartNumber(number).withPartSize(length)
                     .withInputStream(new ByteArrayInputStream(part, 0, length));
-            parts.add(client.call("upload part " + number + " of", key, LeasedClient.sendingMillis(length),
+            parts.add(client.call(CosApi.UPLOAD_PART, "upload part " + number + " of", key, LeasedClient.sendingMillis(length),
                     cos -> cos.uploadPart(request)).getPartETag());
         } catch (StorageException e) {
             partFailure = e;
@@ -262,7 +262,7 @@ final class CosObjectWriter extends ObjectWriter {
         objectMetadata.setContentLength(filled);
         var request = new PutObjectRequest(settings.bucket(), key,
                 new ByteArrayInputStream(buffer, 0, filled), objectMetadata);
-        client.callHoldingKey("upload", key, key, LeasedClient.sendingMillis(filled), cos -> cos.putObject(request));
+        client.callHoldingKey(CosApi.PUT_OBJECT, "upload", key, key, LeasedClient.sendingMillis(filled), cos -> cos.putObject(request));
     }
 
     /** Stores the last parts and completes the upload, unless {@code proceed} says no once they are stored. */
@@ -282,7 +282,7 @@ final class CosObjectWriter extends ObjectWriter {
         sorted.sort(Comparator.comparingInt(PartETag::getPartNumber));
         var request = new CompleteMultipartUploadRequest(settings.bucket(), key, uploadId, sorted);
         // COS may take a while to assemble many parts: a few seconds per 1,000 parts at most
-        client.callHoldingKey("complete upload of", key, key, sorted.size() * 5L,
+        client.callHoldingKey(CosApi.COMPLETE_MULTIPART_UPLOAD, "complete upload of", key, key, sorted.size() * 5L,
                 cos -> cos.completeMultipartUpload(request));
         journal.ended(recorded);
         return true;
@@ -304,7 +304,7 @@ final class CosObjectWriter extends ObjectWriter {
     private void abortMultipart() {
         var request = new AbortMultipartUploadRequest(settings.bucket(), key, uploadId);
         try {
-            client.call("abort upload of", key, cos -> {
+            client.call(CosApi.ABORT_MULTIPART_UPLOAD, "abort upload of", key, cos -> {
                 cos.abortMultipartUpload(request);
                 return null;
             });

@@ -21,6 +21,7 @@ import org.cosftp.storage.StorageStatus;
 import org.cosftp.storage.ObjectWriter;
 import org.cosftp.storage.StorageException;
 import org.cosftp.storage.StorageHold;
+import org.cosftp.storage.StorageRequestListener;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
@@ -29,6 +30,9 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +67,8 @@ public final class CosStorageComponent implements ObjectStorage {
     private static final String FACTORY_PID_PROPERTY = "service.factoryPid";
 
     private volatile CosObjectStorage storage;
+    /** The listeners of every request, kept across changes of the settings. */
+    private final RequestListeners requestListeners = new RequestListeners();
     private ServiceRegistration<ObjectStorage> registration;
     private ScheduledExecutorService passes;
     private ScheduledFuture<?> pass;
@@ -93,7 +99,7 @@ public final class CosStorageComponent implements ObjectStorage {
             LOG.error("configuration change refused, {} keeps running: {}", previous.settings(), e.getMessage());
             return;
         }
-        storage = new CosObjectStorage(settings, UploadJournal.shared());
+        storage = new CosObjectStorage(settings, UploadJournal.shared(), requestListeners);
         if (previous == null) {
             LOG.info("started {}, part size {} MiB, {} upload threads, {} MiB of upload buffers", settings,
                     settings.partSize() >> 20, settings.uploadThreads(), settings.uploadMemoryMiB());
@@ -130,6 +136,15 @@ public final class CosStorageComponent implements ObjectStorage {
             LOG.warn("could not look for stale multipart uploads of {} in {}; tried again in {} s: {}",
                     storage.settings(), storage.journal().directory(), passSeconds, e.toString());
         }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addRequestListener(StorageRequestListener listener) {
+        requestListeners.add(listener);
+    }
+
+    void removeRequestListener(StorageRequestListener listener) {
+        requestListeners.remove(listener);
     }
 
     private static Dictionary<String, Object> identity(Map<String, Object> properties) {
@@ -181,6 +196,11 @@ public final class CosStorageComponent implements ObjectStorage {
     @Override
     public StorageStatus status() {
         return storage.status();
+    }
+
+    @Override
+    public void check() throws StorageException {
+        storage.check();
     }
 
     @Override

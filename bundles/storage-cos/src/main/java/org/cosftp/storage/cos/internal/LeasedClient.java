@@ -24,12 +24,15 @@ final class LeasedClient {
     private final CosErrors errors;
     private final ExecutorService transfers;
     private final StorageHealth health;
+    private final RequestListeners listeners;
     private int leases;
     private boolean retired;
     private boolean closed;
 
-    LeasedClient(StorageSettings settings) {
+    /** A client of {@code settings}, whose requests {@code listeners} hear of. */
+    LeasedClient(StorageSettings settings, RequestListeners listeners) {
         this.settings = settings;
+        this.listeners = listeners;
         this.errors = new CosErrors(settings);
         this.health = new StorageHealth(settings);
         this.cos = Sdk.call(() -> CosClients.create(settings));
@@ -56,24 +59,30 @@ final class LeasedClient {
         T send(COSClient cos);
     }
 
-    /** Sends one request with this bundle's class loader and maps its failure. */
-    <T> T call(String operation, String key, Request<T> request) throws StorageException {
-        return call(operation, key, 0, request);
+    /**
+     * Sends one request of COS's {@code api} with this bundle's class loader and maps its failure; the
+     * {@code operation} on {@code key} is what a failure's message says was being done.
+     */
+    <T> T call(CosApi api, String operation, String key, Request<T> request) throws StorageException {
+        return call(api, operation, key, 0, request);
     }
 
     /**
-     * Sends one request as {@link #call(String, String, Request)} does, allowing it {@code extraMillis} beyond
-     * the storage's bound: the time to send a body, or for COS to copy an object, is work, not a stall.
+     * Sends one request as {@link #call(CosApi, String, String, Request)} does, allowing it {@code extraMillis}
+     * beyond the storage's bound: the time to send a body, or for COS to copy an object, is work, not a stall.
      */
-    <T> T call(String operation, String key, long extraMillis, Request<T> request) throws StorageException {
+    <T> T call(CosApi api, String operation, String key, long extraMillis, Request<T> request)
+            throws StorageException {
         // taken and given back here, so no Lease object: this runs for every request
         acquire();
         long bound = settings.commandTimeoutSeconds() * 1000L + extraMillis;
         boolean interrupted = Thread.currentThread().isInterrupted();
+        long start = System.nanoTime();
         RequestDeadline.start(bound);
         try {
             T answer = Sdk.call(() -> request.send(cos));
             health.answered();
+            listeners.ended(settings.name(), api, start, null, null);
             return answer;
         } catch (RuntimeException e) {
             // the SDK's timer of the last attempt may end it a moment before the bound is over: an attempt
@@ -81,6 +90,7 @@ final class LeasedClient {
             StorageException failure = RequestDeadline.endingOrPassed() ? errors.timedOut(operation, key, bound)
                     : errors.map(operation, key, e);
             health.ended(e, failure);
+            listeners.ended(settings.name(), api, start, e, failure);
             throw failure;
         } finally {
             // the SDK's timer interrupts the thread of an attempt it ends, and takes the interrupt back only when
@@ -95,17 +105,22 @@ final class LeasedClient {
 
     /** The metadata of {@code key}: a HEAD request; an object that is not there fails as not found. */
     ObjectMetadata head(String key) throws StorageException {
-        return call("stat", key, cos -> cos.getObjectMetadata(settings.bucket(), key));
+        return call(CosApi.HEAD_OBJECT, "stat", key, cos -> cos.getObjectMetadata(settings.bucket(), key));
     }
 
     /**
      * Sends a request that makes an object visible under {@code lockedKey}, holding the key's lock, so that no
      * delete "only if unchanged" of this process runs between its look-up and its delete meanwhile.
      */
-    <T> T callHoldingKey(String operation, String key, String lockedKey, long extraMillis, Request<T> request)
-            throws StorageException {
+    <T> T callHoldingKey(CosApi api, String operation, String key, String lockedKey, long extraMillis,
+            Request<T> request) throws StorageException {
         return KeyLocks.SHARED.holding(settings.bucket(), lockedKey,
-                () -> call(operation, key, extraMillis, request));
+                () -> call(api, operation, key, extraMillis, request));
+    }
+
+    /** A multipart upload left open was aborted: told to the listeners. */
+    void uploadCleanedUp() {
+        listeners.uploadCleanedUp(settings.name());
     }
 
     /**

@@ -110,7 +110,7 @@ final class PagedListing implements Listing {
         var request = new ListObjectsRequest(client.settings().bucket(), prefix, marker, delimiter, PAGE_SIZE);
         ObjectListing listing;
         try {
-            listing = client.call("list", prefix, cos -> cos.listObjects(request));
+            listing = client.call(CosApi.LIST_OBJECTS, "list", prefix, cos -> cos.listObjects(request));
         } catch (StorageException e) {
             throw new UncheckedIOException(e);
         }

@@ -8,6 +8,8 @@ package org.cosftp.storage.cos.internal;
  */
 final class RequestDeadline {
     private static final ThreadLocal<Long> DEADLINE = new ThreadLocal<>();
+    /** The retries of the request running on this thread, which the SDK's retry policy counts. */
+    private static final ThreadLocal<int[]> RETRIES = ThreadLocal.withInitial(() -> new int[1]);
 
     private RequestDeadline() {
     }
@@ -15,10 +17,21 @@ final class RequestDeadline {
     /** Starts the bound of one request on this thread; {@link #end()} it when the request is over. */
     static void start(long boundMillis) {
         DEADLINE.set(System.nanoTime() + boundMillis * 1_000_000);
+        RETRIES.get()[0] = 0;
     }
 
     static void end() {
         DEADLINE.remove();
+    }
+
+    /** The SDK sends this thread's request again. */
+    static void retrying() {
+        RETRIES.get()[0]++;
+    }
+
+    /** How many times this thread's request was sent again since it {@linkplain #start started}. */
+    static int retries() {
+        return RETRIES.get()[0];
     }
 
     /** What is left of this thread's bound, in milliseconds (at least 1 while it runs); {@code whole} without one. */

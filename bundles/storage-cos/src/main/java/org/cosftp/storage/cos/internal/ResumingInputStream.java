@@ -70,7 +70,7 @@ final class ResumingInputStream extends InputStream {
         if (etag != null) {
             request.setMatchingETagConstraints(new ArrayList<>(List.of(Etags.quoted(etag))));
         }
-        COSObject got = client.call("read", key, cos -> {
+        COSObject got = client.call(CosApi.GET_OBJECT, "read", key, cos -> {
             try {
                 return cos.getObject(request);
             } catch (CosServiceException e) {

@@ -41,12 +41,13 @@ final class StaleUploads {
             long age = Duration.between(entry.started(), now).toSeconds();
             var request = new AbortMultipartUploadRequest(settings.bucket(), entry.key(), entry.uploadId());
             try {
-                client.call("abort stale upload of", entry.key(), cos -> {
+                client.call(CosApi.ABORT_MULTIPART_UPLOAD, "abort stale upload of", entry.key(), cos -> {
                     cos.abortMultipartUpload(request);
                     return null;
                 });
                 LOG.info("aborted stale multipart upload on storage '{}': key '{}', upload id {}, age {} s (started by "
                         + "cos-ftp, and no transfer runs it any more)", settings.name(), entry.key(), entry.uploadId(), age);
+                client.uploadCleanedUp();
                 aborted++;
             } catch (ObjectNotFoundException gone) {
                 // NoSuchUpload: it was completed or aborted after all, and only its record was left
