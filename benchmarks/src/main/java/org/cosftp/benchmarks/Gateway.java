@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.apache.commons.net.ftp.FTPClient;
@@ -102,6 +103,8 @@ final class Gateway implements AutoCloseable {
                 .replaceAll("(?m)^maxConnectionsPerIp = .*$", "maxConnectionsPerIp = 1024")
                 .replaceAll("(?m)^ban.exempt =.*$", "ban.exempt = 127.0.0.1");
         Files.writeString(server, shipped);
+        Path monitoring = etc.resolve("org.cosftp.monitoring.cfg");
+        Files.writeString(monitoring, Files.readString(monitoring).replaceAll("(?m)^port = .*$", "port = 0"));
 
         var builder = new ProcessBuilder("sh", "bin/karaf", "server").directory(home.toFile())
                 .redirectErrorStream(true).redirectOutput(work.resolve("karaf.out").toFile());
@@ -151,23 +154,41 @@ final class Gateway implements AutoCloseable {
      * waits until the listener serves with it.
      */
     void uploadCommitDelay(int millis) throws IOException, InterruptedException {
-        Path log = home.resolve("data/log/karaf.log");
-        String applied = "upload commit delay " + millis + " ms";
         // read first, then applied to the running listener
-        String listening = "FTP server settings applied";
-        long appliedBefore = occurrences(log, applied);
-        long listeningBefore = occurrences(log, listening);
-        Path server = home.resolve("etc/org.cosftp.server.cfg");
-        Files.writeString(server, Files.readString(server)
-                .replaceAll("(?m)^uploadCommitDelayMillis = .*$", "uploadCommitDelayMillis = " + millis));
-        Instant deadline = Instant.now().plus(START_TIMEOUT);
-        while (occurrences(log, applied) == appliedBefore || occurrences(log, listening) == listeningBefore) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new IOException("the server did not take uploadCommitDelayMillis = " + millis);
-            }
-            Thread.sleep(100); // Karaf polls etc/ for changes: there is nothing to wait on
-        }
+        edit("org.cosftp.server.cfg", "uploadCommitDelayMillis", Integer.toString(millis),
+                "upload commit delay " + millis + " ms", "FTP server settings applied");
         awaitServing();
+    }
+
+    /**
+     * Turns the monitoring endpoint, and the counting of its metrics, on or off in the running distribution's
+     * monitoring file, as an operator would, and waits until it applied.
+     */
+    void monitoring(boolean enabled) throws IOException, InterruptedException {
+        edit("org.cosftp.monitoring.cfg", "enabled", Boolean.toString(enabled),
+                enabled ? "monitoring endpoint listens on" : "monitoring endpoint disabled");
+    }
+
+    /** Sets {@code key} in {@code file} of {@code etc/} and waits for each of {@code appliedLines} to be logged anew. */
+    private void edit(String file, String key, String value, String... appliedLines)
+            throws IOException, InterruptedException {
+        Path log = home.resolve("data/log/karaf.log");
+        long[] before = new long[appliedLines.length];
+        for (int i = 0; i < appliedLines.length; i++) {
+            before[i] = occurrences(log, appliedLines[i]);
+        }
+        Path path = home.resolve("etc").resolve(file);
+        Files.writeString(path, Files.readString(path).replaceAll("(?m)^" + Pattern.quote(key)
+                + " = .*$", key + " = " + value));
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        for (int i = 0; i < appliedLines.length; i++) {
+            while (occurrences(log, appliedLines[i]) == before[i]) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IOException("the distribution did not take " + key + " = " + value + " in " + file);
+                }
+                Thread.sleep(100); // Karaf polls etc/ for changes: there is nothing to wait on
+            }
+        }
     }
 
     private static long occurrences(Path log, String text) throws IOException {

@@ -72,6 +72,7 @@ final class SmallFiles {
                     sameCpu.clients(), gatewayCpu.clients(), 0);
         }
         commitDelayCost(count, data);
+        metricsCost(count, data);
         direct.deleteAll("small-direct/");
         direct.deleteAll("small-checked/");
         direct.deleteAll("small-ftp/");
@@ -97,6 +98,31 @@ final class SmallFiles {
             results.rate("STOR, " + connections + (connections == 1 ? " connection" : " connections")
                     + ", as shipped (baseline: the gateway with uploadCommitDelayMillis = 0)", "files/s",
                     withoutWait, shipped, 0);
+        }
+    }
+
+    /**
+     * What counting the metrics costs on the transfer path: the gateway's small files as shipped (monitoring on)
+     * against the gateway with {@code enabled = false} in its monitoring file, measured after each other with the
+     * same rounds, their rates and the gateway process's processor time per file.
+     */
+    private void metricsCost(int count, byte[] data) throws Exception {
+        for (int connections : new int[] {1, 8}) {
+            Callable<Timed<List<Void>>> gatewaySide = eachSide(connections, data).get(GATEWAY);
+            Timed<List<Void>> shipped = context.fastest(List.of(gatewaySide)).get(0);
+            context.distribution.monitoring(false);
+            Timed<List<Void>> uncounted;
+            try {
+                gatewaySide.call();
+                uncounted = context.fastest(List.of(gatewaySide)).get(0);
+            } finally {
+                context.distribution.monitoring(true);
+            }
+            String label = "STOR, " + connections + (connections == 1 ? " connection" : " connections")
+                    + ", metrics counted as shipped (baseline: the gateway with monitoring enabled = false)";
+            results.rate(label, "files/s", count / uncounted.seconds(), count / shipped.seconds(), 0);
+            results.time("CPU milliseconds per file, gateway's process, " + label, "ms",
+                    perFile(uncounted.cpu(), count).gateway(), perFile(shipped.cpu(), count).gateway(), 0);
         }
     }
 

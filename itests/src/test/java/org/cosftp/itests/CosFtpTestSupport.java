@@ -80,7 +80,9 @@ public abstract class CosFtpTestSupport {
                 editConfigurationFilePut("etc/org.cosftp.localstore.cfg", "buckets", BUCKET + "," + OTHER_BUCKET),
                 editConfigurationFilePut("etc/org.cosftp.storage-default.cfg", "endpoint", "localhost:" + storePort),
                 editConfigurationFilePut("etc/org.cosftp.storage-default.cfg", "secretKey", SECRET_KEY),
-                editConfigurationFilePut("etc/org.cosftp.storage-default.cfg", "partSizeMiB", "5")));
+                editConfigurationFilePut("etc/org.cosftp.storage-default.cfg", "partSizeMiB", "5"),
+                // any free port: the tests ask the MonitoringEndpoint service which one
+                editConfigurationFilePut("etc/org.cosftp.monitoring.cfg", "port", "0")));
         options.addAll(common());
         options.addAll(List.of(extra));
         return options.toArray(new Option[0]);

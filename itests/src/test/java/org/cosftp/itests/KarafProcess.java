@@ -56,6 +56,7 @@ final class KarafProcess {
         karaf.replace("org.cosftp.server.cfg", "port", Integer.toString(karaf.ftpPort));
         karaf.replace("org.cosftp.server.cfg", "passivePorts", "0");
         karaf.replace("org.cosftp.localstore.cfg", "port", Integer.toString(karaf.storePort));
+        karaf.replace("org.cosftp.monitoring.cfg", "port", "0");
         karaf.storage("endpoint", "localhost:" + karaf.storePort);
         karaf.storage("secretKey", CosFtpTestSupport.SECRET_KEY);
         karaf.storage("partSizeMiB", "5");

@@ -32,4 +32,12 @@ public interface PasswordHasher {
      * @since 3.1
      */
     boolean isHash(String configured);
+
+    /**
+     * Whether {@code candidate} is the password configured as {@code configured}, a hash of this format or
+     * plaintext; compared in constant time, and at the cost of one derivation whatever {@code configured} is.
+     *
+     * @since 3.2
+     */
+    boolean verify(String configured, String candidate);
 }

@@ -4,7 +4,7 @@
  * refused with a log line naming the file, the key and the reason.
  */
 @Export
-@Version("3.1.0")
+@Version("3.2.0")
 package org.cosftp.config;
 
 import org.osgi.annotation.bundle.Export;

@@ -14,6 +14,7 @@ import org.cosftp.ftp.FtpCommand;
 import org.cosftp.ftp.FtpListener;
 import org.cosftp.ftp.FtpServerOperations;
 import org.cosftp.ftp.FtpSession;
+import org.cosftp.metrics.MonitoringEndpoint;
 import org.cosftp.storage.ObjectStorage;
 import org.cosftp.storage.StorageStatus;
 import org.osgi.framework.BundleContext;
@@ -22,7 +23,8 @@ import org.osgi.framework.ServiceReference;
 
 /**
  * {@code cosftp:status}: the server at a glance: its listeners, its sessions and what they run, its bans, and
- * each storage: where it points, whether the store answers, the uploads it holds and their part buffers.
+ * each storage: where it points, whether the store answers, the uploads it holds and their part buffers; and
+ * where the monitoring endpoint listens.
  */
 @Command(scope = "cosftp", name = "status", description = "Shows the FTP listeners, sessions, bans and each "
         + "storage's health and uploads.")
@@ -37,6 +39,9 @@ public final class StatusCommand implements Action {
 
     @Reference
     private BundleContext context;
+
+    @Reference(optional = true)
+    private MonitoringEndpoint monitoring;
 
     @Override
     public Object execute() throws InvalidSyntaxException {
@@ -60,6 +65,8 @@ public final class StatusCommand implements Action {
                 sessions.size(), sessions.stream().filter(session -> session.user().isPresent()).count(),
                 count(running, UPLOADS), count(running, DOWNLOADS), count(running, LISTINGS));
         System.out.printf("Banned addresses: %d%n", server.bans().size());
+        System.out.println(monitoring == null ? "Monitoring: off (etc/org.cosftp.monitoring.cfg)"
+                : "Monitoring: " + monitoring.uri() + " (metrics, livez, readyz)");
         System.out.println();
         storages().print(System.out);
         return null;

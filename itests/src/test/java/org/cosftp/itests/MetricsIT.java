@@ -1,0 +1,261 @@
+package org.cosftp.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.URL;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.inject.Inject;
+
+import org.apache.commons.net.ftp.FTPClient;
+import org.cosftp.metrics.MonitoringEndpoint;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.util.Filter;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * The monitoring endpoint as an operator's tools use it: FTP sessions' work and the storage's COS requests in
+ * {@code /metrics}, read by a real Prometheus (Debian's, started here on loopback) and linted by
+ * {@code promtool check metrics}; {@code /readyz} following a storage whose store cannot be reached.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class MetricsIT extends CosFtpTestSupport {
+    private static final String SCRAPER = "prometheus";
+    private static final String SCRAPER_PASSWORD = "scrape-pw";
+    /** A sample line: the series (name and labels) and its value. */
+    private static final Pattern SAMPLE = Pattern.compile("(?m)^([a-z_]+(?:\\{[^}]*\\})?) (\\S+)$");
+
+    @Inject
+    @Filter(timeout = 60_000)
+    private MonitoringEndpoint endpoint;
+
+    @Inject
+    private ConfigurationAdmin configurations;
+
+    @Configuration
+    public Option[] configuration() {
+        return distribution(account("counter"),
+                editConfigurationFilePut("etc/org.cosftp.monitoring.cfg", "username", SCRAPER),
+                editConfigurationFilePut("etc/org.cosftp.monitoring.cfg", "password", SCRAPER_PASSWORD),
+                editConfigurationFilePut("etc/org.cosftp.monitoring.cfg", "readinessCheckSeconds", "1"),
+                editConfigurationFilePut("etc/org.cosftp.server.cfg", "loginFailureDelayMillis", "100"));
+    }
+
+    /** What {@code path} of the endpoint answers: its status and body. */
+    private record Answer(int status, String body) {
+    }
+
+    private Answer get(String path, boolean authenticated) throws IOException {
+        var connection = (HttpURLConnection) endpoint.uri().resolve(path).toURL().openConnection();
+        connection.setConnectTimeout(5_000);
+        connection.setReadTimeout(10_000);
+        if (authenticated) {
+            connection.setRequestProperty("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    (SCRAPER + ":" + SCRAPER_PASSWORD).getBytes(StandardCharsets.UTF_8)));
+        }
+        try {
+            int status = connection.getResponseCode();
+            var in = status < 400 ? connection.getInputStream() : connection.getErrorStream();
+            return new Answer(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } finally {
+            connection.disconnect();
+        }
+    }
+
+    /** Every sample of a scrape, by series. */
+    private Map<String, Double> scrape() throws IOException {
+        Answer metrics = get("metrics", true);
+        assertEquals(metrics.body(), 200, metrics.status());
+        var samples = new HashMap<String, Double>();
+        Matcher sample = SAMPLE.matcher(metrics.body());
+        while (sample.find()) {
+            samples.put(sample.group(1), Double.parseDouble(sample.group(2)));
+        }
+        return samples;
+    }
+
+    private static double delta(Map<String, Double> before, Map<String, Double> after, String series) {
+        assertTrue("no series " + series + " in " + after.keySet(), after.containsKey(series));
+        return after.get(series) - before.getOrDefault(series, 0.0);
+    }
+
+    @Test
+    public void sessionsWorkAndCosRequestsAreCountedAndPrometheusScrapesThem() throws Exception {
+        assertEquals("loopback unless the operator says otherwise", "127.0.0.1", endpoint.uri().getHost());
+        assertEquals(401, get("metrics", false).status());
+        Map<String, Double> before = scrape();
+
+        byte[] photo = FtpSupport.random(300_000, 11);
+        FTPClient ftp = FtpSupport.login("counter", "counter-pw");
+        try {
+            assertTrue(ftp.makeDirectory("/counted"));
+            FtpSupport.binary(ftp);
+            assertTrue(FtpSupport.put(ftp, "/counted/photo.jpg", photo));
+            FtpSupport.get(ftp, "/counted/photo.jpg");
+            assertEquals(1, ftp.listNames("/counted").length);
+            assertFalse("a directory has the name", FtpSupport.put(ftp, "/counted", new byte[10]));
+            assertTrue(ftp.deleteFile("/counted/photo.jpg"));
+        } finally {
+            FtpSupport.quit(ftp);
+        }
+        assertFalse(FtpSupport.canLogIn("counter", "wrong"));
+
+        Map<String, Double> after = scrape();
+        assertEquals(1, delta(before, after, "cosftp_logins_total{cause=\"none\",outcome=\"success\"}"), 0);
+        assertEquals(1, delta(before, after, "cosftp_logins_total{cause=\"refused\",outcome=\"failure\"}"), 0);
+        assertEquals(1, delta(before, after, "cosftp_directories_created_total{cause=\"none\",outcome=\"success\"}"),
+                0);
+        assertEquals(1, delta(before, after, "cosftp_uploads_total{cause=\"none\",outcome=\"success\"}"), 0);
+        assertEquals(1, delta(before, after, "cosftp_uploads_total{cause=\"refused\",outcome=\"failure\"}"), 0);
+        assertEquals(1, delta(before, after, "cosftp_downloads_total{cause=\"none\",outcome=\"success\"}"), 0);
+        assertEquals(1, delta(before, after, "cosftp_listings_total{cause=\"none\",outcome=\"success\"}"), 0);
+        assertEquals(1, delta(before, after, "cosftp_deletes_total{cause=\"none\",outcome=\"success\"}"), 0);
+        assertEquals(photo.length + 10, delta(before, after, "cosftp_transfer_bytes_total{direction=\"upload\"}"), 0);
+        assertEquals(photo.length, delta(before, after, "cosftp_transfer_bytes_total{direction=\"download\"}"), 0);
+        assertEquals(1, delta(before, after, "cosftp_transfer_size_bytes_count{direction=\"upload\"}"), 0);
+        assertEquals(1, delta(before, after,
+                "cosftp_transfer_size_bytes_bucket{direction=\"upload\",le=\"1048576.0\"}"), 0);
+        assertEquals(0, delta(before, after,
+                "cosftp_transfer_size_bytes_bucket{direction=\"upload\",le=\"262144.0\"}"), 0);
+        // the directory's marker object and the file, under one part, are a PUT each; the download one GET
+        assertEquals(2, delta(before, after,
+                "cosftp_cos_requests_total{operation=\"PutObject\",outcome=\"success\",storage=\"default\"}"), 0);
+        assertEquals(1, delta(before, after,
+                "cosftp_cos_requests_total{operation=\"GetObject\",outcome=\"success\",storage=\"default\"}"), 0);
+        assertTrue(delta(before, after,
+                "cosftp_cos_request_duration_seconds_count{operation=\"PutObject\",storage=\"default\"}") >= 1);
+        assertEquals(1, after.get("cosftp_storage_healthy{storage=\"default\"}"), 0);
+        assertEquals(1, after.get("cosftp_ready"), 0);
+
+        Path metrics = Files.createTempFile("cosftp-metrics", ".txt");
+        Files.writeString(metrics, get("metrics", true).body());
+        ExternalClient.requireInstalled("promtool");
+        ExternalClient.Result lint = ExternalClient.run(Duration.ofSeconds(60), "sh", "-c",
+                "promtool check metrics < " + metrics);
+        assertEquals(lint.toString(), 0, lint.exitCode());
+        assertEquals("promtool finds nothing to complain about", "", lint.output().trim());
+
+        try (var prometheus = Prometheus.scraping(endpoint.uri(), SCRAPER, SCRAPER_PASSWORD)) {
+            await("Prometheus to scrape the endpoint", Duration.ofSeconds(60),
+                    () -> prometheus.query("up").contains("\"value\":[") && prometheus.query("up").endsWith(
+                            "\"1\"]}]}}"));
+            String uploads = prometheus.query("sum(cosftp_uploads_total{outcome=\"success\"})");
+            assertTrue(uploads, uploads.matches(".*\"value\":\\[[0-9.]+,\"[1-9][0-9]*\"\\].*"));
+        }
+    }
+
+    @Test
+    public void readinessFollowsTheStorages() throws Exception {
+        await("ready", Duration.ofSeconds(30), () -> get("readyz", false).status() == 200);
+        assertEquals("ready\n", get("readyz", false).body());
+        var unreachable = configurations.getFactoryConfiguration("org.cosftp.storage", "unreachable", "?");
+        var properties = new Hashtable<String, Object>();
+        properties.put("name", "unreachable");
+        properties.put("bucket", BUCKET);
+        properties.put("region", "ap-guangzhou");
+        properties.put("endpoint", "localhost:" + freePort());
+        properties.put("protocol", "http");
+        properties.put("secretId", "AKIDunreachable");
+        properties.put("secretKey", SECRET_KEY);
+        properties.put("maxErrorRetry", "0");
+        properties.put("connectTimeoutSeconds", "1");
+        unreachable.update(properties);
+        try {
+            // "not checked yet" at first, then the failure of its check
+            await("not ready for the check's failure", Duration.ofSeconds(30),
+                    () -> get("readyz", false).body().contains("could not be reached"));
+            Answer readiness = get("readyz", false);
+            assertEquals(503, readiness.status());
+            assertTrue(readiness.body(), readiness.body().startsWith("not ready\nstorage 'unreachable': "));
+            assertEquals("alive all the while", 200, get("livez", false).status());
+            assertEquals(0, scrape().get("cosftp_ready"), 0);
+        } finally {
+            unreachable.delete();
+        }
+        await("ready again", Duration.ofSeconds(30), () -> get("readyz", false).status() == 200);
+    }
+
+    /** Debian's Prometheus, scraping the endpoint every second, its own web port any free one. */
+    private static final class Prometheus implements AutoCloseable {
+        private static final Pattern LISTENING = Pattern.compile("msg=\"Listening on\" address=(\\S+)");
+        private final Process process;
+        private volatile String address;
+
+        private Prometheus(Process process) {
+            this.process = process;
+        }
+
+        static Prometheus scraping(URI endpoint, String user, String password) throws Exception {
+            ExternalClient.requireInstalled("prometheus");
+            Path folder = Files.createTempDirectory("prometheus");
+            Path passwordFile = Files.writeString(folder.resolve("password"), password);
+            Path config = Files.writeString(folder.resolve("prometheus.yml"), String.join("\n",
+                    "global:",
+                    "  scrape_interval: 1s",
+                    "scrape_configs:",
+                    "  - job_name: cosftp",
+                    "    basic_auth:",
+                    "      username: " + user,
+                    "      password_file: " + passwordFile,
+                    "    static_configs:",
+                    "      - targets: ['" + endpoint.getHost() + ":" + endpoint.getPort() + "']", ""));
+            Path log = folder.resolve("prometheus.log");
+            Process process = new ProcessBuilder("prometheus", "--config.file=" + config,
+                    "--storage.tsdb.path=" + folder.resolve("data"), "--web.listen-address=127.0.0.1:0")
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            var prometheus = new Prometheus(process);
+            await("Prometheus to listen", Duration.ofSeconds(60), () -> {
+                Matcher listening = LISTENING.matcher(Files.readString(log));
+                if (listening.find()) {
+                    prometheus.address = listening.group(1);
+                }
+                return prometheus.address != null;
+            });
+            return prometheus;
+        }
+
+        /** The answer of Prometheus's query API to {@code expression}, as JSON. */
+        String query(String expression) throws IOException {
+            var url = new URL("http://" + address + "/api/v1/query?query="
+                    + URLEncoder.encode(expression, StandardCharsets.UTF_8));
+            var connection = (HttpURLConnection) url.openConnection();
+            try {
+                return new String(connection.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } finally {
+                connection.disconnect();
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}
