@@ -13,6 +13,8 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDist
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.PrintStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +59,8 @@ public class FeatureInstallIT extends CosFtpTestSupport {
             "org.cosftp.users.cfg", "# cos-ftp accounts:",
             "org.cosftp.storage-default.cfg", "# cos-ftp storage \"default\":",
             "org.cosftp.localstore.cfg", "# The local COS store:",
-            "org.cosftp.transferlog.cfg", "# The transfer log:");
+            "org.cosftp.transferlog.cfg", "# The transfer log:",
+            "org.cosftp.monitoring.cfg", "# The monitoring endpoint:");
 
     @Inject
     private SessionFactory sessions;
@@ -159,7 +162,7 @@ public class FeatureInstallIT extends CosFtpTestSupport {
     public void theFeaturesShipTheirCfgFilesAndTheLocalStoreAndReplaceNoOperatorFile() throws Exception {
         Path etc = Path.of(System.getProperty("karaf.etc"));
         for (String shipped : List.of("org.cosftp.users.cfg", "org.cosftp.storage-default.cfg",
-                "org.cosftp.transferlog.cfg")) {
+                "org.cosftp.transferlog.cfg", "org.cosftp.monitoring.cfg")) {
             String text = Files.readString(etc.resolve(shipped));
             assertTrue(shipped + ":\n" + text, text.startsWith(SHIPPED_FIRST_LINES.get(shipped)));
         }
@@ -196,7 +199,7 @@ public class FeatureInstallIT extends CosFtpTestSupport {
         assertTrue(installed, installed.contains("cos-ftp "));
         String bundles = run("bundle:list -s");
         for (String bundle : List.of("org.cosftp.config", "org.cosftp.ftp", "org.cosftp.storage-api",
-                "org.cosftp.storage-cos", "org.cosftp.shell", "com.qcloud.cos_api")) {
+                "org.cosftp.storage-cos", "org.cosftp.shell", "org.cosftp.metrics", "com.qcloud.cos_api")) {
             assertTrue(bundle + " is active", bundles.lines().anyMatch(line -> line.contains(bundle)
                     && line.contains("Active")));
         }
@@ -213,6 +216,17 @@ public class FeatureInstallIT extends CosFtpTestSupport {
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + ":\n" + Files.readString(loggingFile), e);
         }
+        // the shipped monitoring file: the endpoint on loopback's port 2180, ready once the bucket answered
+        String status = run("cosftp:status");
+        assertTrue(status, status.contains("Monitoring: http://127.0.0.1:2180/ (metrics, livez, readyz)"));
+        await("/readyz to answer 200", Duration.ofSeconds(60), () -> {
+            var readiness = (HttpURLConnection) new URL("http://127.0.0.1:2180/readyz").openConnection();
+            try {
+                return readiness.getResponseCode() == 200;
+            } finally {
+                readiness.disconnect();
+            }
+        });
         String hash = run("cosftp:hash-password --iterations 1000 demo");
         assertTrue(hash, hash.startsWith("$pbkdf2-sha256$1000$"));
         try {

@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.Map;
@@ -34,6 +36,8 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.ops4j.pax.exam.util.Filter;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
@@ -56,6 +60,9 @@ public class MetricsIT extends CosFtpTestSupport {
     @Inject
     private ConfigurationAdmin configurations;
 
+    @Inject
+    private BundleContext context;
+
     @Configuration
     public Option[] configuration() {
         return distribution(account("counter"),
@@ -70,7 +77,7 @@ public class MetricsIT extends CosFtpTestSupport {
     }
 
     private Answer get(String path, boolean authenticated) throws IOException {
-        var connection = (HttpURLConnection) endpoint.uri().resolve(path).toURL().openConnection();
+        var connection = (HttpURLConnection) uri().resolve(path).toURL().openConnection();
         connection.setConnectTimeout(5_000);
         connection.setReadTimeout(10_000);
         if (authenticated) {
@@ -106,6 +113,7 @@ public class MetricsIT extends CosFtpTestSupport {
     @Test
     public void sessionsWorkAndCosRequestsAreCountedAndPrometheusScrapesThem() throws Exception {
         assertEquals("loopback unless the operator says otherwise", "127.0.0.1", endpoint.uri().getHost());
+        assertEquals("http", endpoint.uri().getScheme());
         assertEquals(401, get("metrics", false).status());
         Map<String, Double> before = scrape();
 
@@ -159,7 +167,7 @@ public class MetricsIT extends CosFtpTestSupport {
         assertEquals(lint.toString(), 0, lint.exitCode());
         assertEquals("promtool finds nothing to complain about", "", lint.output().trim());
 
-        try (var prometheus = Prometheus.scraping(endpoint.uri(), SCRAPER, SCRAPER_PASSWORD)) {
+        try (var prometheus = Prometheus.scraping(uri(), SCRAPER, SCRAPER_PASSWORD)) {
             await("Prometheus to scrape the endpoint", Duration.ofSeconds(60),
                     () -> prometheus.query("up").contains("\"value\":[") && prometheus.query("up").endsWith(
                             "\"1\"]}]}}"));
@@ -197,6 +205,52 @@ public class MetricsIT extends CosFtpTestSupport {
             unreachable.delete();
         }
         await("ready again", Duration.ofSeconds(30), () -> get("readyz", false).status() == 200);
+    }
+
+    @Test
+    public void aKeystoreTurnsTheEndpointToHttpsLive() throws Exception {
+        Path keystore = Files.createTempDirectory("monitoring").resolve("monitoring.p12");
+        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        ExternalClient.Result made = ExternalClient.run(Duration.ofSeconds(60), keytool, "-genkeypair",
+                "-alias", "monitoring", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+                "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(),
+                "-storepass", "keystore-pw", "-keypass", "keystore-pw");
+        assertEquals(made.toString(), 0, made.exitCode());
+        var monitoring = configurations.getConfiguration("org.cosftp.monitoring", "?");
+        Dictionary<String, Object> shipped = monitoring.getProperties();
+        var https = new Hashtable<String, Object>();
+        for (String key : Collections.list(shipped.keys())) {
+            https.put(key, shipped.get(key));
+        }
+        https.put("tls.keystore", keystore.toString());
+        https.put("tls.keystorePassword", "keystore-pw");
+        monitoring.update(https);
+        try {
+            await("the endpoint on HTTPS", Duration.ofSeconds(30), () -> uri().getScheme().equals("https"));
+            ExternalClient.Result scraped = ExternalClient.run(Duration.ofSeconds(60), "curl", "-sS", "-k",
+                    "-u", SCRAPER + ":" + SCRAPER_PASSWORD, uri().resolve("metrics").toString());
+            assertEquals(scraped.toString(), 0, scraped.exitCode());
+            assertTrue(scraped.output(), scraped.output().contains("# TYPE cosftp_uploads_total counter"));
+            ExternalClient.Result plain = ExternalClient.run(Duration.ofSeconds(60), "curl", "-sS",
+                    "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:" + uri().getPort() + "/livez");
+            assertFalse("no plain HTTP on the HTTPS port: " + plain, plain.output().equals("200"));
+        } finally {
+            monitoring.update(shipped);
+        }
+        await("the endpoint on HTTP again", Duration.ofSeconds(30), () -> uri().getScheme().equals("http"));
+    }
+
+    /** Where the endpoint listens now: a changed configuration registers it anew. */
+    private URI uri() {
+        ServiceReference<MonitoringEndpoint> reference = context.getServiceReference(MonitoringEndpoint.class);
+        if (reference == null) {
+            return URI.create("none:/");
+        }
+        try {
+            return context.getService(reference).uri();
+        } finally {
+            context.ungetService(reference);
+        }
     }
 
     /** Debian's Prometheus, scraping the endpoint every second, its own web port any free one. */

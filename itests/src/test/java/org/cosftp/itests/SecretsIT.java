@@ -9,6 +9,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -63,6 +64,8 @@ public class SecretsIT extends CosFtpTestSupport {
         return distribution(account("envuser", "storage", "env"), account("broken", "storage", "broken"),
                 account("noisy"),
                 brokenStorage("broken"),
+                editConfigurationFilePut("etc/org.cosftp.monitoring.cfg", "username", "prometheus"),
+                editConfigurationFilePut("etc/org.cosftp.monitoring.cfg", "password", "monitoring-pw"),
                 // every command in the log, so that a password sent in an odd way would be seen there
                 protocolLog());
     }
@@ -243,7 +246,10 @@ public class SecretsIT extends CosFtpTestSupport {
                 }
             }
         }
-        assertTrue("the users, the server settings and the storages are services: " + services, services >= 3);
+        assertTrue("the users, the server settings, the storages and the monitoring endpoint are services: "
+                + services, services >= 4);
+        assertTrue("the endpoint with its password is one of them",
+                context.getServiceReference("org.cosftp.metrics.MonitoringEndpoint") != null);
         assertTrue(String.join("\n", leaks), leaks.isEmpty());
     }
 
