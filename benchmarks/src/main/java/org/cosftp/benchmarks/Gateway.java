@@ -105,6 +105,10 @@ final class Gateway implements AutoCloseable {
         Files.writeString(server, shipped);
         Path monitoring = etc.resolve("org.cosftp.monitoring.cfg");
         Files.writeString(monitoring, Files.readString(monitoring).replaceAll("(?m)^port = .*$", "port = 0"));
+        Path management = etc.resolve("org.apache.karaf.management.cfg");
+        Files.writeString(management, Files.readString(management)
+                .replaceAll("(?m)^rmiRegistryPort\\s*=.*$", "rmiRegistryPort = " + LoopbackPorts.free())
+                .replaceAll("(?m)^rmiServerPort\\s*=.*$", "rmiServerPort = " + LoopbackPorts.free()));
 
         var builder = new ProcessBuilder("sh", "bin/karaf", "server").directory(home.toFile())
                 .redirectErrorStream(true).redirectOutput(work.resolve("karaf.out").toFile());

@@ -124,12 +124,16 @@ public class ActivityIT extends CosFtpTestSupport {
             assertEquals("STOR", upload.getProperty("command"));
             assertEquals(226, upload.getProperty("reply.code"));
             assertEquals(Boolean.TRUE, upload.getProperty("binary"));
+            assertTrue(String.valueOf(upload.getProperty("store.request.id")).matches("[A-Za-z0-9+/]{16,}"));
             assertNotNull(upload.getProperty(EventConstants.TIMESTAMP));
 
             FtpSupport.get(ftp, "/events/photo 1.jpg");
             Event download = next("org/cosftp/download");
             assertEquals((long) photo.length, download.getProperty("bytes"));
             assertEquals("mover", download.getProperty("user"));
+            assertTrue("the GET's own id", String.valueOf(download.getProperty("store.request.id"))
+                    .matches("[A-Za-z0-9+/]{16,}") && !download.getProperty("store.request.id")
+                    .equals(upload.getProperty("store.request.id")));
 
             assertFalse(FtpSupport.put(ftp, "/events", new byte[10]));
             Event refused = next("org/cosftp/upload/failed");
@@ -218,7 +222,9 @@ public class ActivityIT extends CosFtpTestSupport {
             assertTrue(line, line.contains("\"event\":\"upload\""));
             assertTrue(line, line.contains("\"status\":\"ok\""));
             assertTrue(line, line.contains("\"file_path\":\"/quoted \\\"name\\\".txt\""));
-            assertTrue(line, line.contains("\"size_bytes\":5,\"bytes_in\":5,\"bytes_out\":0"));
+            // the id COS (here the local store) gave the PUT that made the object, as its support asks for it
+            assertTrue(line, line.matches(".*\"size_bytes\":5,\"cos_request_id\":\"[A-Za-z0-9+/]{16,}\","
+                    + "\"bytes_in\":5,\"bytes_out\":0.*"));
             assertTrue(line, line.contains("\"username\":\"mover\""));
             assertTrue(line, line.contains("\"protocol\":\"FTP\""));
             assertTrue(line, line.matches(".*\"remote_address\":\"127\\.0\\.0\\.1:\\d+\".*"));

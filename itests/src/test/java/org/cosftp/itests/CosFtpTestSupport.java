@@ -82,7 +82,11 @@ public abstract class CosFtpTestSupport {
                 editConfigurationFilePut("etc/org.cosftp.storage-default.cfg", "secretKey", SECRET_KEY),
                 editConfigurationFilePut("etc/org.cosftp.storage-default.cfg", "partSizeMiB", "5"),
                 // any free port: the tests ask the MonitoringEndpoint service which one
-                editConfigurationFilePut("etc/org.cosftp.monitoring.cfg", "port", "0")));
+                editConfigurationFilePut("etc/org.cosftp.monitoring.cfg", "port", "0"),
+                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort",
+                        Integer.toString(freePort())),
+                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort",
+                        Integer.toString(freePort()))));
         options.addAll(common());
         options.addAll(List.of(extra));
         return options.toArray(new Option[0]);

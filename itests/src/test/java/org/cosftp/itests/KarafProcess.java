@@ -57,6 +57,10 @@ final class KarafProcess {
         karaf.replace("org.cosftp.server.cfg", "passivePorts", "0");
         karaf.replace("org.cosftp.localstore.cfg", "port", Integer.toString(karaf.storePort));
         karaf.replace("org.cosftp.monitoring.cfg", "port", "0");
+        karaf.replace("org.apache.karaf.management.cfg", "rmiRegistryPort",
+                Integer.toString(CosFtpTestSupport.freePort()));
+        karaf.replace("org.apache.karaf.management.cfg", "rmiServerPort",
+                Integer.toString(CosFtpTestSupport.freePort()));
         karaf.storage("endpoint", "localhost:" + karaf.storePort);
         karaf.storage("secretKey", CosFtpTestSupport.SECRET_KEY);
         karaf.storage("partSizeMiB", "5");

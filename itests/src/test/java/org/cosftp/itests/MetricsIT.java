@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URL;
@@ -25,6 +26,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import javax.inject.Inject;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 
 import org.apache.commons.net.ftp.FTPClient;
 import org.cosftp.metrics.MonitoringEndpoint;
@@ -238,6 +241,32 @@ public class MetricsIT extends CosFtpTestSupport {
             monitoring.update(shipped);
         }
         await("the endpoint on HTTP again", Duration.ofSeconds(30), () -> uri().getScheme().equals("http"));
+    }
+
+    @Test
+    public void theMBeansShowTheSessionsActivitiesAndStoragesInTheMBeanServer() throws Exception {
+        MBeanServer beans = ManagementFactory.getPlatformMBeanServer();
+        var activities = new ObjectName("org.cosftp:type=Activities");
+        await("the MBeans in the platform MBean server, which jconsole attaches to", Duration.ofSeconds(30),
+                () -> beans.isRegistered(activities));
+        long uploads = (Long) beans.getAttribute(activities, "Uploads");
+        long bytes = (Long) beans.getAttribute(activities, "BytesUploaded");
+        var storage = new ObjectName("org.cosftp:type=Storage,name=default");
+        long requests = (Long) beans.getAttribute(storage, "Requests");
+        FTPClient ftp = FtpSupport.login("counter", "counter-pw");
+        try {
+            assertTrue((Integer) beans.getAttribute(new ObjectName("org.cosftp:type=Server"), "SessionsLoggedIn") >= 1);
+            FtpSupport.binary(ftp);
+            assertTrue(FtpSupport.put(ftp, "/jmx.bin", new byte[4096]));
+        } finally {
+            FtpSupport.quit(ftp);
+        }
+        assertEquals(uploads + 1, beans.getAttribute(activities, "Uploads"));
+        assertEquals(bytes + 4096, beans.getAttribute(activities, "BytesUploaded"));
+        assertTrue((Long) beans.getAttribute(storage, "Requests") > requests);
+        assertEquals(Boolean.TRUE, beans.getAttribute(storage, "Healthy"));
+        assertTrue(String.valueOf(beans.getAttribute(storage, "Location")).contains("bucket " + BUCKET));
+        assertEquals(1, beans.getAttribute(new ObjectName("org.cosftp:type=Server"), "Listeners"));
     }
 
     /** Where the endpoint listens now: a changed configuration registers it anew. */

@@ -1,12 +1,15 @@
 package org.cosftp.localstore;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.NotDirectoryException;
-import java.io.InputStream;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 
 import com.google.common.base.Throwables;
@@ -179,18 +182,30 @@ final class CosDialectServlet extends HttpServlet {
 
     /** The response as the COS SDK must see it. */
     private static final class CosResponse extends HttpServletResponseWrapper {
+        /** S3Proxy's, one constant for every request; COS gives each request an id of its own. */
+        private static final String S3_REQUEST_ID = "x-amz-request-id";
+
         CosResponse(HttpServletResponse response) {
             super(response);
+            // as COS's ids look: base64 of a few hexadecimal fields
+            String id = Long.toHexString(System.currentTimeMillis() / 1000) + "_" + UUID.randomUUID().toString()
+                    .replace("-", "_");
+            super.setHeader("x-cos-request-id", Base64.getEncoder().withoutPadding()
+                    .encodeToString(id.getBytes(StandardCharsets.US_ASCII)));
         }
 
         @Override
         public void setHeader(String name, String value) {
-            super.setHeader(toCosHeader(name), value);
+            if (!name.equalsIgnoreCase(S3_REQUEST_ID)) {
+                super.setHeader(toCosHeader(name), value);
+            }
         }
 
         @Override
         public void addHeader(String name, String value) {
-            super.addHeader(toCosHeader(name), value);
+            if (!name.equalsIgnoreCase(S3_REQUEST_ID)) {
+                super.addHeader(toCosHeader(name), value);
+            }
         }
 
         @Override

@@ -13,7 +13,7 @@ import org.osgi.annotation.versioning.ProviderType;
  * and the object is as it was before.
  */
 @ProviderType
-public abstract class ObjectWriter extends OutputStream {
+public abstract class ObjectWriter extends OutputStream implements StoreRequestIdentified {
 
     /** Makes the object of what was written. Throws, having discarded it, if that cannot be done. */
     public void commit() throws IOException {
@@ -37,6 +37,12 @@ public abstract class ObjectWriter extends OutputStream {
 
     /** How many bytes were written so far. */
     public abstract long bytesWritten();
+
+    /** Empty: writers of stores that identify their requests say which one made the object. */
+    @Override
+    public String storeRequestId() {
+        return "";
+    }
 
     /** Discards the upload unless it was {@linkplain #commit() committed}; never stores anything. */
     @Override

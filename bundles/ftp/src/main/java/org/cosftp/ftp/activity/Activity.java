@@ -20,6 +20,9 @@ import java.time.Instant;
  * @param path the file or directory, as the client sees it; empty for a login or ban
  * @param target a rename's new path; empty for the others
  * @param bytes the file's bytes moved (a transfer's), 0 for the others
+ * @param storeRequestId the store's id of the request that made the uploaded object visible, or that sent a
+ *        download's first bytes (COS's {@code x-cos-request-id}); empty for the others and for a failure, whose
+ *        reason names the failed request's id
  * @param succeeded whether it was done; an upload that did not succeed stored nothing
  * @param cause why it was not done, as a category; {@link Cause#NONE} if it was
  * @param reason why it was not done, as the client or the log was told; empty if it was
@@ -29,7 +32,8 @@ import java.time.Instant;
  */
 public record Activity(Kind kind, String command, Instant start, Duration duration, long sessionId, String user,
         String clientAddress, int clientPort, String localAddress, String path, String target, long bytes,
-        boolean succeeded, Cause cause, String reason, int replyCode, boolean tls, boolean binary) {
+        String storeRequestId, boolean succeeded, Cause cause, String reason, int replyCode, boolean tls,
+        boolean binary) {
 
     /** What a session did; each has an OSGi event topic of its own. */
     public enum Kind {

@@ -21,18 +21,19 @@ public final class Activities {
      * session's.
      */
     public static Activity of(FtpIoSession session, Kind kind, String command, Instant start, Duration duration,
-            String user, String path, String target, long bytes, Cause cause, String reason, int replyCode) {
+            String user, String path, String target, long bytes, String storeRequestId, Cause cause, String reason,
+            int replyCode) {
         SocketAddress client = session.getRemoteAddress();
         return new Activity(kind, command, start, duration, session.getId(), user == null ? "" : user,
                 host(client), port(client),
                 host(session.getLocalAddress()) + ":" + port(session.getLocalAddress()),
-                path, target, bytes, cause == Cause.NONE, cause, reason == null ? "" : reason, replyCode,
-                session.isSecure(), session.getDataType() != DataType.ASCII);
+                path, target, bytes, storeRequestId, cause == Cause.NONE, cause, reason == null ? "" : reason,
+                replyCode, session.isSecure(), session.getDataType() != DataType.ASCII);
     }
 
     /** The ban of {@code session}'s address, begun by its failed login, for {@code reason}. */
     public static Activity ban(FtpIoSession session, String reason) {
-        return of(session, Kind.BAN, "", Instant.now(), Duration.ZERO, session.getUserArgument(), "", "", 0,
+        return of(session, Kind.BAN, "", Instant.now(), Duration.ZERO, session.getUserArgument(), "", "", 0, "",
                 Cause.NONE, reason, 0);
     }
 

@@ -48,6 +48,7 @@ public final class EventPublisher implements ActivityListener {
         properties.put("path", activity.path());
         properties.put("target", activity.target());
         properties.put("bytes", activity.bytes());
+        properties.put("store.request.id", activity.storeRequestId());
         properties.put("succeeded", activity.succeeded());
         properties.put("cause", activity.cause().name().toLowerCase(Locale.ROOT));
         properties.put("reason", activity.reason());

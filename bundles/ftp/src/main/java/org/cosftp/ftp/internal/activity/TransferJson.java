@@ -10,7 +10,7 @@ import org.cosftp.ftp.activity.Activity;
  * {@code file_path}, {@code size_bytes}, {@code elapsed_ms}, {@code remote_address}, {@code local_address},
  * {@code connection_id}, {@code protocol}, {@code error}) and of AWS Transfer Family's ({@code activity-type}'s
  * {@code event}, {@code bytes_in}, {@code bytes_out}, {@code mode}, {@code start_time}), and cos-ftp's own: the
- * outcome and its cause, the FTP reply code, the FTP command and whether TLS protected the session.
+ * outcome and its cause, COS's request id, the FTP reply code, the FTP command and whether TLS protected the session.
  */
 final class TransferJson {
     private TransferJson() {
@@ -33,6 +33,7 @@ final class TransferJson {
                 .append(string("local_address", transfer.localAddress())).append(',')
                 .append(string("file_path", transfer.path())).append(',')
                 .append(number("size_bytes", transfer.bytes())).append(',')
+                .append(string("cos_request_id", transfer.storeRequestId())).append(',')
                 .append(number("bytes_in", upload ? transfer.bytes() : 0)).append(',')
                 .append(number("bytes_out", upload ? 0 : transfer.bytes())).append(',')
                 .append(number("elapsed_ms", transfer.duration().toMillis())).append(',')

@@ -17,6 +17,7 @@ import org.cosftp.ftp.internal.StorageFailureReply;
 import org.cosftp.ftp.internal.fs.CosFileSystemView;
 import org.cosftp.ftp.internal.fs.CosFtpFile;
 import org.cosftp.storage.ObjectNotFoundException;
+import org.cosftp.storage.StoreRequestIdentified;
 import org.cosftp.storage.OffsetMismatchException;
 import org.cosftp.storage.StorageException;
 import org.slf4j.Logger;
@@ -100,7 +101,8 @@ final class DownloadCommand extends DataCommand {
         try {
             long sent = DataSocketCopy.toClient(session, data, bytes);
             LOG.info("downloaded {} ({} bytes) for {}", path, sent, session.getUser().getName());
-            running.transferred(session, path, sent, Cause.NONE, null);
+            running.transferredAll(session, path, sent,
+                    in instanceof StoreRequestIdentified identified ? identified.storeRequestId() : "");
             ((ServerFtpStatistics) context.getFtpStatistics()).setDownload(session, file, sent);
             reply(session, FtpReply.REPLY_226_CLOSING_DATA_CONNECTION, "Transfer complete.");
         } catch (StoreFailure e) {

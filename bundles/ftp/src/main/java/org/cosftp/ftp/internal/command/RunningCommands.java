@@ -74,7 +74,7 @@ public final class RunningCommands {
     }
 
     /** What a transfer command tells of itself: the file, its bytes moved, and why it failed, if it did. */
-    private record Transfer(String path, long bytes, Cause cause, String failure) {
+    private record Transfer(String path, long bytes, String storeRequestId, Cause cause, String failure) {
     }
 
     /** By the id of the MINA session: FtpServer wraps it in a new FtpIoSession for every event. */
@@ -127,7 +127,18 @@ public final class RunningCommands {
             String failure) {
         Started started = running.get(session.getId());
         if (started != null) {
-            started.transfer = new Transfer(path, bytes, cause, failure);
+            started.transfer = new Transfer(path, bytes, "", cause, failure);
+        }
+    }
+
+    /**
+     * Called by a transfer command that moved all of the file: {@code storeRequestId} is the store's id of the
+     * request that made the object, or sent the first bytes ({@code ""} if the store gave none).
+     */
+    public synchronized void transferredAll(FtpIoSession session, String path, long bytes, String storeRequestId) {
+        Started started = running.get(session.getId());
+        if (started != null) {
+            started.transfer = new Transfer(path, bytes, storeRequestId, Cause.NONE, null);
         }
     }
 
@@ -177,7 +188,8 @@ public final class RunningCommands {
                 : session.getUser() == null ? null : session.getUser().getName();
         return Activities.of(session, kind, started.request.getCommand(), started.start,
                 Duration.ofNanos(System.nanoTime() - started.nanos), user, path, target,
-                transfer == null ? 0 : transfer.bytes, cause, reason, code);
+                transfer == null ? 0 : transfer.bytes, transfer == null ? "" : transfer.storeRequestId, cause, reason,
+                code);
     }
 
     /** The category of a failure, told by the reply that ended it ({@code 0}: none, the client had gone). */

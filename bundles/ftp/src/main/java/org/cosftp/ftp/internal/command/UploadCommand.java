@@ -188,7 +188,7 @@ public final class UploadCommand extends DataCommand {
                 return;
             }
             LOG.info("uploaded {} ({} bytes) for {}", path, upload.bytesWritten(), session.getUser().getName());
-            running.transferred(session, path, received, Cause.NONE, null);
+            running.transferredAll(session, path, received, upload.storeRequestId());
             ((ServerFtpStatistics) context.getFtpStatistics()).setUpload(session, file, received);
             reply(session, FtpReply.REPLY_226_CLOSING_DATA_CONNECTION, kind == Kind.UNIQUE
                     ? "Transfer complete (unique file name: " + path + ")." : "Transfer complete.");

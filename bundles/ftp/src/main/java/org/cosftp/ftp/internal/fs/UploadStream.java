@@ -46,6 +46,11 @@ public final class UploadStream extends OutputStream {
         return true;
     }
 
+    /** The store's id of the request that made the object, once committed. */
+    public String storeRequestId() {
+        return writer.storeRequestId();
+    }
+
     public long bytesWritten() {
         return writer.bytesWritten();
     }

@@ -17,7 +17,7 @@ public class TransferLinesTest {
             boolean succeeded, boolean binary, String reason) {
         return new Activity(kind, kind == Activity.Kind.UPLOAD ? "STOR" : "RETR",
                 Instant.parse("2026-12-02T09:52:00Z").minus(duration), duration, 17, user, "192.168.20.10", 50123,
-                "192.168.20.1:21", path, "", 896242, succeeded, succeeded ? Activity.Cause.NONE : Activity.Cause.ABORTED,
+                "192.168.20.1:21", path, "", 896242, succeeded ? "NjVhYmE3ZDlfNmRh" : "", succeeded, succeeded ? Activity.Cause.NONE : Activity.Cause.ABORTED,
                 reason, succeeded ? 226 : 426, false, binary);
     }
 
@@ -52,6 +52,7 @@ public class TransferLinesTest {
                 + "\"error\":\"client gone: \\\"QUIT\\\"\\n\\u0001\",\"reply_code\":426,\"connection_id\":17,"
                 + "\"username\":\"demo\",\"remote_address\":\"192.168.20.10:50123\","
                 + "\"local_address\":\"192.168.20.1:21\",\"file_path\":\"/a\\\\b.bin\",\"size_bytes\":896242,"
+                + "\"cos_request_id\":\"\","
                 + "\"bytes_in\":896242,\"bytes_out\":0,\"elapsed_ms\":1500,\"protocol\":\"FTP\",\"mode\":\"binary\"}",
                 TransferJson.line(transfer(Activity.Kind.UPLOAD, "/a\\b.bin", "demo", Duration.ofMillis(1500),
                         false, true, "client gone: \"QUIT\"\n\u0001")));

@@ -88,6 +88,26 @@ final class ActivityMetrics {
         }
     }
 
+    /** How many activities of {@code kind} were done, or failed: what JMX shows. */
+    long count(Kind kind, boolean succeeded) {
+        if (kind == Kind.BAN) {
+            return succeeded ? (long) bans.get() : 0;
+        }
+        Counter counter = counts.get(kind);
+        long sum = 0;
+        for (Cause cause : Cause.values()) {
+            if ((cause == Cause.NONE) == succeeded) {
+                sum += (long) counter.labelValues(outcome(cause), label(cause)).get();
+            }
+        }
+        return sum;
+    }
+
+    /** The bytes moved by uploads ({@code upload}) or downloads ({@code download}). */
+    long bytes(String direction) {
+        return (long) bytes.labelValues(direction).get();
+    }
+
     private static String outcome(Cause cause) {
         return cause == Cause.NONE ? "success" : "failure";
     }

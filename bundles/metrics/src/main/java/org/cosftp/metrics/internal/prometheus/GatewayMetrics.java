@@ -61,6 +61,26 @@ public final class GatewayMetrics implements ActivityListener, StorageRequestLis
         return TEXT.getContentType();
     }
 
+    /** How many activities of {@code kind} were done, or failed. */
+    public long count(Activity.Kind kind, boolean succeeded) {
+        return activities.count(kind, succeeded);
+    }
+
+    /** The bytes moved by uploads ({@code upload}) or downloads ({@code download}). */
+    public long transferBytes(String direction) {
+        return activities.bytes(direction);
+    }
+
+    /** The requests of {@code storage} to its store: all, or the failed ones. */
+    public long storageRequests(String storage, boolean failedOnly) {
+        return requests.requests(storage, failedOnly);
+    }
+
+    /** The retries of {@code storage}'s requests. */
+    public long storageRetries(String storage) {
+        return requests.retries(storage);
+    }
+
     @Override
     public void finished(Activity activity) {
         if (counting) {

@@ -6,7 +6,6 @@ import java.util.function.Supplier;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.cosftp.ftp.FtpServerOperations;
-import org.cosftp.ftp.FtpSession;
 import org.cosftp.storage.ObjectStorage;
 import org.cosftp.storage.StorageStatus;
 
@@ -19,28 +18,16 @@ final class StateGauges {
             Supplier<List<ObjectStorage>> storages) {
         GaugeWithCallback.builder().name("cosftp_sessions").help("Control connections open now, by TLS")
                 .labelNames("tls").callback(callback -> {
-                    FtpServerOperations operations = server.get();
-                    List<FtpSession> sessions = operations == null ? List.of() : operations.sessions();
-                    long tls = sessions.stream().filter(FtpSession::tls).count();
-                    callback.call(sessions.size() - tls, "false");
-                    callback.call(tls, "true");
+                    ServerState state = ServerState.of(server.get());
+                    callback.call(state.sessions() - state.tls(), "false");
+                    callback.call(state.tls(), "true");
                 }).register(registry);
         GaugeWithCallback.builder().name("cosftp_sessions_logged_in").help("Sessions logged in now")
-                .callback(callback -> {
-                    FtpServerOperations operations = server.get();
-                    callback.call(operations == null ? 0
-                            : operations.sessions().stream().filter(session -> session.user().isPresent()).count());
-                }).register(registry);
+                .callback(callback -> callback.call(ServerState.of(server.get()).loggedIn())).register(registry);
         GaugeWithCallback.builder().name("cosftp_bans_active").help("Client addresses banned now")
-                .callback(callback -> {
-                    FtpServerOperations operations = server.get();
-                    callback.call(operations == null ? 0 : operations.bans().size());
-                }).register(registry);
+                .callback(callback -> callback.call(ServerState.of(server.get()).bansActive())).register(registry);
         GaugeWithCallback.builder().name("cosftp_listeners").help("Listeners bound now (control, implicit FTPS)")
-                .callback(callback -> {
-                    FtpServerOperations operations = server.get();
-                    callback.call(operations == null ? 0 : operations.listeners().size());
-                }).register(registry);
+                .callback(callback -> callback.call(ServerState.of(server.get()).listeners())).register(registry);
         storageGauge(registry, storages, "cosftp_storage_healthy",
                 "1 if the store answered the storage's requests since its last failure, else 0",
                 status -> status.healthy() ? 1 : 0);

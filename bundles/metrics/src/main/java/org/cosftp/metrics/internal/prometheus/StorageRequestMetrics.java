@@ -1,8 +1,13 @@
 package org.cosftp.metrics.internal.prometheus;
 
+import java.util.Set;
+import java.util.function.Predicate;
+
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
 import org.cosftp.storage.StorageRequest;
 
 /** The requests the storages sent to COS: by API and outcome, their latency, retries, and the cleanups. */
@@ -10,6 +15,8 @@ final class StorageRequestMetrics {
     /** Seconds: from a HEAD on loopback to a part sent over a slow link. */
     private static final double[] LATENCY_BOUNDS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1,
         2.5, 5, 10, 30, 60};
+
+    private static final Set<String> ANSWERED = Set.of("success", "not_found");
 
     private final Counter requests;
     private final Histogram latencies;
@@ -38,6 +45,30 @@ final class StorageRequestMetrics {
         if (request.retries() > 0) {
             retries.labelValues(request.storage(), request.operation()).inc(request.retries());
         }
+    }
+
+    /**
+     * The requests of {@code storage}: all of them, or only the failed ones (a refusal, a server or client
+     * error, a timeout, a store out of reach; "no such object" is an answer).
+     */
+    long requests(String storage, boolean failedOnly) {
+        return sum(requests, storage, outcome -> !failedOnly || !ANSWERED.contains(outcome));
+    }
+
+    long retries(String storage) {
+        return sum(retries, storage, outcome -> true);
+    }
+
+    private static long sum(Counter counter, String storage, Predicate<String> outcome) {
+        long sum = 0;
+        for (CounterSnapshot.CounterDataPointSnapshot point : counter.collect().getDataPoints()) {
+            Labels labels = point.getLabels();
+            if (storage.equals(labels.get("storage"))
+                    && (!labels.contains("outcome") || outcome.test(labels.get("outcome")))) {
+                sum += (long) point.getValue();
+            }
+        }
+        return sum;
     }
 
     void cleanedUp(String storage) {

@@ -51,8 +51,8 @@ public class MonitoringSettingsTest {
                 containsString("port"));
         assertThat(assertThrows(IllegalArgumentException.class, () -> read(Map.of("port", "http"))).getMessage(),
                 containsString("port"));
-        assertThat(assertThrows(IllegalArgumentException.class,
-                () -> read(Map.of("readinessCheckSeconds", "0"))).getMessage(), containsString("readinessCheckSeconds"));
+        assertThat(assertThrows(IllegalArgumentException.class, () -> read(Map.of("readinessCheckSeconds", "0")))
+                .getMessage(), containsString("readinessCheckSeconds"));
         assertThat(assertThrows(IllegalArgumentException.class,
                 () -> read(Map.of("username", "a:b", "password", "x"))).getMessage(), containsString("':'"));
     }

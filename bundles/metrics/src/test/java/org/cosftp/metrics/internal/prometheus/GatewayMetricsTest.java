@@ -22,7 +22,7 @@ public class GatewayMetricsTest {
 
     private static Activity activity(Kind kind, long bytes, Duration duration, Cause cause) {
         return new Activity(kind, "STOR", Instant.now(), duration, 1, "demo", "127.0.0.1", 50000,
-                "127.0.0.1:2121", "/a.bin", "", bytes, cause == Cause.NONE, cause, "", 226, false, true);
+                "127.0.0.1:2121", "/a.bin", "", bytes, "", cause == Cause.NONE, cause, "", 226, false, true);
     }
 
     private String scrape() throws Exception {

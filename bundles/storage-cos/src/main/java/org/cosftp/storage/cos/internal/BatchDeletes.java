@@ -34,7 +34,7 @@ final class BatchDeletes {
         var request = new DeleteObjectsRequest(client.settings().bucket());
         request.setKeys(new ArrayList<>(batch));
         request.setQuiet(true);
-        client.call(CosApi.DELETE_MULTIPLE_OBJECTS, "delete " + batch.size() + " objects starting at", batch.get(0).getKey(),
-                cos -> cos.deleteObjects(request));
+        client.call(CosApi.DELETE_MULTIPLE_OBJECTS, "delete " + batch.size() + " objects starting at",
+                batch.get(0).getKey(), cos -> cos.deleteObjects(request));
     }
 }

@@ -160,7 +160,8 @@ final class CosObjectStorage implements ObjectStorage {
     @Override
     public boolean anyKeyStartsWith(String prefix) throws StorageException {
         var request = new ListObjectsRequest(settings.bucket(), prefix, null, null, 1);
-        return !client.call(CosApi.LIST_OBJECTS, "list", prefix, cos -> cos.listObjects(request)).getObjectSummaries().isEmpty();
+        return !client.call(CosApi.LIST_OBJECTS, "list", prefix, cos -> cos.listObjects(request)).getObjectSummaries()
+                .isEmpty();
     }
 
     @Override

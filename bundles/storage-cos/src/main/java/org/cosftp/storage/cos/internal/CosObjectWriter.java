@@ -71,6 +71,8 @@ final class CosObjectWriter extends ObjectWriter {
     private long objectSize;
     private long written;
     private String uploadId;
+    /** COS's id of the request that made the object visible, once committed. */
+    private volatile String requestId;
     /** The journal's record of the multipart upload, from its start until it is completed or aborted. */
     private UploadJournal.Entry recorded;
     private int nextPart = 1;
@@ -179,7 +181,8 @@ final class CosObjectWriter extends ObjectWriter {
 
     private void startMultipart() throws StorageException {
         var request = new InitiateMultipartUploadRequest(settings.bucket(), key, objectMetadata());
-        uploadId = client.call(CosApi.INITIATE_MULTIPART_UPLOAD, "start upload of", key, cos -> cos.initiateMultipartUpload(request)).getUploadId();
+        uploadId = client.call(CosApi.INITIATE_MULTIPART_UPLOAD, "start upload of", key,
+                cos -> cos.initiateMultipartUpload(request)).getUploadId();
         recorded = journal.opened(settings, key, uploadId);
     }
 
@@ -216,8 +219,8 @@ final class CosObjectWriter extends ObjectWriter {
             var request = new UploadPartRequest().withBucketName(settings.bucket()).withKey(key)
                     .withUploadId(uploadId).withPartNumber(number).withPartSize(length)
                     .withInputStream(new ByteArrayInputStream(part, 0, length));
-            parts.add(client.call(CosApi.UPLOAD_PART, "upload part " + number + " of", key, LeasedClient.sendingMillis(length),
-                    cos -> cos.uploadPart(request)).getPartETag());
+            parts.add(client.call(CosApi.UPLOAD_PART, "upload part " + number + " of", key,
+                    LeasedClient.sendingMillis(length), cos -> cos.uploadPart(request)).getPartETag());
         } catch (StorageException e) {
             partFailure = e;
         } finally {
@@ -228,6 +231,11 @@ final class CosObjectWriter extends ObjectWriter {
     @Override
     public long bytesWritten() {
         return written;
+    }
+
+    @Override
+    public String storeRequestId() {
+        return requestId == null ? "" : requestId;
     }
 
     @Override
@@ -262,7 +270,8 @@ final class CosObjectWriter extends ObjectWriter {
         objectMetadata.setContentLength(filled);
         var request = new PutObjectRequest(settings.bucket(), key,
                 new ByteArrayInputStream(buffer, 0, filled), objectMetadata);
-        client.callHoldingKey(CosApi.PUT_OBJECT, "upload", key, key, LeasedClient.sendingMillis(filled), cos -> cos.putObject(request));
+        requestId = client.callHoldingKey(CosApi.PUT_OBJECT, "upload", key, key,
+                LeasedClient.sendingMillis(filled), cos -> cos.putObject(request)).getRequestId();
     }
 
     /** Stores the last parts and completes the upload, unless {@code proceed} says no once they are stored. */
@@ -282,8 +291,8 @@ final class CosObjectWriter extends ObjectWriter {
         sorted.sort(Comparator.comparingInt(PartETag::getPartNumber));
         var request = new CompleteMultipartUploadRequest(settings.bucket(), key, uploadId, sorted);
         // COS may take a while to assemble many parts: a few seconds per 1,000 parts at most
-        client.callHoldingKey(CosApi.COMPLETE_MULTIPART_UPLOAD, "complete upload of", key, key, sorted.size() * 5L,
-                cos -> cos.completeMultipartUpload(request));
+        requestId = client.callHoldingKey(CosApi.COMPLETE_MULTIPART_UPLOAD, "complete upload of", key, key,
+                sorted.size() * 5L, cos -> cos.completeMultipartUpload(request)).getRequestId();
         journal.ended(recorded);
         return true;
     }

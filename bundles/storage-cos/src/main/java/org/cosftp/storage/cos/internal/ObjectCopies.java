@@ -93,8 +93,9 @@ final class ObjectCopies {
                 request.setNewObjectMetadata(replacement);
             }
             // the SDK answers a failed entity tag condition with null
-            return client.callHoldingKey(CosApi.PUT_OBJECT_COPY, "copy to '" + targetKey + "' from", sourceKey, targetKey,
-                    LeasedClient.copyingMillis(source.getContentLength()), cos -> cos.copyObject(request)) != null;
+            return client.callHoldingKey(CosApi.PUT_OBJECT_COPY, "copy to '" + targetKey + "' from", sourceKey,
+                    targetKey, LeasedClient.copyingMillis(source.getContentLength()), cos -> cos.copyObject(request))
+                    != null;
         }
         var writer = writers.open(targetKey, userMetadata != null ? userMetadata : source.getUserMetadata(),
                 CopiedHeaders.of(source));

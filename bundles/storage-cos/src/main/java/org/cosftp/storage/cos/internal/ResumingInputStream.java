@@ -11,6 +11,7 @@ import com.qcloud.cos.model.COSObject;
 import com.qcloud.cos.model.GetObjectRequest;
 import org.cosftp.storage.OffsetMismatchException;
 import org.cosftp.storage.StorageException;
+import org.cosftp.storage.StoreRequestIdentified;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * where it stopped with a ranged request that holds only while the object keeps its entity tag, so that a
  * resumed stream never mixes two versions of an object.
  */
-final class ResumingInputStream extends InputStream {
+final class ResumingInputStream extends InputStream implements StoreRequestIdentified {
     private static final Logger LOG = LoggerFactory.getLogger(ResumingInputStream.class);
 
     private final LeasedClient client;
@@ -34,6 +35,8 @@ final class ResumingInputStream extends InputStream {
     private int resumes;
     private boolean closed;
     private boolean ended;
+    /** COS's id of the GET that sent the first bytes. */
+    private volatile String requestId;
 
     ResumingInputStream(LeasedClient client, LeasedClient.Lease lease, String key, long offset)
             throws StorageException {
@@ -53,6 +56,7 @@ final class ResumingInputStream extends InputStream {
         }
         if (etag == null) {
             etag = object.getObjectMetadata().getETag();
+            requestId = object.getObjectMetadata().getRequestId();
         }
         in = object.getObjectContent();
     }
@@ -90,6 +94,11 @@ final class ResumingInputStream extends InputStream {
         }
         throw new OffsetMismatchException("cannot read '" + key + "' from offset " + offset
                 + ": the object has only " + size + " bytes");
+    }
+
+    @Override
+    public String storeRequestId() {
+        return requestId == null ? "" : requestId;
     }
 
     @Override

@@ -4,16 +4,21 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
 import static org.junit.Assert.assertThrows;
 
+import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.cosftp.storage.ObjectWriter;
 import org.cosftp.storage.StorageConfigurationException;
 import org.cosftp.storage.StorageRequest;
 import org.cosftp.storage.StorageRequest.Outcome;
 import org.cosftp.storage.StorageRequestListener;
+import org.cosftp.storage.StoreRequestIdentified;
 import org.junit.After;
 import org.junit.ClassRule;
 import org.junit.Test;
@@ -83,6 +88,25 @@ public class StorageRequestsTest {
         LOCAL.store().faults().failNext(1, 403, "AccessDenied");
         assertThrows(Exception.class, () -> storage.stat("requests/a.txt"));
         assertThat(heardAs(), contains("HeadObject ACCESS_DENIED"));
+        storage.retire();
+    }
+
+    @Test
+    public void theStoresIdsOfTheRequestsThatMadeAnObjectAndSentItAreKept() throws Exception {
+        CosObjectStorage storage = storage("partSizeMiB", "5", "uploadMemoryMiB", "20");
+        ObjectWriter small = storage.write("requests/small.bin", Map.of());
+        small.write(new byte[1000]);
+        assertThat("none before the commit", small.storeRequestId(), is(""));
+        small.commit();
+        ObjectWriter multipart = storage.write("requests/multipart.bin", Map.of());
+        multipart.write(LocalStore.randomBytes(6 * 1024 * 1024, 3));
+        multipart.commit();
+        assertThat(small.storeRequestId(), matchesPattern("[A-Za-z0-9+/]{16,}"));
+        assertThat(multipart.storeRequestId(), matchesPattern("[A-Za-z0-9+/]{16,}"));
+        assertThat(multipart.storeRequestId(), not(small.storeRequestId()));
+        try (InputStream in = storage.read("requests/small.bin", 0)) {
+            assertThat(((StoreRequestIdentified) in).storeRequestId(), matchesPattern("[A-Za-z0-9+/]{16,}"));
+        }
         storage.retire();
     }
 
