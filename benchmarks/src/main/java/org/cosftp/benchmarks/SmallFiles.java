@@ -102,28 +102,40 @@ final class SmallFiles {
     }
 
     /**
-     * What counting the metrics costs on the transfer path: the gateway's small files as shipped (monitoring on)
-     * against the gateway with {@code enabled = false} in its monitoring file, measured after each other with the
-     * same rounds, their rates and the gateway process's processor time per file.
+     * What counting the metrics costs on the transfer path: the gateway's small files with monitoring on, as
+     * shipped, against the gateway with {@code enabled = false} in its monitoring file, in alternating rounds (off,
+     * on, off, on, …: a path that is still warming up favours whichever runs later), the fastest of each. Their
+     * rates, and the gateway process's processor time per file less its JIT compiler's. All without the wait at
+     * the end of each upload, which would hide a cost of microseconds behind its 50 ms.
      */
     private void metricsCost(int count, byte[] data) throws Exception {
-        for (int connections : new int[] {1, 8}) {
-            Callable<Timed<List<Void>>> gatewaySide = eachSide(connections, data).get(GATEWAY);
-            Timed<List<Void>> shipped = context.fastest(List.of(gatewaySide)).get(0);
-            context.distribution.monitoring(false);
-            Timed<List<Void>> uncounted;
-            try {
+        context.distribution.uploadCommitDelay(0);
+        try {
+            for (int connections : new int[] {1, 8}) {
+                Callable<Timed<List<Void>>> gatewaySide = eachSide(connections, data).get(GATEWAY);
                 gatewaySide.call();
-                uncounted = context.fastest(List.of(gatewaySide)).get(0);
-            } finally {
-                context.distribution.monitoring(true);
+                Timed<List<Void>> counted = null;
+                Timed<List<Void>> uncounted = null;
+                for (int round = 0; round < scale.rounds(); round++) {
+                    context.distribution.monitoring(false);
+                    uncounted = faster(uncounted, gatewaySide.call());
+                    context.distribution.monitoring(true);
+                    counted = faster(counted, gatewaySide.call());
+                }
+                String label = "STOR, " + connections + (connections == 1 ? " connection" : " connections")
+                        + ", no commit wait, metrics counted (baseline: monitoring enabled = false)";
+                results.rate(label, "files/s", count / uncounted.seconds(), count / counted.seconds(), 0);
+                results.time("CPU milliseconds per file, the gateway's process less its JIT compiler, " + label,
+                        "ms", perFile(uncounted.cpu(), count).gatewayCompiled(),
+                        perFile(counted.cpu(), count).gatewayCompiled(), 0);
             }
-            String label = "STOR, " + connections + (connections == 1 ? " connection" : " connections")
-                    + ", metrics counted as shipped (baseline: the gateway with monitoring enabled = false)";
-            results.rate(label, "files/s", count / uncounted.seconds(), count / shipped.seconds(), 0);
-            results.time("CPU milliseconds per file, gateway's process, " + label, "ms",
-                    perFile(uncounted.cpu(), count).gateway(), perFile(shipped.cpu(), count).gateway(), 0);
+        } finally {
+            context.distribution.uploadCommitDelay(context.shipped.uploadCommitDelayMillis());
         }
+    }
+
+    private static <T> Timed<T> faster(Timed<T> best, Timed<T> run) {
+        return best == null || run.seconds() < best.seconds() ? run : best;
     }
 
     /**

@@ -226,25 +226,24 @@ public final class UploadCommand extends DataCommand {
     }
 
     private void failed(FtpIoSession session, String path, long received, IOException e) {
-        running.transferred(session, path, received, e instanceof ObjectTooLargeException ? Cause.LIMIT
-                : e instanceof SocketException ? Cause.DATA_CONNECTION : Cause.STORAGE,
-                e instanceof ObjectTooLargeException
-                ? "larger than the largest file accepted" : e instanceof SocketException
-                ? "the data connection broke (" + e.getMessage() + ")" : e instanceof StorageException
-                ? StorageFailureReply.told(e) : e.toString());
         if (e instanceof ObjectTooLargeException) {
+            running.transferred(session, path, received, Cause.LIMIT, "larger than the largest file accepted");
             LOG.info("upload of {} discarded: larger than the largest file accepted", path);
             reply(session, FtpReply.REPLY_552_REQUESTED_FILE_ACTION_ABORTED_EXCEEDED_STORAGE,
                     path + ": larger than the largest file accepted; discarded");
         } else if (e instanceof SocketException) {
+            running.transferred(session, path, received, Cause.DATA_CONNECTION,
+                    "the data connection broke (" + e.getMessage() + ")");
             LOG.info("upload of {} discarded: the data connection broke ({})", path, e.getMessage());
             reply(session, FtpReply.REPLY_426_CONNECTION_CLOSED_TRANSFER_ABORTED,
                     "Data connection closed; transfer aborted, nothing stored.");
         } else if (e instanceof StorageException) {
+            running.transferred(session, path, received, Cause.STORAGE, StorageFailureReply.told(e));
             LOG.warn("upload of {} discarded: {}", path, e.getMessage());
             reply(session, FtpReply.REPLY_451_REQUESTED_ACTION_ABORTED,
                     path + ": " + StorageFailureReply.told(e) + "; nothing stored.");
         } else {
+            running.transferred(session, path, received, Cause.DATA_CONNECTION, e.toString());
             LOG.info("upload of {} discarded: {}", path, e.toString());
             reply(session, FtpReply.REPLY_426_CONNECTION_CLOSED_TRANSFER_ABORTED,
                     "Transfer aborted, nothing stored.");
