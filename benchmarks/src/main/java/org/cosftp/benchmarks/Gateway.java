@@ -12,7 +12,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.apache.commons.net.ftp.FTPClient;
@@ -159,7 +158,7 @@ final class Gateway implements AutoCloseable {
      */
     void uploadCommitDelay(int millis) throws IOException, InterruptedException {
         // read first, then applied to the running listener
-        edit("org.cosftp.server.cfg", "uploadCommitDelayMillis", Integer.toString(millis),
+        LiveEdits.edit(home, START_TIMEOUT, "org.cosftp.server.cfg", "uploadCommitDelayMillis", Integer.toString(millis),
                 "upload commit delay " + millis + " ms", "FTP server settings applied");
         awaitServing();
     }
@@ -169,35 +168,8 @@ final class Gateway implements AutoCloseable {
      * monitoring file, as an operator would, and waits until it applied.
      */
     void monitoring(boolean enabled) throws IOException, InterruptedException {
-        edit("org.cosftp.monitoring.cfg", "enabled", Boolean.toString(enabled),
+        LiveEdits.edit(home, START_TIMEOUT, "org.cosftp.monitoring.cfg", "enabled", Boolean.toString(enabled),
                 enabled ? "monitoring endpoint listens on" : "monitoring endpoint disabled");
-    }
-
-    /** Sets {@code key} in {@code file} of {@code etc/} and waits for each of {@code appliedLines} to be logged anew. */
-    private void edit(String file, String key, String value, String... appliedLines)
-            throws IOException, InterruptedException {
-        Path log = home.resolve("data/log/karaf.log");
-        long[] before = new long[appliedLines.length];
-        for (int i = 0; i < appliedLines.length; i++) {
-            before[i] = occurrences(log, appliedLines[i]);
-        }
-        Path path = home.resolve("etc").resolve(file);
-        Files.writeString(path, Files.readString(path).replaceAll("(?m)^" + Pattern.quote(key)
-                + " = .*$", key + " = " + value));
-        Instant deadline = Instant.now().plus(START_TIMEOUT);
-        for (int i = 0; i < appliedLines.length; i++) {
-            while (occurrences(log, appliedLines[i]) == before[i]) {
-                if (Instant.now().isAfter(deadline)) {
-                    throw new IOException("the distribution did not take " + key + " = " + value + " in " + file);
-                }
-                Thread.sleep(100); // Karaf polls etc/ for changes: there is nothing to wait on
-            }
-        }
-    }
-
-    private static long occurrences(Path log, String text) throws IOException {
-        String content = Files.exists(log) ? Files.readString(log) : "";
-        return content.split(java.util.regex.Pattern.quote(text), -1).length - 1;
     }
 
     /** Waits until the benchmark's account can log in and list: the listener and the storage are both up. */

@@ -168,40 +168,14 @@ public final class RunningCommands {
             target = path;
             path = started.given == null ? "" : started.given;
         }
-        Cause cause;
-        String reason;
-        int code = reply == null ? 0 : reply.getCode();
-        if (kind == Activity.Kind.LOGIN) {
-            boolean succeeded = session.isLoggedIn() && code == FtpReply.REPLY_230_USER_LOGGED_IN;
-            // a refused password is answered after the failure delay, by a timer: not this command's reply yet
-            cause = succeeded ? Cause.NONE : reply == null ? Cause.REFUSED : causeOf(code);
-            reason = succeeded ? "" : reply == null ? "Login incorrect." : reply.getMessage();
-            code = reply == null ? FtpReply.REPLY_530_NOT_LOGGED_IN : code;
-        } else if (transfer != null && transfer.failure != null) {
-            cause = transfer.cause;
-            reason = transfer.failure;
-        } else {
-            cause = code >= 200 && code < 300 ? Cause.NONE : causeOf(code);
-            reason = cause == Cause.NONE ? "" : reply == null ? "no reply" : reply.getMessage();
-        }
+        CommandOutcome outcome = CommandOutcome.of(kind, session, reply, transfer == null ? null : transfer.cause,
+                transfer == null ? null : transfer.failure);
         String user = kind == Activity.Kind.LOGIN ? started.given
                 : session.getUser() == null ? null : session.getUser().getName();
         return Activities.of(session, kind, started.request.getCommand(), started.start,
                 Duration.ofNanos(System.nanoTime() - started.nanos), user, path, target,
-                transfer == null ? 0 : transfer.bytes, transfer == null ? "" : transfer.storeRequestId, cause, reason,
-                code);
-    }
-
-    /** The category of a failure, told by the reply that ended it ({@code 0}: none, the client had gone). */
-    static Cause causeOf(int replyCode) {
-        return switch (replyCode) {
-            case 0 -> Cause.CLIENT_GONE;
-            case FtpReply.REPLY_421_SERVICE_NOT_AVAILABLE_CLOSING_CONTROL_CONNECTION,
-                    FtpReply.REPLY_552_REQUESTED_FILE_ACTION_ABORTED_EXCEEDED_STORAGE -> Cause.LIMIT;
-            case FtpReply.REPLY_425_CANT_OPEN_DATA_CONNECTION,
-                    FtpReply.REPLY_426_CONNECTION_CLOSED_TRANSFER_ABORTED -> Cause.DATA_CONNECTION;
-            default -> replyCode >= 400 && replyCode < 500 ? Cause.STORAGE : Cause.REFUSED;
-        };
+                transfer == null ? 0 : transfer.bytes, transfer == null ? "" : transfer.storeRequestId,
+                outcome.cause(), outcome.reason(), outcome.replyCode());
     }
 
     private synchronized void ended(FtpIoSession session) {

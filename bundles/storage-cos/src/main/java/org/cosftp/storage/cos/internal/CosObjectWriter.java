@@ -220,7 +220,7 @@ final class CosObjectWriter extends ObjectWriter {
                     .withUploadId(uploadId).withPartNumber(number).withPartSize(length)
                     .withInputStream(new ByteArrayInputStream(part, 0, length));
             parts.add(client.call(CosApi.UPLOAD_PART, "upload part " + number + " of", key,
-                    LeasedClient.sendingMillis(length), cos -> cos.uploadPart(request)).getPartETag());
+                    RequestDeadline.sendingMillis(length), cos -> cos.uploadPart(request)).getPartETag());
         } catch (StorageException e) {
             partFailure = e;
         } finally {
@@ -271,7 +271,7 @@ final class CosObjectWriter extends ObjectWriter {
         var request = new PutObjectRequest(settings.bucket(), key,
                 new ByteArrayInputStream(buffer, 0, filled), objectMetadata);
         requestId = client.callHoldingKey(CosApi.PUT_OBJECT, "upload", key, key,
-                LeasedClient.sendingMillis(filled), cos -> cos.putObject(request)).getRequestId();
+                RequestDeadline.sendingMillis(filled), cos -> cos.putObject(request)).getRequestId();
     }
 
     /** Stores the last parts and completes the upload, unless {@code proceed} says no once they are stored. */

@@ -123,19 +123,6 @@ final class LeasedClient {
         listeners.uploadCleanedUp(settings.name());
     }
 
-    /**
-     * The time a request may take beyond the bound to send {@code bytes} of body: at 256 KiB/s, so that a slow
-     * link is not taken for a stalled store (a 16 MiB part gets another minute).
-     */
-    static long sendingMillis(long bytes) {
-        return bytes / 256;
-    }
-
-    /** The time COS may take beyond the bound to copy {@code bytes} inside the bucket: at 8 MiB/s. */
-    static long copyingMillis(long bytes) {
-        return bytes / (8 * 1024);
-    }
-
     /** Runs {@code task} on a transfer thread; the caller holds a lease until it ends. */
     <T> Future<T> submit(Callable<T> task) {
         return transfers.submit(task);

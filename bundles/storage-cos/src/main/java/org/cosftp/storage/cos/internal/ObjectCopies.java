@@ -94,7 +94,7 @@ final class ObjectCopies {
             }
             // the SDK answers a failed entity tag condition with null
             return client.callHoldingKey(CosApi.PUT_OBJECT_COPY, "copy to '" + targetKey + "' from", sourceKey,
-                    targetKey, LeasedClient.copyingMillis(source.getContentLength()), cos -> cos.copyObject(request))
+                    targetKey, RequestDeadline.copyingMillis(source.getContentLength()), cos -> cos.copyObject(request))
                     != null;
         }
         var writer = writers.open(targetKey, userMetadata != null ? userMetadata : source.getUserMetadata(),

@@ -57,7 +57,7 @@ final class PartCopies {
             tasks.add(() -> {
                 long bytes = request.getLastByte() - request.getFirstByte() + 1;
                 CopyPartResult copied = client.call(CosApi.UPLOAD_PART_COPY, "copy part of", source.key(),
-                        LeasedClient.copyingMillis(bytes), cos -> cos.copyPart(request));
+                        RequestDeadline.copyingMillis(bytes), cos -> cos.copyPart(request));
                 if (copied == null) {
                     // the SDK answers a failed entity tag condition with null
                     throw new ObjectChangedException(client.errors().clean("'" + source.key() + "' on " + settings
