@@ -1,5 +1,6 @@
 package org.cosftp.itests;
 
+import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
@@ -19,6 +20,7 @@ import java.util.regex.Pattern;
 
 import javax.inject.Inject;
 
+import org.cosftp.metrics.MonitoringEndpoint;
 import org.cosftp.storage.ObjectStorage;
 import org.cosftp.storage.ObjectWriter;
 import org.junit.Test;
@@ -56,6 +58,10 @@ public class KilledClientIT extends CosFtpTestSupport {
     @Inject
     @Filter("(service.pid=org.cosftp.storage~default)")
     private ObjectStorage storage;
+
+    @Inject
+    @Filter(timeout = 60_000)
+    private MonitoringEndpoint monitoring;
 
     @Configuration
     public Option[] configuration() {
@@ -108,6 +114,8 @@ public class KilledClientIT extends CosFtpTestSupport {
         var truncated = new ArrayList<String>();
         byte[] small = FtpSupport.random(SMALL, 901);
         byte[] large = FtpSupport.random(LARGE, 902);
+        Map<String, Double> before = PrometheusText.scrape(monitoring.uri(), null, null);
+        int killed = 0;
         for (Client client : Client.values()) {
             ExternalClient.requireInstalled(client.command("/x").get(2));
             for (Signal signal : Signal.values()) {
@@ -120,6 +128,7 @@ public class KilledClientIT extends CosFtpTestSupport {
                         write(key, old);
                         Outcome outcome = killMidway(client, signal, key, file);
                         outcomes.add(outcome);
+                        killed++;
                         byte[] now = read(key);
                         if (!Arrays.equals(old, now)) {
                             truncated.add(client.label + " SIG" + signal + " " + file.length + " bytes, trial " + trial
@@ -133,11 +142,26 @@ public class KilledClientIT extends CosFtpTestSupport {
                 }
             }
         }
-        System.out.print(report);
         if (!truncated.isEmpty()) {
             fail(truncated.size() + " killed uploads became the object:\n" + String.join("\n", truncated)
                     + "\n" + report);
         }
+        // the metrics count each of them as an upload that failed, none as stored (an upload's command is counted
+        // as it ends, a moment after the log line its trial awaited)
+        String uploads = "cosftp_uploads_total{";
+        int all = killed;
+        await("every killed upload counted", Duration.ofSeconds(10), () -> PrometheusText.sum(PrometheusText.scrape(
+                monitoring.uri(), null, null), uploads) - PrometheusText.sum(before, uploads) == all);
+        Map<String, Double> after = PrometheusText.scrape(monitoring.uri(), null, null);
+        String succeeded = "cosftp_uploads_total{cause=\"none\",outcome=\"success\"}";
+        assertEquals(report.toString(), before.get(succeeded), after.get(succeeded));
+        after.forEach((series, count) -> {
+            if (series.startsWith(uploads) && count > before.getOrDefault(series, 0.0)) {
+                report.append("  ").append(series).append(" +").append(count - before.getOrDefault(series, 0.0))
+                        .append('\n');
+            }
+        });
+        System.out.print(report);
     }
 
     /**

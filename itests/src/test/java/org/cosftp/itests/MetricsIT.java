@@ -15,10 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.Dictionary;
-import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -53,8 +51,6 @@ import org.osgi.service.cm.ConfigurationAdmin;
 public class MetricsIT extends CosFtpTestSupport {
     private static final String SCRAPER = "prometheus";
     private static final String SCRAPER_PASSWORD = "scrape-pw";
-    /** A sample line: the series (name and labels) and its value. */
-    private static final Pattern SAMPLE = Pattern.compile("(?m)^([a-z_]+(?:\\{[^}]*\\})?) (\\S+)$");
 
     @Inject
     @Filter(timeout = 60_000)
@@ -75,37 +71,12 @@ public class MetricsIT extends CosFtpTestSupport {
                 editConfigurationFilePut("etc/org.cosftp.server.cfg", "loginFailureDelayMillis", "100"));
     }
 
-    /** What {@code path} of the endpoint answers: its status and body. */
-    private record Answer(int status, String body) {
+    private PrometheusText.Answer get(String path, boolean authenticated) throws IOException {
+        return PrometheusText.get(uri().resolve(path), authenticated ? SCRAPER : null, SCRAPER_PASSWORD);
     }
 
-    private Answer get(String path, boolean authenticated) throws IOException {
-        var connection = (HttpURLConnection) uri().resolve(path).toURL().openConnection();
-        connection.setConnectTimeout(5_000);
-        connection.setReadTimeout(10_000);
-        if (authenticated) {
-            connection.setRequestProperty("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                    (SCRAPER + ":" + SCRAPER_PASSWORD).getBytes(StandardCharsets.UTF_8)));
-        }
-        try {
-            int status = connection.getResponseCode();
-            var in = status < 400 ? connection.getInputStream() : connection.getErrorStream();
-            return new Answer(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } finally {
-            connection.disconnect();
-        }
-    }
-
-    /** Every sample of a scrape, by series. */
     private Map<String, Double> scrape() throws IOException {
-        Answer metrics = get("metrics", true);
-        assertEquals(metrics.body(), 200, metrics.status());
-        var samples = new HashMap<String, Double>();
-        Matcher sample = SAMPLE.matcher(metrics.body());
-        while (sample.find()) {
-            samples.put(sample.group(1), Double.parseDouble(sample.group(2)));
-        }
-        return samples;
+        return PrometheusText.scrape(uri(), SCRAPER, SCRAPER_PASSWORD);
     }
 
     private static double delta(Map<String, Double> before, Map<String, Double> after, String series) {
@@ -199,7 +170,7 @@ public class MetricsIT extends CosFtpTestSupport {
             // "not checked yet" at first, then the failure of its check
             await("not ready for the check's failure", Duration.ofSeconds(30),
                     () -> get("readyz", false).body().contains("could not be reached"));
-            Answer readiness = get("readyz", false);
+            PrometheusText.Answer readiness = get("readyz", false);
             assertEquals(503, readiness.status());
             assertTrue(readiness.body(), readiness.body().startsWith("not ready\nstorage 'unreachable': "));
             assertEquals("alive all the while", 200, get("livez", false).status());

@@ -14,7 +14,7 @@ import org.cosftp.storage.StorageException;
 
 /**
  * Whether cos-ftp can serve clients: its FTP listener is bound, and every storage answered a bucket check
- * recently. The checks run on the caller's schedule ({@link #checkAll()}), never on a probe's request, so that a
+ * recently. The checks run on the caller's schedule ({@link #checkDue}), never on a probe's request, so that a
  * load balancer probing every second costs the bucket nothing more.
  */
 public final class Readiness {
