@@ -13,8 +13,7 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDist
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.PrintStream;
-import java.net.HttpURLConnection;
-import java.net.URL;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -219,14 +218,8 @@ public class FeatureInstallIT extends CosFtpTestSupport {
         // the shipped monitoring file: the endpoint on loopback's port 2180, ready once the bucket answered
         String status = run("cosftp:status");
         assertTrue(status, status.contains("Monitoring: http://127.0.0.1:2180/ (metrics, livez, readyz)"));
-        await("/readyz to answer 200", Duration.ofSeconds(60), () -> {
-            var readiness = (HttpURLConnection) new URL("http://127.0.0.1:2180/readyz").openConnection();
-            try {
-                return readiness.getResponseCode() == 200;
-            } finally {
-                readiness.disconnect();
-            }
-        });
+        await("/readyz to answer 200", Duration.ofSeconds(60),
+                () -> PrometheusText.get(URI.create("http://127.0.0.1:2180/readyz"), null, null).status() == 200);
         String hash = run("cosftp:hash-password --iterations 1000 demo");
         assertTrue(hash, hash.startsWith("$pbkdf2-sha256$1000$"));
         try {
